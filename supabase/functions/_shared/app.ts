@@ -1,0 +1,144 @@
+// createApp(name): the Hono app every function is built on. It gives each request an id,
+// caps the body size (413), validates with zod through @hono/zod-openapi (400 for malformed
+// JSON, 422 naming each field at fault), answers every error as
+// {error:{code,message,fields},request_id}, writes one api_usage row per call, and serves the
+// function's OpenAPI document at /<name>/openapi.json.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ApiError, fieldName, type FieldError } from "./errors.ts";
+import { db, toApiError } from "./db.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    requestId: string;
+  }
+}
+
+export type AppOptions = {
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  description?: string;
+  /** Skip the api_usage row (tests of the skeleton itself). */
+  recordUsage?: boolean;
+};
+
+export type App = OpenAPIHono;
+
+type ZodIssueLike = { path: ReadonlyArray<PropertyKey>; message: string };
+
+export function zodFields(issues: ReadonlyArray<ZodIssueLike>): FieldError[] {
+  return issues.slice(0, 50).map((i) => ({ field: fieldName(i.path), message: i.message }));
+}
+
+export function createApp(name: string, opts: AppOptions = {}): OpenAPIHono {
+  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  const app = new OpenAPIHono({
+    defaultHook: (result, _c) => {
+      if (!result.success) {
+        const issues = (result.error as { issues: ZodIssueLike[] }).issues;
+        const target = (result as { target?: string }).target;
+        const prefix = target && target !== "json" ? `${target}.` : "";
+        throw new ApiError(422, "validation_failed", "the request is not valid: see fields", {
+          fields: zodFields(issues).map((f) => ({ ...f, field: prefix + f.field })),
+        });
+      }
+    },
+  }).basePath(`/${name}`);
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[A-Za-z0-9._-]{8,128}$/.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      c.header("x-request-id", requestId);
+      if (opts.recordUsage !== false) await recordUsage(c, name, started);
+    }
+  });
+
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `the request body is larger than the limit of ${maxBodyBytes} bytes`, {
+          details: { limit_bytes: maxBodyBytes },
+        });
+      },
+    }),
+  );
+
+  app.onError((err, c) => errorResponse(c, err));
+  app.notFound((c) => errorResponse(c, new ApiError(404, "route_not_found", `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: name, version: "1.0.0", description: opts.description ?? `The ${name} Edge Function.` },
+    servers: [{ url: "/functions/v1" }],
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+
+  return app;
+}
+
+export function errorResponse(c: Context, raw: unknown): Response {
+  const err = toApiError(raw);
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
+  if (err instanceof ApiError) {
+    const body = {
+      error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ? { details: err.details } : {}) },
+      request_id: requestId,
+    };
+    return c.json(body, err.status as ContentfulStatusCode, err.headers);
+  }
+  if (err instanceof HTTPException) {
+    // Hono's own: malformed JSON from the validator is a 400
+    const malformed = err.status === 400 && /json/i.test(err.message);
+    return c.json({
+      error: { code: malformed ? "invalid_json" : "bad_request", message: malformed ? "the request body is not valid JSON" : err.message },
+      request_id: requestId,
+    }, err.status as ContentfulStatusCode);
+  }
+  console.error(JSON.stringify({ level: "error", request_id: requestId, message: String((err as Error)?.stack ?? err) }));
+  return c.json({ error: { code: "internal_error", message: "something went wrong; the request id identifies it in the logs" }, request_id: requestId }, 500);
+}
+
+async function recordUsage(c: Context, name: string, started: number) {
+  const caller = c.get("caller");
+  let endpoint: string;
+  try {
+    endpoint = routePath(c, -1);
+  } catch {
+    endpoint = new URL(c.req.url).pathname;
+  }
+  if (!endpoint || endpoint.endsWith("*")) endpoint = `/${name}/*`;
+  const method = c.req.method.toUpperCase();
+  try {
+    await db()`
+      insert into public.api_usage (workspace_id, user_id, agent_id, function_name, endpoint, method, status_code, response_time_ms, request_id)
+      values (
+        ${caller?.kind === "agent" ? caller.workspaceId : null},
+        ${caller?.kind === "user" ? caller.userId : null},
+        ${caller?.kind === "agent" ? caller.agentId : null},
+        ${name}, ${endpoint}, ${method}, ${c.res?.status ?? 500},
+        ${Math.round(performance.now() - started)}, ${c.get("requestId")}
+      )`;
+  } catch (err) {
+    console.error(JSON.stringify({ level: "warn", message: "api_usage row not written", error: String(err) }));
+  }
+}
+
+/** A JSON body schema helper for createRoute. */
+export function jsonBody<T>(schema: T, description = "JSON body") {
+  return { body: { content: { "application/json": { schema } }, required: true, description } };
+}
+
+export function jsonResponse<T>(schema: T, description: string) {
+  return { content: { "application/json": { schema } }, description };
+}

@@ -1,0 +1,157 @@
+// One postgres.js client per isolate, created on first use from SUPABASE_DB_URL.
+// Behind Supabase's transaction pooler (port 6543, or SUPABASE_DB_POOL_MODE=transaction)
+// prepared statements are off, since a pooled connection may change between statements.
+import postgres from "postgres";
+import { ApiError, type FieldError } from "./errors.ts";
+import { env } from "./env.ts";
+
+export type Sql = postgres.Sql<Record<string, never>>;
+export type Tx = postgres.TransactionSql<Record<string, never>>;
+
+let client: Sql | undefined;
+
+export function usesTransactionPooler(url: string, mode?: string): boolean {
+  if (mode) return mode === "transaction";
+  try {
+    return new URL(url).port === "6543";
+  } catch {
+    return false;
+  }
+}
+
+export function db(): Sql {
+  if (client) return client;
+  const e = env();
+  client = postgres(e.SUPABASE_DB_URL, {
+    max: e.DB_POOL_SIZE,
+    prepare: !usesTransactionPooler(e.SUPABASE_DB_URL, e.SUPABASE_DB_POOL_MODE),
+    idle_timeout: 30,
+    connect_timeout: 10,
+    connection: { application_name: "agentops-edge" },
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+  }) as unknown as Sql;
+  return client;
+}
+
+export async function closeDb(): Promise<void> {
+  const c = client;
+  client = undefined;
+  await c?.end({ timeout: 5 });
+}
+
+/** Claims of the caller, applied to the transaction as PostgREST does, so that RLS and auth.uid() hold. */
+export type Claims = Record<string, unknown> & { sub: string; role: string };
+
+/** Runs `fn` in one transaction as role `authenticated` with the caller's claims: RLS applies. */
+export async function asCaller<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db().begin(async (tx) => {
+      await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+      return await fn(tx);
+    }) as T;
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+/** Runs one statement with the function's own (privileged) connection, mapping database errors. */
+export async function privileged<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  try {
+    return await fn(db());
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+type PgError = Error & {
+  code?: string;
+  column_name?: string;
+  constraint_name?: string;
+  detail?: string;
+  hint?: string;
+  errno?: string;
+};
+
+const APP_STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429> = {
+  AO400: 400,
+  AO401: 401,
+  AO403: 403,
+  AO404: 404,
+  AO409: 409,
+  AO413: 413,
+  AO422: 422,
+  AO429: 429,
+};
+
+/**
+ * Maps a database error to the API's error. Functions raise `AO4xx` SQLSTATEs with
+ * `column` naming the field at fault and `hint` carrying the machine-readable code (and, for
+ * 429, JSON details); constraint violations become 422 naming the constraint.
+ */
+export function toApiError(err: unknown): unknown {
+  if (err instanceof ApiError) return err;
+  const e = err as PgError;
+  const code = e?.code;
+  if (!code) {
+    if (e && /ECONNREFUSED|ECONNRESET|CONNECTION_|connect_timeout|write CONNECTION_CLOSED/i.test(String(e.message ?? e.code ?? ""))) {
+      return new ApiError(503, "database_unavailable", "the database is not reachable; retry later", {
+        headers: { "Retry-After": "1" },
+      });
+    }
+    return err;
+  }
+  const fields: FieldError[] | undefined = e.column_name ? [{ field: e.column_name, message: e.message }] : undefined;
+  if (code in APP_STATUS) {
+    let appCode = "invalid_request";
+    let details: Record<string, unknown> | undefined;
+    if (e.hint) {
+      try {
+        const parsed = JSON.parse(e.hint) as Record<string, unknown>;
+        appCode = String(parsed.code ?? appCode);
+        details = parsed;
+      } catch {
+        appCode = e.hint;
+      }
+    }
+    const headers: Record<string, string> = {};
+    if (code === "AO429") headers["Retry-After"] = String(Math.max(1, Math.ceil(Number(details?.retry_after ?? 1))));
+    return new ApiError(APP_STATUS[code], appCode, e.message, { fields, headers, details });
+  }
+  switch (code) {
+    case "23505":
+      return new ApiError(409, "conflict", e.detail ?? e.message, { fields });
+    case "23503":
+      return new ApiError(422, "reference_not_found", e.detail ?? e.message, {
+        fields: fields ?? [{ field: e.constraint_name ?? "(body)", message: "refers to a row that does not exist" }],
+      });
+    case "23514":
+    case "23502":
+    case "22P02":
+    case "22003":
+    case "22007":
+    case "22008":
+    case "22023":
+    case "22001":
+    case "2201B":
+      return new ApiError(422, "validation_failed", e.message, {
+        fields: fields ?? (e.constraint_name ? [{ field: e.constraint_name, message: e.message }] : undefined),
+      });
+    case "42501":
+      return new ApiError(403, "forbidden", "you are not allowed to do this in this workspace");
+    case "57014":
+      return new ApiError(503, "statement_timeout", "the database took too long; retry later", { headers: { "Retry-After": "1" } });
+    case "40001":
+    case "40P01":
+      return new ApiError(503, "transaction_conflict", "a concurrent change got in the way; retry", { headers: { "Retry-After": "1" } });
+    case "57P01":
+    case "57P02":
+    case "57P03":
+    case "08006":
+    case "08003":
+    case "08001":
+      return new ApiError(503, "database_unavailable", "the database is restarting; retry later", { headers: { "Retry-After": "1" } });
+    default:
+      return err;
+  }
+}
