@@ -33,5 +33,5 @@ Deno.serve({ port, hostname: "127.0.0.1", onListen: () => console.error(`[functi
   url.pathname = `/${match[1]}${match[2] ?? ""}`;
   const headers = new Headers(req.headers);
   if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", (info.remoteAddr as Deno.NetAddr).hostname);
-  return fetchApp(new Request(url, { method: req.method, headers, body: req.body, signal: req.signal, ...(req.body ? { duplex: "half" } : {}) } as RequestInit));
+  return fetchApp(new Request(url, { method: req.method, headers, body: req.body, ...(req.body ? { duplex: "half" } : {}) } as RequestInit));
 });

@@ -3,7 +3,7 @@
 // by the Supabase CLI, and every Edge Function served by Deno. Used by `npm start`,
 // `npm test` and the benchmark; only Node built-ins here, so it runs before `npm install`.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync, chownSync, rmSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync, chownSync, rmSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,7 +90,11 @@ export class Cluster {
 
   init() {
     mkdirSync(this.dataDir, { recursive: true });
-    if (isRoot) chownTree(this.dataDir);
+    // the postgres OS user must reach the data directory and the password file beside it
+    if (isRoot) {
+      chmodSync(join(this.dataDir, ".."), 0o755);
+      chownTree(this.dataDir);
+    }
     const pwfile = join(this.dataDir, "..", `.pwfile-${process.pid}`);
     writeFileSync(pwfile, "postgres\n", { mode: 0o644 });
     try {

@@ -137,3 +137,8 @@ begin
   end if;
 end
 $$;
+
+-- Supabase puts the extensions schema on the search path of its roles.
+alter role postgres set search_path = "$user", public, extensions;
+alter role authenticator set search_path = "$user", public, extensions;
+alter role service_role set search_path = "$user", public, extensions;

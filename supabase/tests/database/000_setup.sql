@@ -1,0 +1,152 @@
+-- Test helpers every pgTAP file uses (after supabase-test-helpers / basejump): pgTAP itself,
+-- users and agents created in one call, identity switching, frozen time.
+-- Runs first (pg_prove takes files in name order) and commits, so later files can use them.
+create extension if not exists pgtap with schema extensions;
+
+create schema if not exists tests;
+grant usage on schema tests to anon, authenticated, service_role;
+
+-- a Supabase Auth user with a known id and email; returns the id
+create or replace function tests.create_user(email text, id uuid default gen_random_uuid())
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into auth.users (id, aud, role, email, raw_user_meta_data)
+  values (create_user.id, 'authenticated', 'authenticated', create_user.email, jsonb_build_object('full_name', create_user.email));
+  return create_user.id;
+end;
+$$;
+
+-- a workspace owned by owner_id; returns its id
+create or replace function tests.create_workspace(slug text, owner_id uuid)
+returns uuid
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into public.workspaces (slug, name, created_by) values (create_workspace.slug, create_workspace.slug, create_workspace.owner_id)
+  returning id
+$$;
+
+create or replace function tests.add_member(workspace_id uuid, user_id uuid, role text)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into public.workspace_members (workspace_id, user_id, role) values (add_member.workspace_id, add_member.user_id, add_member.role)
+$$;
+
+-- an active agent with a live key; returns the agent id (the key id is agent id's sibling in agent_api_keys)
+create or replace function tests.create_agent(workspace_id uuid, slug text, escalation_level int default 1,
+  capabilities text[] default array['generate:text'], tools text[] default array['openai-api'])
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_agent uuid;
+begin
+  insert into public.agents (workspace_id, slug, name, escalation_level, capabilities, tools_granted)
+  values (create_agent.workspace_id, create_agent.slug, create_agent.slug, create_agent.escalation_level, create_agent.capabilities, create_agent.tools)
+  returning id into v_agent;
+  insert into public.agent_api_keys (workspace_id, agent_id, prefix, key_hash)
+  values (create_agent.workspace_id, v_agent, 'ak_' || substr(md5(v_agent::text), 1, 8),
+          encode(sha256(convert_to(v_agent::text, 'UTF8')), 'hex'));
+  return v_agent;
+end;
+$$;
+
+-- act as a signed-in person for the rest of the transaction
+create or replace function tests.authenticate_as(user_id uuid)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', jsonb_build_object(
+    'sub', authenticate_as.user_id, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
+  perform set_config('role', 'authenticated', true);
+end;
+$$;
+
+-- act as an agent holding a JWT from agent-auth
+create or replace function tests.authenticate_as_agent(agent_id uuid)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_workspace uuid;
+  v_key uuid;
+begin
+  select a.workspace_id, k.id into v_workspace, v_key
+  from public.agents a join public.agent_api_keys k on k.agent_id = a.id
+  where a.id = authenticate_as_agent.agent_id
+  order by k.created_at limit 1;
+  perform set_config('request.jwt.claims', jsonb_build_object(
+    'sub', authenticate_as_agent.agent_id, 'role', 'authenticated', 'aud', 'authenticated', 'actor', 'agent',
+    'workspace_id', v_workspace, 'key_id', v_key)::text, true);
+  perform set_config('role', 'authenticated', true);
+end;
+$$;
+
+create or replace function tests.authenticate_as_anon()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', '{"role": "anon"}', true);
+  perform set_config('role', 'anon', true);
+end;
+$$;
+
+create or replace function tests.authenticate_as_service_role()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', '{"role": "service_role"}', true);
+  perform set_config('role', 'service_role', true);
+end;
+$$;
+
+-- back to the test's own (superuser) identity
+create or replace function tests.clear_authentication()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('role', 'postgres', true);
+  perform set_config('request.jwt.claims', '', true);
+end;
+$$;
+
+-- the number of rows of a table the current identity can see (for RLS assertions)
+create or replace function tests.visible_rows(relation regclass)
+returns bigint
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_count bigint;
+begin
+  execute format('select count(*) from %s', relation) into v_count;
+  return v_count;
+end;
+$$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+begin;
+select plan(1);
+select has_schema('tests', 'the tests schema with its helpers exists');
+select * from finish();
+commit;
