@@ -126,7 +126,7 @@ async function main() {
       const text = res.stdout.slice(Math.max(0, res.stdout.indexOf("[")));
       let findings = [];
       try {
-        findings = /No issues found/.test(res.stdout) ? [] : JSON.parse(text || "[]");
+        findings = /No issues found/.test(res.stdout + res.stderr) ? [] : JSON.parse(text || "[]");
       } catch {
         findings = [{ name: "unparsable", detail: res.stdout + res.stderr }];
       }
