@@ -154,7 +154,12 @@ export class Cluster {
   setup({ seed = true } = {}) {
     this.psql(join(ROOT, "scripts", "sql", "supabase-bootstrap.sql"), { file: true });
     this.migrate();
-    if (seed) this.psql(join(ROOT, "supabase", "seed.sql"), { file: true });
+    if (seed) {
+      // as config.toml's [db.seed] sql_paths: seed.sql, then seeds/*.sql in name order
+      this.psql(join(ROOT, "supabase", "seed.sql"), { file: true });
+      const dir = join(ROOT, "supabase", "seeds");
+      if (existsSync(dir)) for (const f of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) this.psql(join(dir, f), { file: true });
+    }
   }
 
   migrate() {

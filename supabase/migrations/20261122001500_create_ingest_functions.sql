@@ -1,0 +1,468 @@
+-- Ingestion: one SQL call per request, set-based over the whole batch (no per-row loop).
+-- private.ingest_runs upserts up to 1,000 runs with their spans by run_key (retries are safe;
+-- an older status never overwrites a newer one), prices runs that report tokens but no cost,
+-- consumes the agent's quotas by the change it makes (a retried batch consumes nothing more),
+-- and writes nothing at all when anything in the batch is wrong.
+
+-- the caller of an ingest function: an active agent holding a live key
+create function private.ingest_caller(agent_id uuid, key_id uuid)
+returns public.agents
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_agent public.agents%rowtype;
+begin
+  select a.* into v_agent
+  from public.agents a
+  join public.agent_api_keys k on k.agent_id = a.id and k.id = ingest_caller.key_id
+  where a.id = ingest_caller.agent_id and k.revoked_at is null and (k.expires_at is null or k.expires_at > now());
+  if not found then
+    raise exception 'the agent''s key has been revoked or has expired' using errcode = 'AO401', hint = 'revoked_api_key';
+  end if;
+  if v_agent.status <> 'active' then
+    raise exception 'agent % is %', v_agent.slug, v_agent.status using errcode = 'AO403', hint = 'agent_not_active';
+  end if;
+  return v_agent;
+end;
+$$;
+comment on function private.ingest_caller(uuid, uuid) is 'The agent behind an agent JWT, checked again in the database: its key live and its status active. Security definer: reads keys.';
+
+-- a run of a batch, as parsed from the request (ord is its index, for error messages)
+create type private.ingest_run as (
+  ord int, run_key text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int,
+  environment text, model text, tokens_in int, tokens_out int, tokens_cached int, cost_usd numeric,
+  input jsonb, output jsonb, error_type text, error_message text, parent_run_key text, task_key text,
+  project text, workflow_id uuid, user_id uuid, user_rating smallint, feedback text, metadata jsonb, spans jsonb,
+  task_id uuid, project_id uuid
+);
+comment on type private.ingest_run is 'One run of an ingest batch, parsed, with its task and project resolved.';
+
+-- what an existing run counted before a batch changed it
+create type private.ingest_old as (execution_id uuid, run_key text, tokens bigint, cost numeric);
+comment on type private.ingest_old is 'Tokens and cost of an existing run before an ingest batch updates it (for quota deltas).';
+
+create function private.ingest_runs(agent_id uuid, key_id uuid, runs jsonb, source text default 'agent')
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_agent public.agents%rowtype;
+  v_ws uuid;
+  v_in private.ingest_run[];
+  v_old private.ingest_old[];
+  v_inserted text[];
+  v_bad record;
+  v_new_tokens bigint := 0;
+  v_new_cost numeric := 0;
+  v_delta_tokens bigint := 0;
+  v_delta_cost numeric := 0;
+  v_quota jsonb;
+  v_result jsonb;
+begin
+  v_agent := private.ingest_caller(ingest_runs.agent_id, ingest_runs.key_id);
+  v_ws := v_agent.workspace_id;
+
+  if jsonb_typeof(ingest_runs.runs) is distinct from 'array' then
+    raise exception 'runs must be an array' using errcode = 'AO422', column = 'runs', hint = 'validation_failed';
+  end if;
+  if jsonb_array_length(ingest_runs.runs) > 1000 then
+    raise exception 'a batch holds at most 1000 runs, this one has %', jsonb_array_length(ingest_runs.runs)
+      using errcode = 'AO413', column = 'runs', hint = 'batch_too_large';
+  end if;
+
+  -- the batch as rows, with task and project looked up in the caller's workspace
+  select coalesce(array_agg(row(
+      (r.ord - 1)::int, x.run_key, x.status, x.started_at, x.ended_at, x.duration_ms, x.environment, x.model, x.tokens_in,
+      x.tokens_out, x.tokens_cached, x.cost_usd, x.input, x.output, x.error_type, x.error_message, x.parent_run_key, x.task_key,
+      x.project, x.workflow_id, x.user_id, x.user_rating, x.feedback, x.metadata, x.spans, t.id, p.id
+    )::private.ingest_run order by r.ord), '{}')
+  into v_in
+  from jsonb_array_elements(ingest_runs.runs) with ordinality as r (value, ord)
+  cross join lateral jsonb_to_record(r.value) as x (
+    run_key text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int, environment text, model text,
+    tokens_in int, tokens_out int, tokens_cached int, cost_usd numeric, input jsonb, output jsonb, error_type text,
+    error_message text, parent_run_key text, task_key text, project text, workflow_id uuid, user_id uuid, user_rating smallint,
+    feedback text, metadata jsonb, spans jsonb
+  )
+  left join public.tasks t on t.workspace_id = v_ws and t.external_task_key = x.task_key
+  left join public.projects p on p.workspace_id = v_ws and p.slug = x.project;
+
+  -- what zod checks at the edge, checked again here for every other client
+  select i.ord, f.field, f.message into v_bad
+  from unnest(v_in) i
+  cross join lateral (values
+    (i.run_key is null or char_length(i.run_key) not between 1 and 200, 'run_key', 'is required (1-200 characters)'),
+    (i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled'), 'status', 'is not a run status'),
+    (i.ended_at < coalesce(i.started_at, i.ended_at), 'ended_at', 'is before started_at'),
+    (least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0, 'tokens_in', 'token counts cannot be negative'),
+    (i.duration_ms < 0, 'duration_ms', 'cannot be negative'),
+    (i.cost_usd < 0, 'cost_usd', 'cannot be negative'),
+    (i.tokens_cached > coalesce(i.tokens_in, 0), 'tokens_cached', 'cannot exceed tokens_in'),
+    (i.user_rating not between 1 and 5, 'user_rating', 'must be between 1 and 5'),
+    (i.environment not in ('dev', 'staging', 'prod'), 'environment', 'must be dev, staging or prod'),
+    (i.task_key is not null and i.task_id is null, 'task_key', 'no such task in this workspace'),
+    (i.project is not null and i.project_id is null, 'project', 'no such project in this workspace'),
+    (i.workflow_id is not null and not exists (select 1 from public.workflows w where w.id = i.workflow_id and w.workspace_id = v_ws),
+      'workflow_id', 'no such workflow in this workspace'),
+    (i.parent_run_key = i.run_key, 'parent_run_key', 'a run cannot be its own parent'),
+    (exists (select 1 from unnest(v_in) j where j.run_key = i.run_key and j.ord < i.ord), 'run_key', 'appears twice in the batch')
+  ) as f (bad, field, message)
+  where f.bad
+  order by i.ord
+  limit 1;
+  if found then
+    raise exception 'runs.%.%: %', v_bad.ord, v_bad.field, v_bad.message
+      using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
+  end if;
+
+  -- run_keys another agent owns are not this agent's to change; a new run needs a status
+  select i.ord, e.agent_id is not null as exists_for_other into v_bad
+  from unnest(v_in) i
+  left join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  where (e.id is not null and e.agent_id is distinct from ingest_runs.agent_id) or (e.id is null and i.status is null)
+  order by i.ord limit 1;
+  if found then
+    if v_bad.exists_for_other then
+      raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
+        using errcode = 'AO409', column = format('runs.%s.run_key', v_bad.ord), hint = 'run_key_conflict';
+    end if;
+    raise exception 'runs.%.status: is required for a new run', v_bad.ord
+      using errcode = 'AO422', column = format('runs.%s.status', v_bad.ord), hint = 'validation_failed';
+  end if;
+
+  -- new runs: insert (a concurrent request inserting the same run_key wins; we update after it)
+  with inserted as (
+    insert into public.executions as e (workspace_id, agent_id, run_key, source, task_id, workflow_id, project_id, user_id, environment,
+      status, started_at, ended_at, duration_ms, model, tokens_in, tokens_out, tokens_cached, cost_usd, cost_source, model_price_id,
+      input, output, error_type, error_message, user_rating, feedback, metadata)
+    select v_ws, ingest_runs.agent_id, i.run_key, ingest_runs.source, i.task_id, i.workflow_id, i.project_id, i.user_id,
+      coalesce(i.environment, 'prod'), i.status, coalesce(i.started_at, i.ended_at, now()), i.ended_at, i.duration_ms, i.model,
+      coalesce(i.tokens_in, 0), coalesce(i.tokens_out, 0), coalesce(i.tokens_cached, 0),
+      coalesce(i.cost_usd, case when price.id is not null then private.price_tokens(price, i.tokens_in, i.tokens_out, i.tokens_cached) else 0 end),
+      case when i.cost_usd is not null then 'reported' when price.id is not null then 'computed' else 'none' end,
+      case when i.cost_usd is null then price.id end,
+      i.input, i.output, i.error_type, i.error_message, i.user_rating, i.feedback, coalesce(i.metadata, '{}'::jsonb)
+    from unnest(v_in) i
+    left join lateral (
+      select p.* from private.find_model_price(v_ws, i.model, coalesce(i.started_at, i.ended_at, now())) p
+      where i.cost_usd is null and i.model is not null and coalesce(i.tokens_in, 0) + coalesce(i.tokens_out, 0) > 0
+    ) price on true
+    where i.status is not null
+      and not exists (select 1 from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key)
+    order by i.ord
+    on conflict on constraint executions_workspace_run_key_key do nothing
+    returning e.run_key, e.tokens_in + e.tokens_out as tokens, e.cost_usd
+  )
+  select coalesce(array_agg(ins.run_key), '{}'), coalesce(sum(ins.tokens), 0), coalesce(sum(ins.cost_usd), 0)
+  into v_inserted, v_new_tokens, v_new_cost
+  from inserted ins;
+
+  -- existing runs (including any a concurrent request just inserted): lock, remember, re-check the owner
+  select coalesce(array_agg(row(l.id, l.run_key, l.tokens, l.cost_usd)::private.ingest_old), '{}') into v_old
+  from (
+    select e.id, e.run_key, e.tokens_in + e.tokens_out as tokens, e.cost_usd, e.agent_id
+    from public.executions e
+    where e.workspace_id = v_ws
+      and e.run_key in (select i.run_key from unnest(v_in) i where i.run_key <> all (v_inserted))
+    order by e.id
+    for no key update of e
+  ) l;
+  select i.ord into v_bad
+  from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  where e.agent_id is distinct from ingest_runs.agent_id
+  order by i.ord limit 1;
+  if found then
+    raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
+      using errcode = 'AO409', column = format('runs.%s.run_key', v_bad.ord), hint = 'run_key_conflict';
+  end if;
+
+  -- merge into existing runs: a newer status replaces an older one and brings its values; an older
+  -- (late) report only fills what is missing. Costs are re-priced unless reported.
+  with merged as (
+    select o.execution_id as id, o.tokens as old_tokens, o.cost as old_cost, i.*,
+      (i.status is not null and private.execution_transition_allowed(cur.status, i.status)) as newer,
+      (i.status is null or private.execution_transition_allowed(cur.status, i.status)) as applies,
+      cur.tokens_in as cur_in, cur.tokens_out as cur_out, cur.tokens_cached as cur_cached, cur.model as cur_model,
+      cur.started_at as cur_started, cur.cost_source as cur_cost_source
+    from unnest(v_old) o
+    join unnest(v_in) i on i.run_key = o.run_key
+    join public.executions cur on cur.id = o.execution_id
+  ),
+  priced as (
+    select m.*, price.id as price_id, private.price_tokens(price, t.t_in, t.t_out, t.t_cached) as price_cost
+    from merged m
+    cross join lateral (select
+      case when m.applies then coalesce(m.tokens_in, m.cur_in) else m.cur_in end as t_in,
+      case when m.applies then coalesce(m.tokens_out, m.cur_out) else m.cur_out end as t_out,
+      case when m.applies then coalesce(m.tokens_cached, m.cur_cached) else m.cur_cached end as t_cached,
+      case when m.newer then coalesce(m.model, m.cur_model) else coalesce(m.cur_model, m.model) end as model,
+      coalesce(m.started_at, m.cur_started) as at) t
+    left join lateral (
+      select p.* from private.find_model_price(v_ws, t.model, t.at) p
+      where t.model is not null and t.t_in + t.t_out > 0
+    ) price on true
+  ),
+  upd as (
+    update public.executions e set
+      status = case when m.newer then m.status else e.status end,
+      started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
+      ended_at = case when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
+      duration_ms = case when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
+      environment = coalesce(m.environment, e.environment),
+      model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
+      tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
+      tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
+      tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
+      cost_usd = case
+        when m.cost_usd is not null and m.applies then m.cost_usd
+        when e.cost_source = 'reported' then e.cost_usd
+        when m.price_id is not null then m.price_cost
+        else e.cost_usd end,
+      cost_source = case
+        when m.cost_usd is not null and m.applies then 'reported'
+        when e.cost_source = 'reported' then 'reported'
+        when m.price_id is not null then 'computed'
+        else e.cost_source end,
+      model_price_id = case
+        when m.cost_usd is not null and m.applies then null
+        when e.cost_source = 'reported' then null
+        when m.price_id is not null then m.price_id
+        else e.model_price_id end,
+      task_id = coalesce(m.task_id, e.task_id),
+      workflow_id = coalesce(m.workflow_id, e.workflow_id),
+      project_id = coalesce(m.project_id, e.project_id),
+      user_id = coalesce(m.user_id, e.user_id),
+      input = coalesce(e.input, m.input),
+      output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
+      error_type = case when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
+      error_message = case when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
+      user_rating = coalesce(m.user_rating, e.user_rating),
+      feedback = coalesce(m.feedback, e.feedback),
+      metadata = e.metadata || coalesce(m.metadata, '{}'::jsonb)
+    from priced m
+    where e.id = m.id
+    returning e.id, e.tokens_in + e.tokens_out as tokens, e.cost_usd
+  )
+  select coalesce(sum(u.tokens - o.tokens), 0), coalesce(sum(u.cost_usd - o.cost), 0)
+  into v_delta_tokens, v_delta_cost
+  from upd u join unnest(v_old) o on o.execution_id = u.id;
+
+  -- parents (chains): another run of this batch or an existing run in the workspace
+  update public.executions e set parent_execution_id = parent.id
+  from unnest(v_in) i
+  join public.executions parent on parent.workspace_id = v_ws and parent.run_key = i.parent_run_key
+  where e.workspace_id = v_ws and e.run_key = i.run_key and i.parent_run_key is not null
+    and e.parent_execution_id is distinct from parent.id;
+  select i.ord into v_bad
+  from unnest(v_in) i
+  where i.parent_run_key is not null
+    and not exists (select 1 from public.executions parent where parent.workspace_id = v_ws and parent.run_key = i.parent_run_key)
+  order by i.ord limit 1;
+  if found then
+    raise exception 'runs.%.parent_run_key: no such run in this workspace', v_bad.ord
+      using errcode = 'AO422', column = format('runs.%s.parent_run_key', v_bad.ord), hint = 'reference_not_found';
+  end if;
+
+  perform private.ingest_spans(v_ws, v_in);
+
+  -- quotas: one request, and the tokens and cost this batch added (a retry adds nothing)
+  v_quota := private.consume_quota(ingest_runs.agent_id, 1, v_new_tokens + v_delta_tokens, v_new_cost + v_delta_cost);
+
+  update public.agents a set last_activity_at = now()
+  where a.id = ingest_runs.agent_id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
+
+  select jsonb_build_object(
+    'accepted', count(*),
+    'created', count(*) filter (where i.run_key = any (v_inserted)),
+    'updated', count(*) filter (where i.run_key <> all (v_inserted)),
+    'runs', coalesce(jsonb_agg(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
+      'cost_usd', e.cost_usd, 'cost_source', e.cost_source) order by i.ord), '[]'::jsonb),
+    'quota', v_quota
+  ) into v_result
+  from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key;
+  return v_result;
+end;
+$$;
+comment on function private.ingest_runs(uuid, uuid, jsonb, text) is
+  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field), upserts by run_key (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans, and consumes quotas by the change made (AO429 when over). Anything wrong writes nothing. Security definer: called by the ingest function on behalf of a verified agent.';
+
+-- a span of a batch, parsed, with its run and its ids resolved
+create type private.ingest_span as (
+  run_ord int, ord int, execution_id uuid, span_key text, parent_span_key text, id uuid, parent_span_id uuid,
+  kind text, name text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int,
+  gen_ai_system text, gen_ai_operation_name text, gen_ai_request_model text, gen_ai_response_model text,
+  gen_ai_usage_input_tokens int, gen_ai_usage_output_tokens int, cost_usd numeric, tool_name text, http_method text,
+  http_url text, http_status_code int, node_type text, content text, confidence numeric, error_message text, attributes jsonb
+);
+comment on type private.ingest_span is 'One span of an ingest batch, with its run, its id (the stored one on a retry) and its parent resolved.';
+
+-- spans of a batch: upsert by (run, span_key), parents resolved within the run
+create function private.ingest_spans(workspace_id uuid, runs private.ingest_run[])
+returns int
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_spans private.ingest_span[];
+  v_bad record;
+  v_count int;
+begin
+  select coalesce(array_agg(row(
+      i.ord, (s.ord - 1)::int, e.id, x.span_key, x.parent_span_key, coalesce(es.id, gen_random_uuid()), null,
+      x.kind, x.name, coalesce(x.status, 'unset'), x.started_at, x.ended_at, x.duration_ms, x.gen_ai_system,
+      x.gen_ai_operation_name, x.gen_ai_request_model, x.gen_ai_response_model, x.gen_ai_usage_input_tokens,
+      x.gen_ai_usage_output_tokens, x.cost_usd, x.tool_name, x.http_method, x.http_url, x.http_status_code, x.node_type,
+      x.content, x.confidence, x.error_message, coalesce(x.attributes, '{}'::jsonb)
+    )::private.ingest_span order by i.ord, s.ord), '{}')
+  into v_spans
+  from unnest(ingest_spans.runs) i
+  join public.executions e on e.workspace_id = ingest_spans.workspace_id and e.run_key = i.run_key
+  cross join lateral jsonb_array_elements(case when jsonb_typeof(i.spans) = 'array' then i.spans else '[]'::jsonb end) with ordinality as s (value, ord)
+  cross join lateral jsonb_to_record(s.value) as x (
+    span_key text, parent_span_key text, kind text, name text, status text, started_at timestamptz, ended_at timestamptz,
+    duration_ms int, gen_ai_system text, gen_ai_operation_name text, gen_ai_request_model text, gen_ai_response_model text,
+    gen_ai_usage_input_tokens int, gen_ai_usage_output_tokens int, cost_usd numeric, tool_name text, http_method text,
+    http_url text, http_status_code int, node_type text, content text, confidence numeric, error_message text, attributes jsonb
+  )
+  left join public.execution_spans es on es.execution_id = e.id and es.span_key = x.span_key;
+  if cardinality(v_spans) = 0 then
+    return 0;
+  end if;
+
+  -- parents: a span of the same run in this batch, or one stored before
+  select array_agg(row(
+      s.run_ord, s.ord, s.execution_id, s.span_key, s.parent_span_key, s.id, coalesce(p.id, ps.id),
+      s.kind, s.name, s.status, s.started_at, s.ended_at, s.duration_ms, s.gen_ai_system, s.gen_ai_operation_name,
+      s.gen_ai_request_model, s.gen_ai_response_model, s.gen_ai_usage_input_tokens, s.gen_ai_usage_output_tokens, s.cost_usd,
+      s.tool_name, s.http_method, s.http_url, s.http_status_code, s.node_type, s.content, s.confidence, s.error_message, s.attributes
+    )::private.ingest_span order by s.run_ord, s.ord)
+  into v_spans
+  from unnest(v_spans) s
+  left join lateral (select b.id from unnest(v_spans) b where b.execution_id = s.execution_id and b.span_key = s.parent_span_key limit 1) p on true
+  left join public.execution_spans ps on p.id is null and ps.execution_id = s.execution_id and ps.span_key = s.parent_span_key;
+
+  select s.run_ord, s.ord, f.field, f.message into v_bad
+  from unnest(v_spans) s
+  cross join lateral (values
+    (s.span_key is null or char_length(s.span_key) not between 1 and 200, 'span_key', 'is required (1-200 characters)'),
+    (s.kind is null, 'kind', 'is required'),
+    (s.name is null, 'name', 'is required'),
+    (s.started_at is null, 'started_at', 'is required'),
+    (s.ended_at < s.started_at, 'ended_at', 'is before started_at'),
+    (s.parent_span_key = s.span_key, 'parent_span_key', 'a span cannot be its own parent'),
+    (s.parent_span_key is not null and s.parent_span_id is null, 'parent_span_key', 'no span with this key in the run'),
+    (exists (select 1 from unnest(v_spans) d where d.execution_id = s.execution_id and d.span_key = s.span_key
+      and (d.run_ord, d.ord) < (s.run_ord, s.ord)), 'span_key', 'appears twice in the run')
+  ) as f (bad, field, message)
+  where f.bad order by s.run_ord, s.ord limit 1;
+  if found then
+    raise exception 'runs.%.spans.%.%: %', v_bad.run_ord, v_bad.ord, v_bad.field, v_bad.message
+      using errcode = 'AO422', column = format('runs.%s.spans.%s.%s', v_bad.run_ord, v_bad.ord, v_bad.field), hint = 'validation_failed';
+  end if;
+
+  insert into public.execution_spans as es (id, workspace_id, execution_id, span_key, parent_span_id, kind, name, status, started_at,
+    ended_at, duration_ms, gen_ai_system, gen_ai_operation_name, gen_ai_request_model, gen_ai_response_model,
+    gen_ai_usage_input_tokens, gen_ai_usage_output_tokens, cost_usd, tool_name, http_method, http_url, http_status_code,
+    node_type, content, confidence, error_message, attributes)
+  select s.id, ingest_spans.workspace_id, s.execution_id, s.span_key, s.parent_span_id, s.kind, s.name, s.status, s.started_at,
+    s.ended_at, coalesce(s.duration_ms, (round(extract(epoch from (s.ended_at - s.started_at)) * 1000))::int),
+    s.gen_ai_system, s.gen_ai_operation_name, s.gen_ai_request_model, s.gen_ai_response_model,
+    s.gen_ai_usage_input_tokens, s.gen_ai_usage_output_tokens, s.cost_usd, s.tool_name, s.http_method, s.http_url,
+    s.http_status_code, s.node_type, s.content, s.confidence, s.error_message, s.attributes
+  from unnest(v_spans) s
+  order by s.run_ord, s.ord
+  on conflict on constraint execution_spans_execution_key_key do update set
+    parent_span_id = excluded.parent_span_id, kind = excluded.kind, name = excluded.name,
+    status = case when es.status = 'unset' then excluded.status else es.status end,
+    started_at = excluded.started_at, ended_at = coalesce(excluded.ended_at, es.ended_at),
+    duration_ms = coalesce(excluded.duration_ms, es.duration_ms),
+    gen_ai_usage_input_tokens = coalesce(excluded.gen_ai_usage_input_tokens, es.gen_ai_usage_input_tokens),
+    gen_ai_usage_output_tokens = coalesce(excluded.gen_ai_usage_output_tokens, es.gen_ai_usage_output_tokens),
+    cost_usd = coalesce(excluded.cost_usd, es.cost_usd),
+    content = coalesce(excluded.content, es.content), confidence = coalesce(excluded.confidence, es.confidence),
+    error_message = coalesce(excluded.error_message, es.error_message),
+    attributes = es.attributes || excluded.attributes;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+comment on function private.ingest_spans(uuid, private.ingest_run[]) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run; AO422 names runs.N.spans.M.field. Security definer like its caller.';
+
+-- metric samples (seed 001 agent_metrics) for the calling agent
+create function private.ingest_metric_samples(agent_id uuid, key_id uuid, samples jsonb)
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_agent public.agents%rowtype;
+  v_bad record;
+  v_count int;
+begin
+  v_agent := private.ingest_caller(ingest_metric_samples.agent_id, ingest_metric_samples.key_id);
+  select (s.ord - 1)::int as ord, x.* into v_bad
+  from jsonb_array_elements(ingest_metric_samples.samples) with ordinality s (value, ord)
+  cross join lateral jsonb_to_record(s.value) x (run_key text)
+  where x.run_key is not null
+    and not exists (select 1 from public.executions e where e.workspace_id = v_agent.workspace_id and e.run_key = x.run_key and e.agent_id = v_agent.id)
+  order by s.ord limit 1;
+  if found then
+    raise exception 'samples.%.run_key: no run of this agent with this key', v_bad.ord
+      using errcode = 'AO422', column = format('samples.%s.run_key', v_bad.ord), hint = 'reference_not_found';
+  end if;
+  insert into public.metric_samples (workspace_id, agent_id, execution_id, metric_type, value, unit, metadata, recorded_at)
+  select v_agent.workspace_id, v_agent.id, e.id, x.metric_type, x.value, x.unit, coalesce(x.metadata, '{}'::jsonb), coalesce(x.recorded_at, now())
+  from jsonb_array_elements(ingest_metric_samples.samples) s (value)
+  cross join lateral jsonb_to_record(s.value) x (metric_type text, value numeric, unit text, metadata jsonb, recorded_at timestamptz, run_key text)
+  left join public.executions e on e.workspace_id = v_agent.workspace_id and e.run_key = x.run_key;
+  get diagnostics v_count = row_count;
+  perform private.consume_quota(v_agent.id, 1, 0, 0);
+  return jsonb_build_object('accepted', v_count);
+end;
+$$;
+comment on function private.ingest_metric_samples(uuid, uuid, jsonb) is 'Stores custom metric samples of the calling agent, optionally tied to one of its runs by run_key; counts one request against its quota. Security definer: called by the ingest function for a verified agent.';
+
+-- feedback on a run (seed 000 user_rating, user_feedback)
+create function private.record_feedback(agent_id uuid, key_id uuid, run_key text, rating int, feedback text)
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_agent public.agents%rowtype;
+  v_id uuid;
+begin
+  v_agent := private.ingest_caller(record_feedback.agent_id, record_feedback.key_id);
+  update public.executions e
+  set user_rating = coalesce(record_feedback.rating, e.user_rating), feedback = coalesce(record_feedback.feedback, e.feedback)
+  where e.workspace_id = v_agent.workspace_id and e.run_key = record_feedback.run_key and e.agent_id = v_agent.id
+  returning e.id into v_id;
+  if v_id is null then
+    raise exception 'no run of this agent has run_key %', record_feedback.run_key
+      using errcode = 'AO404', column = 'run_key', hint = 'run_not_found';
+  end if;
+  return jsonb_build_object('id', v_id, 'run_key', record_feedback.run_key, 'user_rating', record_feedback.rating);
+end;
+$$;
+comment on function private.record_feedback(uuid, uuid, text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. Security definer: called by the ingest function for a verified agent.';
+
+revoke all on function private.ingest_caller(uuid, uuid) from public;
+revoke all on function private.ingest_runs(uuid, uuid, jsonb, text) from public;
+revoke all on function private.ingest_spans(uuid, private.ingest_run[]) from public;
+revoke all on function private.ingest_metric_samples(uuid, uuid, jsonb) from public;
+revoke all on function private.record_feedback(uuid, uuid, text, int, text) from public;
+grant execute on function private.ingest_runs(uuid, uuid, jsonb, text) to service_role;
+grant execute on function private.ingest_metric_samples(uuid, uuid, jsonb) to service_role;
+grant execute on function private.record_feedback(uuid, uuid, text, int, text) to service_role;
