@@ -69,3 +69,10 @@ export async function json(res: Response): Promise<any> {
     throw new Error(`not JSON (status ${res.status}): ${text.slice(0, 500)}`);
   }
 }
+
+/** The JWT agent-auth would mint for this agent's key. */
+export async function agentToken(agent: TestAgent): Promise<string> {
+  const { signAgentToken } = await import("./auth.ts");
+  const { token } = await signAgentToken({ agentId: agent.agentId, workspaceId: agent.workspaceId, keyId: agent.keyId, slug: "test" });
+  return token;
+}

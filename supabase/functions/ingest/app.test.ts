@@ -1,0 +1,237 @@
+import assert from "node:assert/strict";
+import { app } from "./app.ts";
+import { db } from "../_shared/db.ts";
+import { agentToken, bearer, createAgent, createUser, createWorkspace, json, test, unique, userToken } from "../_shared/testing.ts";
+
+const owner = await createUser();
+const workspaceId = await createWorkspace(owner);
+
+async function agentWithToken(limits?: Record<string, number>) {
+  const agent = await createAgent(workspaceId, { limits });
+  return { agent, token: await agentToken(agent) };
+}
+
+const post = (path: string, token: string, body: unknown) =>
+  app.request(`/ingest${path}`, { method: "POST", headers: bearer(token), body: typeof body === "string" ? body : JSON.stringify(body) });
+
+const runCount = async (agentId: string) => Number((await db()`select count(*)::int as n from public.executions where agent_id = ${agentId}`)[0].n);
+const spanCount = async (agentId: string) =>
+  Number((await db()`select count(*)::int as n from public.execution_spans s join public.executions e on e.id = s.execution_id where e.agent_id = ${agentId}`)[0].n);
+
+function run(key: string, extra: Record<string, unknown> = {}) {
+  return { run_key: key, status: "succeeded", started_at: "2026-11-20T10:00:00Z", ended_at: "2026-11-20T10:00:02Z", model: "gpt-4o-mini", tokens_in: 1000, tokens_out: 200, ...extra };
+}
+
+test("a batch of runs with spans is stored, priced, and counted against quotas", async () => {
+  const { agent, token } = await agentWithToken();
+  const res = await post("/runs", token, {
+    runs: [
+      run("b-1", {
+        spans: [
+          { span_key: "s1", kind: "llm", name: "chat", started_at: "2026-11-20T10:00:00Z", ended_at: "2026-11-20T10:00:01Z", gen_ai_usage_input_tokens: 1000 },
+          { span_key: "s2", parent_span_key: "s1", kind: "tool", name: "search", started_at: "2026-11-20T10:00:01Z", tool_name: "web" },
+        ],
+      }),
+      run("b-2", { cost_usd: 0.25, parent_run_key: "b-1" }),
+    ],
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  const body = await json(res);
+  assert.equal(body.accepted, 2);
+  assert.equal(body.created, 2);
+  const priced = body.runs.find((r: { run_key: string }) => r.run_key === "b-1");
+  // gpt-4o-mini: 1000 in x 0.15/M + 200 out x 0.60/M = 0.00015 + 0.00012
+  assert.equal(priced.cost_usd, 0.00027);
+  assert.equal(priced.cost_source, "computed");
+  assert.equal(body.runs[1].cost_source, "reported");
+  assert.equal(await spanCount(agent.agentId), 2);
+  const [usage] = await db()`select tokens_used, requests_count, cost_usd from public.agent_usage where agent_id = ${agent.agentId}`;
+  assert.equal(Number(usage.tokens_used), 2400); // both runs carry 1000 + 200 tokens
+  assert.equal(usage.requests_count, 1);
+  assert.equal(Number(usage.cost_usd), 0.25027);
+  const [child] = await db()`select p.run_key from public.executions c join public.executions p on p.id = c.parent_execution_id where c.agent_id = ${agent.agentId} and c.run_key = 'b-2'`;
+  assert.equal(child.run_key, "b-1");
+});
+
+test("a retried batch is one set of runs and consumes no more tokens or cost", async () => {
+  const { agent, token } = await agentWithToken();
+  const batch = { runs: [run("r-1"), run("r-2", { spans: [{ span_key: "x", kind: "llm", name: "n", started_at: "2026-11-20T10:00:00Z" }] })] };
+  assert.equal((await post("/runs", token, batch)).status, 200);
+  const again = await json(await post("/runs", token, batch));
+  assert.equal(again.created, 0);
+  assert.equal(again.updated, 2);
+  assert.equal(await runCount(agent.agentId), 2);
+  assert.equal(await spanCount(agent.agentId), 1);
+  const [usage] = await db()`select tokens_used, requests_count from public.agent_usage where agent_id = ${agent.agentId}`;
+  assert.equal(Number(usage.tokens_used), 2400);
+  assert.equal(usage.requests_count, 2);
+});
+
+test("start a run, finish it later; a late older status never overwrites the newer one", async () => {
+  const { agent, token } = await agentWithToken();
+  assert.equal((await post("/run", token, { run_key: "life", status: "running", started_at: "2026-11-20T10:00:00Z", input: { q: "hi" } })).status, 200);
+  assert.equal((await post("/run", token, { run_key: "life", status: "succeeded", ended_at: "2026-11-20T10:00:05Z", output: { a: "yo" }, tokens_out: 10 })).status, 200);
+  const late = await json(await post("/run", token, { run_key: "life", status: "running", tokens_out: 3 }));
+  assert.equal(late.runs[0].status, "succeeded");
+  const [row] = await db()`select status, duration_ms, input, output, tokens_out from public.executions where agent_id = ${agent.agentId} and run_key = 'life'`;
+  assert.equal(row.status, "succeeded");
+  assert.equal(row.duration_ms, 5000);
+  assert.deepEqual(row.input, { q: "hi" });
+  assert.deepEqual(row.output, { a: "yo" });
+  assert.equal(row.tokens_out, 10);
+});
+
+test("spans can be added to an existing run; an unknown run is 404", async () => {
+  const { agent, token } = await agentWithToken();
+  await post("/run", token, { run_key: "with-spans", status: "running" });
+  const ok = await post("/runs/with-spans/spans", token, { spans: [{ span_key: "t1", kind: "thought", name: "plan", started_at: "2026-11-20T10:00:00Z", confidence: 0.8, node_type: "processing" }] });
+  assert.equal(ok.status, 200);
+  assert.equal(await spanCount(agent.agentId), 1);
+  const missing = await post("/runs/nope/spans", token, { spans: [{ span_key: "t1", kind: "thought", name: "plan", started_at: "2026-11-20T10:00:00Z" }] });
+  assert.equal(missing.status, 404);
+});
+
+test("metric samples and feedback are stored", async () => {
+  const { agent, token } = await agentWithToken();
+  await post("/run", token, run("fb"));
+  assert.equal((await post("/metrics", token, { samples: [{ metric_type: "accuracy", value: 0.93, unit: "ratio", run_key: "fb" }] })).status, 200);
+  assert.equal((await post("/feedback", token, { run_key: "fb", rating: 4, feedback: "good" })).status, 200);
+  const [row] = await db()`select user_rating, feedback from public.executions where agent_id = ${agent.agentId} and run_key = 'fb'`;
+  assert.equal(row.user_rating, 4);
+  const samples = await db()`select metric_type, execution_id from public.metric_samples where agent_id = ${agent.agentId}`;
+  assert.equal(samples.length, 1);
+  assert.ok(samples[0].execution_id);
+  assert.equal((await post("/feedback", token, { run_key: "nope", rating: 4 })).status, 404);
+});
+
+// Bad input: a 4xx naming the field, and nothing written.
+const badBatches: Array<[string, unknown, number, string]> = [
+  ["malformed JSON", "{\"runs\": [", 400, ""],
+  ["wrong type", { runs: [run("t", { tokens_in: "many" })] }, 422, "runs.0.tokens_in"],
+  ["negative tokens", { runs: [run("ok"), run("t", { tokens_out: -1 })] }, 422, "runs.1.tokens_out"],
+  ["negative cost", { runs: [run("t", { cost_usd: -0.01 })] }, 422, "runs.0.cost_usd"],
+  ["end before start", { runs: [run("t", { ended_at: "2026-11-20T09:00:00Z" })] }, 422, "runs.0.ended_at"],
+  ["unknown status", { runs: [run("t", { status: "done" })] }, 422, "runs.0.status"],
+  ["unknown field", { runs: [run("t", { tokens: 5 })] }, 422, "runs.0"],
+  ["duplicate run_key", { runs: [run("d"), run("d")] }, 422, "runs.1.run_key"],
+  ["too many runs", { runs: Array.from({ length: 1001 }, (_, i) => ({ run_key: `k${i}`, status: "running" })) }, 422, "runs"],
+  ["empty batch", { runs: [] }, 422, "runs"],
+  ["span parent missing", { runs: [run("ok"), run("t", { spans: [{ span_key: "a", parent_span_key: "ghost", kind: "llm", name: "x", started_at: "2026-11-20T10:00:00Z" }] })] }, 422, "runs.1.spans.0.parent_span_key"],
+  ["unknown parent run", { runs: [run("ok"), run("t", { parent_run_key: "ghost" })] }, 422, "runs.1.parent_run_key"],
+  ["unknown task", { runs: [run("t", { task_key: "ghost" })] }, 422, "runs.0.task_key"],
+  ["foreign workflow", { runs: [run("t", { workflow_id: crypto.randomUUID() })] }, 422, "runs.0.workflow_id"],
+];
+
+for (const [name, body, status, field] of badBatches) {
+  test(`bad input: ${name} is ${status} naming ${field || "the body"}, and nothing is written`, async () => {
+    const { agent, token } = await agentWithToken();
+    const res = await post("/runs", token, body);
+    assert.equal(res.status, status, await res.clone().text());
+    const err = await json(res);
+    if (field) assert.ok(err.error.fields.some((f: { field: string }) => f.field === field), JSON.stringify(err.error.fields));
+    assert.equal(await runCount(agent.agentId), 0);
+    assert.equal((await db()`select count(*)::int as n from public.agent_usage where agent_id = ${agent.agentId}`)[0].n, 0);
+  });
+}
+
+test("oversize body is 413 naming the limit", async () => {
+  const { token } = await agentWithToken();
+  const huge = JSON.stringify({ runs: [run("big", { input: "x".repeat(17 * 1024 * 1024) })] });
+  const res = await post("/runs", token, huge);
+  assert.equal(res.status, 413);
+  assert.equal((await json(res)).error.details.limit_bytes, 16 * 1024 * 1024);
+});
+
+test("a run_key of another agent is 409 and nothing is written", async () => {
+  const a = await agentWithToken();
+  const b = await agentWithToken();
+  await post("/run", a.token, run("shared-key"));
+  const res = await post("/runs", b.token, { runs: [run("mine"), run("shared-key")] });
+  assert.equal(res.status, 409);
+  assert.equal((await json(res)).error.fields[0].field, "runs.1.run_key");
+  assert.equal(await runCount(b.agent.agentId), 0);
+});
+
+test("people's tokens, missing tokens, revoked keys and inactive agents are refused", async () => {
+  const { agent, token } = await agentWithToken();
+  assert.equal((await app.request("/ingest/runs", { method: "POST", body: "{}" })).status, 401);
+  const user = await userToken(owner);
+  assert.equal((await post("/runs", user, { runs: [run("u")] })).status, 403);
+  await db()`update public.agent_api_keys set revoked_at = now() where id = ${agent.keyId}`;
+  assert.equal((await post("/runs", token, { runs: [run("rev")] })).status, 401);
+  const other = await agentWithToken();
+  await db()`update public.agents set status = 'paused' where id = ${other.agent.agentId}`;
+  assert.equal((await post("/runs", other.token, { runs: [run("p")] })).status, 403);
+  assert.equal(await runCount(agent.agentId) + await runCount(other.agent.agentId), 0);
+});
+
+test("over the requests-per-minute quota: 429 with Retry-After and what remains, nothing written", async () => {
+  const { agent, token } = await agentWithToken({ requests_per_minute: 2 });
+  assert.equal((await post("/run", token, run("q1"))).status, 200);
+  assert.equal((await post("/run", token, run("q2"))).status, 200);
+  const res = await post("/run", token, run("q3"));
+  assert.equal(res.status, 429);
+  assert.ok(Number(res.headers.get("retry-after")) >= 1);
+  const err = await json(res);
+  assert.equal(err.error.details.limit, "requests_per_minute");
+  assert.equal(err.error.details.remaining, 0);
+  assert.equal(await runCount(agent.agentId), 2);
+});
+
+test("over the tokens-per-day quota: 429 naming the limit", async () => {
+  const { agent, token } = await agentWithToken({ tokens_per_day: 1500 });
+  assert.equal((await post("/run", token, run("t1"))).status, 200);
+  const res = await post("/run", token, run("t2"));
+  assert.equal(res.status, 429);
+  const err = await json(res);
+  assert.equal(err.error.details.limit, "tokens_per_day");
+  assert.equal(err.error.details.remaining, 300);
+  assert.equal(await runCount(agent.agentId), 1);
+});
+
+test("quotas are exact under concurrency: 50 parallel requests against a limit of 10", async () => {
+  const { agent, token } = await agentWithToken({ requests_per_minute: 10 });
+  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => post("/run", token, run(`c-${i}`))));
+  const statuses = results.map((r) => r.status);
+  await Promise.all(results.map((r) => r.body?.cancel()));
+  assert.equal(statuses.filter((s) => s === 200).length, 10, JSON.stringify(statuses));
+  assert.equal(statuses.filter((s) => s === 429).length, 40);
+  assert.equal(await runCount(agent.agentId), 10);
+});
+
+test("OTLP/HTTP JSON traces become a run with GenAI spans", async () => {
+  const { agent, token } = await agentWithToken();
+  const traceId = "5b8efff798038103d269b633813fc60c";
+  const ns = (s: number) => String(BigInt(Date.parse("2026-11-20T10:00:00Z")) * 1_000_000n + BigInt(s) * 1_000_000_000n);
+  const attr = (key: string, v: string | number) => ({ key, value: typeof v === "string" ? { stringValue: v } : { intValue: String(v) } });
+  const body = {
+    resourceSpans: [{
+      resource: { attributes: [attr("service.name", "my-agent")] },
+      scopeSpans: [{
+        spans: [
+          { traceId, spanId: "eee19b7ec3c1b174", name: "invoke_agent planner", startTimeUnixNano: ns(0), endTimeUnixNano: ns(3), attributes: [attr("gen_ai.operation.name", "invoke_agent")], status: { code: 1 } },
+          {
+            traceId, spanId: "eee19b7ec3c1b175", parentSpanId: "eee19b7ec3c1b174", name: "chat gpt-4o", startTimeUnixNano: ns(1), endTimeUnixNano: ns(2),
+            attributes: [attr("gen_ai.operation.name", "chat"), attr("gen_ai.system", "openai"), attr("gen_ai.request.model", "gpt-4o"), attr("gen_ai.usage.input_tokens", 100), attr("gen_ai.usage.output_tokens", 50)],
+          },
+        ],
+      }],
+    }],
+  };
+  const res = await app.request("/ingest/v1/traces", { method: "POST", headers: bearer(token), body: JSON.stringify(body) });
+  assert.equal(res.status, 200, await res.clone().text());
+  const [row] = await db()`select status, source, model, tokens_in, tokens_out, cost_source, duration_ms from public.executions where agent_id = ${agent.agentId}`;
+  assert.equal(row.status, "succeeded");
+  assert.equal(row.source, "otel");
+  assert.equal(row.model, "gpt-4o");
+  assert.equal(row.tokens_in, 100);
+  assert.equal(row.cost_source, "computed");
+  assert.equal(row.duration_ms, 3000);
+  const spans = await db()`select kind, gen_ai_request_model from public.execution_spans s join public.executions e on e.id = s.execution_id where e.agent_id = ${agent.agentId} order by s.started_at`;
+  assert.deepEqual(spans.map((s) => s.kind), ["agent", "llm"]);
+  const bad = await app.request("/ingest/v1/traces", { method: "POST", headers: bearer(token), body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "x", spanId: "y", name: "n", startTimeUnixNano: "1" }] }] }] }) });
+  assert.equal(bad.status, 422);
+  const proto = await app.request("/ingest/v1/traces", { method: "POST", headers: { ...bearer(token), "content-type": "application/x-protobuf" }, body: "\x0a" });
+  assert.equal(proto.status, 415);
+  assert.equal(unique("x").length > 0, true);
+});

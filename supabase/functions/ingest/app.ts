@@ -1,0 +1,177 @@
+// ingest: agents (with the JWT from agent-auth) report runs, spans, metric samples and feedback.
+// Each request is one SQL call: private.ingest_runs does the whole batch set-based in one
+// transaction, so a request is stored entirely or not at all, and a retry with the same run_keys
+// updates the same runs. OpenTelemetry traces (OTLP/HTTP JSON) land in the same tables.
+import { createRoute, z } from "@hono/zod-openapi";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
+import {
+  FeedbackSchema, IngestResultSchema, MAX_INGEST_BODY_BYTES, MetricBatchSchema, type Run, RunBatchSchema, RunSchema,
+  SpanBatchSchema,
+} from "@shared/schemas/ingest.ts";
+import { createApp, jsonBody, jsonResponse, zodFields } from "../_shared/app.ts";
+import { agentCaller, type AgentCaller, requireAgent } from "../_shared/auth.ts";
+import { privileged } from "../_shared/db.ts";
+import { ApiError } from "../_shared/errors.ts";
+import { OtlpTraceRequestSchema, otlpToRuns } from "./otlp.ts";
+
+export const app = createApp("ingest", {
+  maxBodyBytes: MAX_INGEST_BODY_BYTES,
+  description: "Report runs, spans, metric samples and feedback; OTLP/HTTP JSON traces at /ingest/v1/traces.",
+});
+
+app.use("*", async (c, next) => {
+  if (c.req.path.endsWith("/openapi.json")) return await next();
+  return await requireAgent(c, next);
+});
+
+const errors = {
+  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
+  401: jsonResponse(ErrorResponseSchema, "No valid agent JWT, or its key was revoked"),
+  403: jsonResponse(ErrorResponseSchema, "The agent is not active, or the token is not an agent's"),
+  409: jsonResponse(ErrorResponseSchema, "A run_key belongs to another agent's run"),
+  413: jsonResponse(ErrorResponseSchema, `Body larger than ${MAX_INGEST_BODY_BYTES} bytes`),
+  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault (runs.N.field)"),
+  429: jsonResponse(ErrorResponseSchema, "Over a quota: Retry-After, and error.details with the limit and what remains"),
+};
+
+async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent") {
+  const [row] = await privileged((sql) =>
+    sql`select private.ingest_runs(${caller.agentId}, ${caller.keyId}, ${sql.json(runs as never)}, ${source}) as result`
+  );
+  return row.result as z.infer<typeof IngestResultSchema>;
+}
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/runs",
+    summary: "Report a batch of up to 1,000 runs with their spans (upsert by run_key)",
+    security: [{ bearer: [] }],
+    request: jsonBody(RunBatchSchema),
+    responses: { 200: jsonResponse(IngestResultSchema, "Every run stored (created or updated)"), ...errors },
+  }),
+  async (c) => {
+    const { runs } = c.req.valid("json");
+    return c.json(await ingest(agentCaller(c), runs), 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/run",
+    summary: "Report one run: start it (status running), then finish it later with the same run_key",
+    security: [{ bearer: [] }],
+    request: jsonBody(RunSchema),
+    responses: { 200: jsonResponse(IngestResultSchema, "The run stored"), ...errors },
+  }),
+  async (c) => {
+    const run = c.req.valid("json");
+    try {
+      return c.json(await ingest(agentCaller(c), [run]), 200);
+    } catch (err) {
+      throw unprefix(err);
+    }
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/runs/{run_key}/spans",
+    summary: "Add spans to an existing run of this agent",
+    security: [{ bearer: [] }],
+    request: { params: z.object({ run_key: z.string().min(1).max(200) }), ...jsonBody(SpanBatchSchema) },
+    responses: { 200: jsonResponse(IngestResultSchema, "The spans stored"), 404: jsonResponse(ErrorResponseSchema, "No such run"), ...errors },
+  }),
+  async (c) => {
+    const { run_key } = c.req.valid("param");
+    const { spans } = c.req.valid("json");
+    const seen = new Set<string>();
+    spans.forEach((s, i) => {
+      if (seen.has(s.span_key)) throw new ApiError(422, "validation_failed", "span_key appears twice", { fields: [{ field: `spans.${i}.span_key`, message: "appears twice in the request" }] });
+      seen.add(s.span_key);
+    });
+    try {
+      return c.json(await ingest(agentCaller(c), [{ run_key, spans }]), 200);
+    } catch (err) {
+      const e = unprefix(err);
+      if (e instanceof ApiError && e.status === 422 && e.fields?.[0]?.field === "status") {
+        throw new ApiError(404, "run_not_found", `this agent has no run with run_key ${run_key}`, { fields: [{ field: "run_key", message: "no such run" }] });
+      }
+      throw e;
+    }
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/metrics",
+    summary: "Report custom metric samples (seed 001 agent_metrics)",
+    security: [{ bearer: [] }],
+    request: jsonBody(MetricBatchSchema),
+    responses: { 200: jsonResponse(z.object({ accepted: z.number().int() }), "The samples stored"), ...errors },
+  }),
+  async (c) => {
+    const caller = agentCaller(c);
+    const { samples } = c.req.valid("json");
+    const [row] = await privileged((sql) =>
+      sql`select private.ingest_metric_samples(${caller.agentId}, ${caller.keyId}, ${sql.json(samples as never)}) as result`
+    );
+    return c.json(row.result as { accepted: number }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/feedback",
+    summary: "Record a user's rating (1-5) and feedback on one of this agent's runs",
+    security: [{ bearer: [] }],
+    request: jsonBody(FeedbackSchema),
+    responses: {
+      200: jsonResponse(z.object({ id: z.string(), run_key: z.string(), user_rating: z.number().nullable() }), "Recorded"),
+      404: jsonResponse(ErrorResponseSchema, "No such run"),
+      ...errors,
+    },
+  }),
+  async (c) => {
+    const caller = agentCaller(c);
+    const f = c.req.valid("json");
+    const [row] = await privileged((sql) =>
+      sql`select private.record_feedback(${caller.agentId}, ${caller.keyId}, ${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result`
+    );
+    return c.json(row.result as { id: string; run_key: string; user_rating: number | null }, 200);
+  },
+);
+
+// OTLP/HTTP with JSON encoding, as OpenTelemetry exporters send it (protobuf is refused with 415).
+app.post("/v1/traces", async (c) => {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("application/json")) {
+    throw new ApiError(415, "unsupported_media_type", "send OTLP/HTTP with JSON encoding (Content-Type: application/json); protobuf is not accepted");
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
+  }
+  const parsed = OtlpTraceRequestSchema.safeParse(body);
+  if (!parsed.success) throw new ApiError(422, "validation_failed", "the OTLP request is not valid: see fields", { fields: zodFields(parsed.error.issues) });
+  const runs = otlpToRuns(parsed.data);
+  const checked = RunBatchSchema.safeParse({ runs });
+  if (!checked.success) throw new ApiError(422, "validation_failed", "the traces do not map to valid runs: see fields", { fields: zodFields(checked.error.issues) });
+  const result = await ingest(agentCaller(c), checked.data.runs, "otel");
+  return c.json({ partialSuccess: {}, accepted_runs: result.accepted }, 200);
+});
+
+/** A single-run request names fields without the runs.0. prefix the batch function uses. */
+function unprefix(err: unknown): unknown {
+  if (err instanceof ApiError && err.fields) {
+    const fields = err.fields.map((f) => ({ ...f, field: f.field.replace(/^runs\.0\./, "") }));
+    return new ApiError(err.status, err.code, err.message.replace(/^runs\.0\./, ""), { fields, headers: err.headers, details: err.details });
+  }
+  return err;
+}
