@@ -268,6 +268,96 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"deliveries": {
+                  Row: {
+                    "attempts": number,"channel": string,"created_at": string,"delivered_at": string | null,"event_id": string,"event_type": string,"id": string,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"next_attempt_at": string,"payload": NonNullable<Json>,"status": string,"subscription_id": string | null,"target": string,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"channel": string,"created_at"?: string,"delivered_at"?: string | null,"event_id": string,"event_type": string,"id"?: string,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"next_attempt_at"?: string,"payload": NonNullable<Json>,"status"?: string,"subscription_id"?: string | null,"target": string,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "attempts"?: number,"channel"?: string,"created_at"?: string,"delivered_at"?: string | null,"event_id"?: string,"event_type"?: string,"id"?: string,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"next_attempt_at"?: string,"payload"?: NonNullable<Json>,"status"?: string,"subscription_id"?: string | null,"target"?: string,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "deliveries_subscription_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "event_subscriptions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deliveries_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deliveries_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"delivery_attempts": {
+                  Row: {
+                    "attempt": number,"attempted_at": string,"delivery_id": string,"duration_ms": number | null,"error": string | null,"id": string,"outcome": string,"status_code": number | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempt": number,"attempted_at"?: string,"delivery_id": string,"duration_ms"?: number | null,"error"?: string | null,"id"?: string,"outcome": string,"status_code"?: number | null,"workspace_id": string
+                  }
+                  Update: {
+                    "attempt"?: number,"attempted_at"?: string,"delivery_id"?: string,"duration_ms"?: number | null,"error"?: string | null,"id"?: string,"outcome"?: string,"status_code"?: number | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "delivery_attempts_delivery_fkey"
+      columns: ["delivery_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "deliveries"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "delivery_attempts_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "delivery_attempts_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"event_subscriptions": {
+                  Row: {
+                    "active": boolean,"channel": string,"created_at": string,"created_by": string | null,"event_types": (string)[],"id": string,"name": string,"secret": string,"target": string,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"channel"?: string,"created_at"?: string,"created_by"?: string | null,"event_types": (string)[],"id"?: string,"name": string,"secret"?: string,"target": string,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "active"?: boolean,"channel"?: string,"created_at"?: string,"created_by"?: string | null,"event_types"?: (string)[],"id"?: string,"name"?: string,"secret"?: string,"target"?: string,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "event_subscriptions_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "event_subscriptions_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"execution_spans": {
                   Row: {
                     "attributes": NonNullable<Json>,"confidence": number | null,"content": string | null,"cost_usd": number | null,"created_at": string,"duration_ms": number | null,"ended_at": string | null,"error_message": string | null,"execution_id": string,"gen_ai_operation_name": string | null,"gen_ai_request_model": string | null,"gen_ai_response_model": string | null,"gen_ai_system": string | null,"gen_ai_usage_input_tokens": number | null,"gen_ai_usage_output_tokens": number | null,"http_method": string | null,"http_status_code": number | null,"http_url": string | null,"id": string,"kind": string,"name": string,"node_type": string | null,"parent_span_id": string | null,"span_key": string,"started_at": string,"status": string,"tool_name": string | null,"workspace_id": string
@@ -1410,7 +1500,12 @@ isOneToOne: false
                 }
           }
           Functions: {
-            [_ in never]: never
+            "reveal_event_subscription_secret":
+{ Args: { "subscription_id": string }; Returns: string
+                           },
+"rotate_event_subscription_secret":
+{ Args: { "subscription_id": string }; Returns: string
+                           }
           }
           Enums: {
             [_ in never]: never
