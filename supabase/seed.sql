@@ -42,3 +42,8 @@ values
    '{"model": "gpt-4o-mini", "temperature": 0.7}', array['generate:text', 'estimate:cost'], array['openai-api'], true),
   ('00000000-0000-4000-b000-000000000001', 'Web researcher', 'Searches the web and summarises sources.', 'websearch',
    '{"model": "claude-3-5-haiku", "max_sources": 8}', array['search:web', 'generate:text'], array['search-api', 'anthropic-api'], false);
+
+-- demo n8n signing secret (Standard Webhooks): whsec_ZGVtby1uOG4tc2lnbmluZy1zZWNyZXQtMDAwMDAwMDA=
+insert into private.webhook_secrets (workspace_id, purpose, secret, created_by)
+select '00000000-0000-4000-b000-000000000001', 'n8n', 'whsec_ZGVtby1uOG4tc2lnbmluZy1zZWNyZXQtMDAwMDAwMDA=', '00000000-0000-4000-a000-000000000001'
+where not exists (select 1 from private.webhook_secrets where workspace_id = '00000000-0000-4000-b000-000000000001');
