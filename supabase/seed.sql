@@ -47,3 +47,39 @@ values
 insert into private.webhook_secrets (workspace_id, purpose, secret, created_by)
 select '00000000-0000-4000-b000-000000000001', 'n8n', 'whsec_ZGVtby1uOG4tc2lnbmluZy1zZWNyZXQtMDAwMDAwMDA=', '00000000-0000-4000-a000-000000000001'
 where not exists (select 1 from private.webhook_secrets where workspace_id = '00000000-0000-4000-b000-000000000001');
+
+-- demo runs of content-gen-v1 over the last days, through the same function agents use
+select private.ingest_runs('00000000-0000-4000-c000-000000000001', '00000000-0000-4000-d000-000000000001',
+  (select jsonb_agg(jsonb_build_object(
+    'run_key', 'demo-' || g,
+    'status', case when g % 10 = 0 then 'failed' when g % 17 = 0 then 'canceled' else 'succeeded' end,
+    'started_at', now() - make_interval(hours => g * 3),
+    'ended_at', now() - make_interval(hours => g * 3) + make_interval(secs => 1 + (g % 7)),
+    'model', case when g % 3 = 0 then 'gpt-4o' else 'gpt-4o-mini' end,
+    'tokens_in', 500 + g * 10, 'tokens_out', 100 + g,
+    'user_id', case when g % 2 = 0 then '00000000-0000-4000-a000-000000000001' else '00000000-0000-4000-a000-000000000002' end,
+    'user_rating', case when g % 4 = 0 then 5 when g % 5 = 0 then 3 end,
+    'error_type', case when g % 10 = 0 then 'rate_limit' end,
+    'error_message', case when g % 10 = 0 then 'OpenAI 429: rate limit reached for request ' || g end,
+    'project', null,
+    'spans', jsonb_build_array(
+      jsonb_build_object('span_key', 'plan', 'kind', 'thought', 'name', 'plan the copy', 'started_at', now() - make_interval(hours => g * 3),
+        'content', 'Lead with the benefit', 'confidence', 0.8, 'node_type', 'processing'),
+      jsonb_build_object('span_key', 'llm', 'parent_span_key', 'plan', 'kind', 'llm', 'name', 'chat', 'started_at', now() - make_interval(hours => g * 3),
+        'gen_ai_system', 'openai', 'gen_ai_request_model', case when g % 3 = 0 then 'gpt-4o' else 'gpt-4o-mini' end,
+        'gen_ai_usage_input_tokens', 500 + g * 10, 'gen_ai_usage_output_tokens', 100 + g))
+  )) from generate_series(1, 40) g))
+where not exists (select 1 from public.executions where run_key = 'demo-1');
+
+insert into public.projects (workspace_id, slug, name, goals, target_audience, owner_user_id)
+values ('00000000-0000-4000-b000-000000000001', 'q4-campaign-2025', 'Q4 campaign', 'Holiday product launch copy', 'eco-conscious shoppers',
+  '00000000-0000-4000-a000-000000000001')
+on conflict on constraint projects_workspace_slug_key do nothing;
+
+insert into public.tasks (workspace_id, external_task_key, owner_agent_id, group_key, category, title)
+values ('00000000-0000-4000-b000-000000000001', 'task-headlines', '00000000-0000-4000-c000-000000000001', 'marketing', 'copywriting', 'Write launch headlines')
+on conflict on constraint tasks_workspace_key_key do nothing;
+
+select private.ingest_metric_samples('00000000-0000-4000-c000-000000000001', '00000000-0000-4000-d000-000000000001',
+  '[{"metric_type": "accuracy", "value": 0.93, "unit": "ratio", "run_key": "demo-1"}, {"metric_type": "response_time", "value": 1200, "unit": "ms"}]')
+where not exists (select 1 from public.metric_samples where workspace_id = '00000000-0000-4000-b000-000000000001');

@@ -74,23 +74,29 @@ begin
 end;
 $$;
 
+-- the claims agent-auth would put in an agent's JWT (security definer: works whoever is acting)
+create or replace function tests.agent_claims(agent_id uuid)
+returns jsonb
+language sql
+security definer
+set search_path = ''
+as $$
+  select jsonb_build_object('sub', a.id, 'role', 'authenticated', 'aud', 'authenticated', 'actor', 'agent',
+    'workspace_id', a.workspace_id, 'key_id', k.id)
+  from public.agents a join public.agent_api_keys k on k.agent_id = a.id
+  where a.id = agent_claims.agent_id
+  order by k.created_at
+  limit 1
+$$;
+
 -- act as an agent holding a JWT from agent-auth
 create or replace function tests.authenticate_as_agent(agent_id uuid)
 returns void
 language plpgsql
 set search_path = ''
 as $$
-declare
-  v_workspace uuid;
-  v_key uuid;
 begin
-  select a.workspace_id, k.id into v_workspace, v_key
-  from public.agents a join public.agent_api_keys k on k.agent_id = a.id
-  where a.id = authenticate_as_agent.agent_id
-  order by k.created_at limit 1;
-  perform set_config('request.jwt.claims', jsonb_build_object(
-    'sub', authenticate_as_agent.agent_id, 'role', 'authenticated', 'aud', 'authenticated', 'actor', 'agent',
-    'workspace_id', v_workspace, 'key_id', v_key)::text, true);
+  perform set_config('request.jwt.claims', tests.agent_claims(authenticate_as_agent.agent_id)::text, true);
   perform set_config('role', 'authenticated', true);
 end;
 $$;
