@@ -1,0 +1,54 @@
+// Every function starts from its own entry point (index.ts), as Supabase deploys it: imports
+// from outside supabase/functions (the project's shared/ through the import map) are where
+// deployments break, so each one is type-checked and served once here.
+import assert from "node:assert/strict";
+import { test } from "./testing.ts";
+
+const root = new URL("../", import.meta.url);
+const deno = Deno.execPath();
+const names: string[] = [];
+for await (const e of Deno.readDir(root)) {
+  if (!e.isDirectory || e.name.startsWith("_") || e.name.startsWith(".")) continue;
+  try {
+    await Deno.stat(new URL(`${e.name}/index.ts`, root));
+    names.push(e.name);
+  } catch { /* not a function */ }
+}
+names.sort();
+
+test("there are functions to check", async () => {
+  assert.ok(names.includes("agent-auth") && names.includes("ingest"), names.join(","));
+});
+
+for (const name of names) {
+  test(`${name}: index.ts type-checks and serves its OpenAPI document`, async () => {
+    const entry = new URL(`${name}/index.ts`, root).pathname;
+    const check = await new Deno.Command(deno, { args: ["check", "--quiet", entry], stdout: "piped", stderr: "piped" }).output();
+    assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = new Deno.Command(deno, {
+      args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", entry],
+      env: { DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}` },
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    try {
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/${name}/openapi.json`);
+          status = res.status;
+          const doc = await res.json();
+          if (status === 200) assert.equal(doc.info.title, name);
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      assert.equal(status, 200, `${name} did not serve /${name}/openapi.json`);
+    } finally {
+      child.kill("SIGTERM");
+      await child.status;
+      await child.stderr.cancel();
+    }
+  });
+}
