@@ -83,3 +83,37 @@ on conflict on constraint tasks_workspace_key_key do nothing;
 select private.ingest_metric_samples('00000000-0000-4000-c000-000000000001', '00000000-0000-4000-d000-000000000001',
   '[{"metric_type": "accuracy", "value": 0.93, "unit": "ratio", "run_key": "demo-1"}, {"metric_type": "response_time", "value": 1200, "unit": "ms"}]')
 where not exists (select 1 from public.metric_samples where workspace_id = '00000000-0000-4000-b000-000000000001');
+
+-- a negotiated price for the last two days: re-prices the demo runs it covers (cost_adjustments)
+insert into public.model_prices (workspace_id, model_name, provider, model_pattern, input_per_mtok, output_per_mtok, valid_from, created_by)
+select '00000000-0000-4000-b000-000000000001', 'gpt-4o-mini (negotiated)', 'openai', '^gpt-4o-mini$', 0.12, 0.48,
+  date_trunc('day', now()) - interval '2 days', '00000000-0000-4000-a000-000000000001'
+where not exists (select 1 from public.model_prices where workspace_id = '00000000-0000-4000-b000-000000000001');
+
+-- an n8n workflow with a successful and a failed execution, as the webhook stores them
+select private.ingest_n8n_execution('00000000-0000-4000-b000-000000000001', 'demo-delivery-' || x.id, x.payload)
+from (values
+  ('1', '{"execution_id": "901", "workflow_id": "42", "workflow_name": "Publish blog post", "mode": "trigger", "status": "success",
+          "started_at": "2026-11-20T08:00:00Z", "stopped_at": "2026-11-20T08:00:12Z", "last_node_executed": "Publish"}'::jsonb),
+  ('2', '{"execution_id": "902", "workflow_id": "42", "workflow_name": "Publish blog post", "mode": "trigger", "status": "error",
+          "error_message": "WordPress answered 502", "last_node_executed": "Publish"}'::jsonb)
+) as x (id, payload)
+where not exists (select 1 from public.workflows where workspace_id = '00000000-0000-4000-b000-000000000001');
+update public.workflows set agent_id = '00000000-0000-4000-c000-000000000001', trigger_config = '{"cron": "0 8 * * *"}'
+where workspace_id = '00000000-0000-4000-b000-000000000001' and n8n_workflow_id = '42';
+
+-- a routing decision with its request embedding (a fixed direction, so similarity queries are predictable)
+insert into public.routing_decisions (workspace_id, execution_id, from_agent_id, selected_agent_id, query_text, candidates, reason, confidence, embedding)
+select e.workspace_id, e.id, null, e.agent_id, 'write three launch headlines',
+  '[{"agent": "content-gen-v1", "score": 0.91}]', 'best match for copywriting', 0.91,
+  (select array_agg(case when i <= 8 then 0.35355339 else 0 end) from generate_series(1, 1536) i)::extensions.vector
+from public.executions e
+where e.workspace_id = '00000000-0000-4000-b000-000000000001' and e.run_key = 'demo-1'
+  and not exists (select 1 from public.routing_decisions where workspace_id = '00000000-0000-4000-b000-000000000001');
+
+-- a few Edge Function calls, as the functions record them
+insert into public.api_usage (workspace_id, agent_id, function_name, endpoint, method, status_code, response_time_ms, request_id, created_at)
+select '00000000-0000-4000-b000-000000000001', '00000000-0000-4000-c000-000000000001', 'ingest', '/ingest/runs', 'POST',
+  case when g % 9 = 0 then 429 else 200 end, 20 + g, 'demo-' || g, now() - make_interval(mins => g * 7)
+from generate_series(1, 12) g
+where not exists (select 1 from public.api_usage where workspace_id = '00000000-0000-4000-b000-000000000001');

@@ -3,7 +3,7 @@
 -- see none of the demo workspace's rows and can change none of them. A table added later is
 -- covered without anyone remembering. (The demo seed fills the demo workspace.)
 begin;
-select plan(5);
+select plan(6);
 
 -- SETUP: an outsider with a workspace of their own and an agent there
 select tests.create_user('outsider@test.local', '10000000-0000-4000-a000-00000000000f');
@@ -51,6 +51,21 @@ $$;
 
 -- TEST: the seed put rows in the demo workspace, so the checks below have something to find
 select ok((select count(*) from exposed) >= 5, 'several exposed relations carry workspace_id');
+create function pg_temp.empty_in_demo() returns text[] language plpgsql as $$
+declare
+  r record;
+  v_n bigint;
+  v_out text[] := '{}';
+begin
+  for r in select rel from exposed where table_type = 'BASE TABLE' order by rel loop
+    execute format('select count(*) from %s where workspace_id = %L', r.rel, '00000000-0000-4000-b000-000000000001') into v_n;
+    if v_n = 0 then v_out := v_out || r.rel; end if;
+  end loop;
+  return v_out;
+end;
+$$;
+-- TEST: every table with a workspace_id has demo rows, or the isolation checks would prove nothing for it
+select is(pg_temp.empty_in_demo(), '{}'::text[], 'every workspace table has rows in the demo workspace (add them to the seed)');
 
 -- TEST: a member of another workspace reads nothing of the demo workspace
 select tests.authenticate_as('10000000-0000-4000-a000-00000000000f');
