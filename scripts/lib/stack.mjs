@@ -53,7 +53,7 @@ export function ensureSystemPackages() {
 export function ensureNodeModules() {
   if (existsSync(join(BIN, "supabase")) && existsSync(join(BIN, "deno")) && existsSync(join(ROOT, "node_modules", "zod"))) return;
   log("installing npm packages");
-  run("npm", [existsSync(join(ROOT, "package-lock.json")) ? "ci" : "install", "--no-audit", "--no-fund"]);
+  run("npm", ["install", "--no-audit", "--no-fund"]);
 }
 
 export async function freePort() {
