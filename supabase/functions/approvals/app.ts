@@ -1,0 +1,261 @@
+// approvals: people with the approver role decide what agents asked for at escalation levels 3
+// and 4, and each decision returns a receipt: an ES256 JWT signed with the platform's key, naming
+// the approval, the run, the hash of the exact call, the decision, the approver and the time.
+// GET /approvals/.well-known/jwks.json publishes the public keys, so anyone can verify a receipt
+// offline. Agents read their approvals (optionally long-polling with ?wait=seconds) and may
+// withdraw them; the governance audit chain is listed and verified at /approvals/audit.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
+import {
+  type Approval, ApprovalSchema, ApprovalStatusSchema, type AuditEntry, AuditEntrySchema, AuditVerificationSchema,
+  CancelRequestSchema, type DecisionResponse, DecisionRequestSchema, DecisionResponseSchema, JwksSchema, type ReceiptClaims,
+} from "@shared/schemas/governance.ts";
+import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { type Caller, callerFromPayload, requireUser, userCaller, verifyToken } from "../_shared/auth.ts";
+import { asCaller, privileged } from "../_shared/db.ts";
+import { ApiError, notFound, unauthorized } from "../_shared/errors.ts";
+import { receiptKeyring, signReceipt } from "../_shared/receipts.ts";
+
+export const app = createApp("approvals", {
+  maxBodyBytes: 16 * 1024,
+  description: "Decide approvals with signed receipts, publish the receipt keys, and read the governance audit trail.",
+});
+
+/** How long one long-poll may hold a request open, and how often it looks. */
+export const MAX_WAIT_SECONDS = 60;
+const POLL_INTERVAL_MS = 500;
+
+/** People or agents: the route decides what each may see (RLS does the rest). */
+const requireCaller: MiddlewareHandler = async (c, next) => {
+  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+  if (!match) throw unauthorized("missing_token", "send Authorization: Bearer <jwt>");
+  c.set("caller", callerFromPayload(await verifyToken(match[1])));
+  await next();
+};
+
+const errors = {
+  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
+  401: jsonResponse(ErrorResponseSchema, "No valid JWT"),
+  403: jsonResponse(ErrorResponseSchema, "Not allowed (role, assignment, self-approval)"),
+  404: jsonResponse(ErrorResponseSchema, "No such approval visible to you"),
+  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
+};
+
+const IdParams = z.object({ id: UuidSchema });
+
+async function readApproval(caller: Caller, id: string): Promise<Approval | undefined> {
+  const rows = await asCaller(caller.claims, (tx) => tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`);
+  return rows[0]?.approval as Approval | undefined;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/.well-known/jwks.json",
+    summary: "The public keys that verify approval receipts (current and previous ones)",
+    responses: {
+      200: jsonResponse(JwksSchema, "A JWKS: verify a receipt's ES256 signature with the key named by its kid"),
+      503: jsonResponse(ErrorResponseSchema, "No signing key is configured"),
+    },
+  }),
+  async (c) => {
+    const ring = await receiptKeyring();
+    return c.json(ring.jwks, 200, { "cache-control": "public, max-age=300" });
+  },
+);
+
+const AuditQuery = z.object({
+  workspace_id: UuidSchema,
+  after_seq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit",
+    summary: "The workspace's governance audit chain in order (people: viewers and above)",
+    security: [{ bearer: [] }],
+    middleware: [requireUser] as const,
+    request: { query: AuditQuery },
+    responses: { 200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Entries after after_seq, oldest first"), ...errors },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const [row] = await asCaller(userCaller(c).claims, (tx) =>
+      tx`
+        select coalesce(jsonb_agg(to_jsonb(l) order by l.seq), '[]'::jsonb) as entries
+        from (
+          select l.id, l.workspace_id, l.seq, l.event_type, l.actor_type, l.actor_id, l.subject_type, l.subject_id, l.payload,
+            l.created_at, l.prev_hash, l.hash
+          from public.governance_audit_log l
+          where l.workspace_id = ${q.workspace_id} and l.seq > ${q.after_seq}
+          order by l.seq
+          limit ${q.limit}
+        ) l`
+    );
+    return c.json({ entries: row.entries as AuditEntry[] }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/verify",
+    summary: "Verify the workspace's governance audit chain: ok, or the first broken link",
+    security: [{ bearer: [] }],
+    middleware: [requireUser] as const,
+    request: { query: z.object({ workspace_id: UuidSchema }) },
+    responses: { 200: jsonResponse(AuditVerificationSchema, "The verification"), ...errors },
+  }),
+  async (c) => {
+    const { workspace_id } = c.req.valid("query");
+    const [row] = await asCaller(userCaller(c).claims, (tx) =>
+      tx`
+        select v.ok, v.rows_checked::float8 as rows_checked, v.first_broken_seq::float8 as first_broken_seq,
+          v.first_broken_id::float8 as first_broken_id, v.reason
+        from private.verify_governance_audit_chain(${workspace_id}) v`
+    );
+    return c.json(row as unknown as z.infer<typeof AuditVerificationSchema>, 200);
+  },
+);
+
+const ListQuery = z.object({
+  status: ApprovalStatusSchema.optional(),
+  workspace_id: UuidSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "Approvals visible to you, newest first: approvers see theirs and unassigned ones; agents see their own",
+    security: [{ bearer: [] }],
+    middleware: [requireCaller] as const,
+    request: { query: ListQuery },
+    responses: { 200: jsonResponse(z.object({ approvals: z.array(ApprovalSchema) }), "The approvals"), ...errors },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const [row] = await asCaller(c.get("caller").claims, (tx) =>
+      tx`
+        select coalesce(jsonb_agg(private.approval_json(a) order by a.requested_at desc), '[]'::jsonb) as approvals
+        from (
+          select a.* from public.approvals a
+          where (${q.status ?? null}::text is null or a.approval_status = ${q.status ?? null}::text)
+            and (${q.workspace_id ?? null}::uuid is null or a.workspace_id = ${q.workspace_id ?? null}::uuid)
+          order by a.requested_at desc
+          limit ${q.limit}
+        ) a`
+    );
+    return c.json({ approvals: row.approvals as Approval[] }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}",
+    summary: "One approval; with ?wait=N (up to 60 s) the answer waits until it is no longer pending or N seconds pass",
+    security: [{ bearer: [] }],
+    middleware: [requireCaller] as const,
+    request: { params: IdParams, query: z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).default(0) }) },
+    responses: { 200: jsonResponse(ApprovalSchema, "The approval (still pending if the wait ran out)"), ...errors },
+  }),
+  async (c) => {
+    const caller = c.get("caller");
+    const { id } = c.req.valid("param");
+    const { wait } = c.req.valid("query");
+    let approval = await readApproval(caller, id);
+    if (!approval) throw notFound("approval_not_found", "no approval with this id is visible to you");
+    const deadline = Date.now() + wait * 1000;
+    const signal = c.req.raw.signal;
+    while (approval.status === "pending" && Date.now() < deadline && !signal?.aborted) {
+      await sleep(Math.min(POLL_INTERVAL_MS, deadline - Date.now()), signal);
+      approval = (await readApproval(caller, id)) ?? approval;
+    }
+    return c.json(approval, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/decision",
+    summary: "Approve or reject (people with the approver role); returns the signed receipt",
+    description:
+      "One vote per approver. One rejection rejects; the approval is approved when quorum_required approvers approved " +
+      "(until then final is false and the receipt's status is pending). The run moves from waiting_approval to running " +
+      "(approved) or canceled. Nobody approves their own request; a decided or expired approval cannot be decided.",
+    security: [{ bearer: [] }],
+    middleware: [requireUser] as const,
+    request: { params: IdParams, ...jsonBody(DecisionRequestSchema) },
+    responses: {
+      200: jsonResponse(DecisionResponseSchema, "The decision, with its receipt"),
+      ...errors,
+      409: jsonResponse(ErrorResponseSchema, "Already decided (already_decided), already voted, or expired (approval_expired)"),
+      503: jsonResponse(ErrorResponseSchema, "No receipt signing key is configured"),
+    },
+  }),
+  async (c) => {
+    const caller = userCaller(c);
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    await receiptKeyring(); // no key, no decision: fail before anything is written
+
+    type Decided = { ok: true; final: boolean; vote_id: string; approval: Approval; claims: ReceiptClaims };
+    type Refused = { ok: false; code: string; message: string; approval: Approval };
+    const result = await privileged((sql) =>
+      sql.begin(async (tx) => {
+        const [row] = await tx`select private.decide_approval(${id}, ${caller.userId}, ${body.decision}, ${body.notes ?? null}) as r`;
+        const r = row.r as Decided | Refused;
+        if (!r.ok) return r;
+        const receipt = await signReceipt(r.claims);
+        await tx`select private.attach_approval_receipt(${r.vote_id}, ${receipt})`;
+        const [after] = await tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`;
+        return { ...r, receipt, approval: after.approval as Approval };
+      })
+    ) as (Decided & { receipt: string }) | Refused;
+    if (!result.ok) throw new ApiError(409, result.code, result.message, { details: { approval: result.approval } });
+    const answer: DecisionResponse = { final: result.final, approval: result.approval, receipt: result.receipt, receipt_claims: result.claims };
+    return c.json(answer, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/cancel",
+    summary: "Withdraw a pending approval: the agent that asked, or a workspace admin; its waiting run is canceled",
+    security: [{ bearer: [] }],
+    middleware: [requireCaller] as const,
+    request: { params: IdParams, ...jsonBody(CancelRequestSchema) },
+    responses: {
+      200: jsonResponse(ApprovalSchema, "The canceled approval"),
+      ...errors,
+      409: jsonResponse(ErrorResponseSchema, "Already decided"),
+    },
+  }),
+  async (c) => {
+    const caller = c.get("caller");
+    const { id } = c.req.valid("param");
+    const { notes } = c.req.valid("json");
+    const agent = caller.kind === "agent" ? caller : undefined;
+    const [row] = await privileged((sql) =>
+      sql`select private.cancel_approval(${id}, ${agent?.agentId ?? null}, ${agent?.keyId ?? null},
+        ${caller.kind === "user" ? caller.userId : null}, ${notes ?? null}) as approval`
+    );
+    return c.json(row.approval as Approval, 200);
+  },
+);

@@ -1,0 +1,94 @@
+// authorize: an agent (with its JWT from agent-auth) asks "may I use tool T for action A, at an
+// estimated cost C and N tokens?". The function hashes the exact call (RFC 8785 canonical JSON,
+// SHA-256: the call_hash a receipt later names) and makes one SQL call, private.authorize, which
+// checks and answers in one transaction: allow (level 1), allow and notify approvers (level 2),
+// pending with an approval id (levels 3 and 4), or deny with the reason. Every answer is recorded;
+// people list their workspace's decisions at GET /authorize/decisions.
+import { createRoute, z } from "@hono/zod-openapi";
+import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
+import {
+  type AuthorizationDecision, AuthorizationDecisionSchema, AuthorizeRequestSchema, type AuthorizeResponse, AuthorizeResponseSchema,
+  callHash,
+} from "@shared/schemas/governance.ts";
+import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { agentCaller, requireAgent, requireUser, userCaller } from "../_shared/auth.ts";
+import { asCaller, privileged } from "../_shared/db.ts";
+
+export const app = createApp("authorize", {
+  maxBodyBytes: 64 * 1024,
+  description: "Ask whether an agent may use a tool for an action now; list the workspace's decisions.",
+});
+
+const errors = {
+  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
+  401: jsonResponse(ErrorResponseSchema, "No valid JWT, or the agent's key was revoked"),
+  403: jsonResponse(ErrorResponseSchema, "The wrong kind of caller (agent or person) for this endpoint"),
+  413: jsonResponse(ErrorResponseSchema, "Body larger than 64 KiB"),
+  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
+};
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "May this agent use tool T for action A now? allow, pending (with an approval) or deny (with the reason)",
+    description:
+      "Checks in one transaction that the agent is active, one request fits its rate limit (counted), it holds the capability " +
+      "(action) and the tool grant, and the estimate fits its tokens today and budget this month (checked, not consumed); then " +
+      "answers by escalation level. A denial is an answer (200, decision deny), not an error.",
+    security: [{ bearer: [] }],
+    middleware: [requireAgent] as const,
+    request: jsonBody(AuthorizeRequestSchema),
+    responses: {
+      200: jsonResponse(AuthorizeResponseSchema, "The decision (recorded in authorization_decisions)"),
+      ...errors,
+      409: jsonResponse(ErrorResponseSchema, "run_key names a run of another agent, or a run that has ended"),
+    },
+  }),
+  async (c) => {
+    const caller = agentCaller(c);
+    const body = c.req.valid("json");
+    const call_hash = await callHash(body);
+    const [row] = await privileged((sql) =>
+      sql`select private.authorize(${caller.agentId}, ${caller.keyId}, ${sql.json({ ...body, call_hash } as never)}) as result`
+    );
+    return c.json(row.result as AuthorizeResponse, 200);
+  },
+);
+
+const DecisionsQuery = z.object({
+  workspace_id: UuidSchema.optional(),
+  agent_id: UuidSchema.optional(),
+  outcome: z.enum(["allowed", "allowed_notified", "pending_approval", "pending_human", "denied"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/decisions",
+    summary: "The authorize decisions of your workspaces, newest first (people: viewers and above)",
+    security: [{ bearer: [] }],
+    middleware: [requireUser] as const,
+    request: { query: DecisionsQuery },
+    responses: { 200: jsonResponse(z.object({ decisions: z.array(AuthorizationDecisionSchema) }), "Decisions visible to you"), ...errors },
+  }),
+  async (c) => {
+    const caller = userCaller(c);
+    const q = c.req.valid("query");
+    const rows = await asCaller(caller.claims, (tx) =>
+      tx`
+        select d.id, d.workspace_id, d.agent_id, d.execution_id, d.tool, d.action, d.call_hash,
+          d.estimated_cost_usd::float8 as estimated_cost_usd, d.estimated_tokens::float8 as estimated_tokens,
+          d.escalation_level, d.outcome, d.reason, d.message, d.details, d.created_at
+        from public.authorization_decisions d
+        where (${q.workspace_id ?? null}::uuid is null or d.workspace_id = ${q.workspace_id ?? null}::uuid)
+          and (${q.agent_id ?? null}::uuid is null or d.agent_id = ${q.agent_id ?? null}::uuid)
+          and (${q.outcome ?? null}::text is null or d.outcome = ${q.outcome ?? null}::text)
+        order by d.created_at desc
+        limit ${q.limit}`
+    );
+    const decisions = rows.map((r) => ({ ...r, created_at: new Date(r.created_at as string).toISOString() }));
+    return c.json({ decisions: decisions as unknown as AuthorizationDecision[] }, 200);
+  },
+);

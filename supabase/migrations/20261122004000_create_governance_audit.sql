@@ -1,0 +1,299 @@
+-- The governance audit trail: one append-only, hash-chained log per workspace of everything
+-- governance decides (authorize decisions, approval requests, votes, decisions, expiries and
+-- cancellations, and every row of agent_permissions_log). Each row carries the hash of the
+-- previous row of its workspace and its own hash over its content, so that changing, inserting
+-- or deleting any row breaks the chain from that row on; private.verify_governance_audit_chain()
+-- names the first broken link. The chain head (last seq and hash) is kept per workspace beside
+-- the log, so that cutting rows off the end is detected too. Appending takes a lock on the
+-- workspace's head row until commit: governance writes of one workspace are serialized there.
+
+create table public.governance_audit_log (
+  id bigint generated always as identity primary key,
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  seq bigint not null,
+  event_type text not null,
+  actor_type text not null,
+  actor_id uuid,
+  subject_type text not null,
+  subject_id uuid,
+  payload jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default clock_timestamp(),
+  prev_hash text,
+  hash text not null,
+  constraint governance_audit_log_workspace_seq_key unique (workspace_id, seq),
+  constraint governance_audit_log_seq_positive check (seq >= 1),
+  constraint governance_audit_log_event_type_format check (event_type ~ '^[a-z][a-z_]*(\.[a-z][a-z_]*)+$'),
+  constraint governance_audit_log_actor_type_valid check (actor_type in ('agent', 'user', 'system')),
+  constraint governance_audit_log_subject_type_valid check (subject_type in ('authorization_decision', 'approval', 'approval_vote', 'agent')),
+  constraint governance_audit_log_payload_object check (jsonb_typeof(payload) = 'object'),
+  constraint governance_audit_log_hash_format check (hash ~ '^[0-9a-f]{64}$'),
+  constraint governance_audit_log_prev_hash_format check (prev_hash is null or prev_hash ~ '^[0-9a-f]{64}$'),
+  constraint governance_audit_log_first_has_no_prev check ((seq = 1) = (prev_hash is null))
+);
+comment on table public.governance_audit_log is 'Append-only, hash-chained governance audit trail per workspace: authorize decisions, approvals (requested, voted, decided, expired, canceled, receipts), and permission changes copied from agent_permissions_log. Written only by triggers; verify with public.verify_governance_audit_chain(workspace_id).';
+comment on column public.governance_audit_log.seq is 'Position in the workspace''s chain, 1, 2, 3, ... without gaps.';
+comment on column public.governance_audit_log.event_type is 'What happened, e.g. authorize.pending_approval, approval.requested, approval.voted, approval.approved, approval.expired, permission.tool_granted.';
+comment on column public.governance_audit_log.actor_type is 'Who did it: agent (actor_id = agent id), user (actor_id = auth user id) or system (jobs, the service role).';
+comment on column public.governance_audit_log.subject_type is 'The kind of row the event is about: authorization_decision, approval, approval_vote or agent.';
+comment on column public.governance_audit_log.prev_hash is 'hash of the row with seq - 1 in the same workspace; null for the first row.';
+comment on column public.governance_audit_log.hash is 'SHA-256 (hex) of the JSON array [prev_hash, workspace_id, seq, event_type, actor_type, actor_id, subject_type, subject_id, payload, created_at in epoch microseconds]; see private.governance_audit_hash().';
+
+create table private.governance_audit_heads (
+  workspace_id uuid primary key references public.workspaces (id) on delete cascade,
+  last_seq bigint not null default 0,
+  last_hash text,
+  updated_at timestamptz not null default now(),
+  constraint governance_audit_heads_last_seq_nonnegative check (last_seq >= 0)
+);
+comment on table private.governance_audit_heads is 'The head of each workspace''s governance audit chain (last seq and hash). Appending locks this row, so the chain is built one row at a time; verification compares the log''s last row with it, so rows cut off the end are detected.';
+
+create index governance_audit_log_workspace_id_created_at_idx on public.governance_audit_log (workspace_id, created_at desc);
+create index governance_audit_log_subject_idx on public.governance_audit_log (subject_id, seq);
+
+-- the hash of one row, in one place (appending and verifying must agree)
+create function private.governance_audit_hash(
+  prev_hash text, workspace_id uuid, seq bigint, event_type text, actor_type text, actor_id uuid,
+  subject_type text, subject_id uuid, payload jsonb, created_at timestamptz
+)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select encode(sha256(convert_to(jsonb_build_array(
+    governance_audit_hash.prev_hash, governance_audit_hash.workspace_id::text, governance_audit_hash.seq,
+    governance_audit_hash.event_type, governance_audit_hash.actor_type, governance_audit_hash.actor_id::text,
+    governance_audit_hash.subject_type, governance_audit_hash.subject_id::text, governance_audit_hash.payload,
+    (extract(epoch from governance_audit_hash.created_at) * 1000000)::bigint
+  )::text, 'UTF8')), 'hex')
+$$;
+comment on function private.governance_audit_hash(text, uuid, bigint, text, text, uuid, text, uuid, jsonb, timestamptz) is
+  'SHA-256 (hex) of a governance audit row: the JSON array of its previous hash and its content (jsonb text is canonical: keys ordered, whitespace fixed), the time in epoch microseconds so that the session time zone does not matter.';
+
+-- who acts in this transaction: set by the governance functions, else the request's JWT, else the system
+create function private.governance_actor()
+returns table (actor_type text, actor_id uuid)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_set text := nullif(current_setting('agentops.audit_actor', true), '');
+  v_claims jsonb;
+begin
+  if v_set is not null then
+    return query select split_part(v_set, ':', 1), nullif(split_part(v_set, ':', 2), '')::uuid;
+    return;
+  end if;
+  begin
+    v_claims := auth.jwt();
+  exception when others then
+    v_claims := null;
+  end;
+  if v_claims ->> 'sub' is not null and coalesce(v_claims ->> 'role', '') = 'authenticated' then
+    return query select case when v_claims ->> 'actor' = 'agent' then 'agent' else 'user' end, (v_claims ->> 'sub')::uuid;
+    return;
+  end if;
+  return query select 'system'::text, null::uuid;
+end;
+$$;
+comment on function private.governance_actor() is
+  'The actor of the current transaction for the audit trail: what a governance function declared with set_config(''agentops.audit_actor'', ''agent:<id>'' | ''user:<id>'' | ''system'', true), else the person or agent of the request''s JWT, else system.';
+
+create function private.set_governance_actor(actor_type text, actor_id uuid)
+returns void
+language sql
+volatile
+set search_path = ''
+as $$
+  select set_config('agentops.audit_actor', set_governance_actor.actor_type || ':' || coalesce(set_governance_actor.actor_id::text, ''), true)
+$$;
+comment on function private.set_governance_actor(text, uuid) is 'Declares who acts for the rest of the transaction (agent, user or system), for the audit trail.';
+
+-- appending: one row at a time per workspace, under the lock on the workspace's head row
+create function private.append_governance_audit(
+  workspace_id uuid, event_type text, subject_type text, subject_id uuid, payload jsonb,
+  actor_type text default null, actor_id uuid default null
+)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor_type text := append_governance_audit.actor_type;
+  v_actor_id uuid := append_governance_audit.actor_id;
+  v_seq bigint;
+  v_prev text;
+  v_at timestamptz := clock_timestamp();
+  v_hash text;
+  v_id bigint;
+begin
+  if v_actor_type is null then
+    select a.actor_type, a.actor_id into v_actor_type, v_actor_id from private.governance_actor() a;
+  end if;
+
+  insert into private.governance_audit_heads as h (workspace_id) values (append_governance_audit.workspace_id)
+  on conflict on constraint governance_audit_heads_pkey do nothing;
+  select h.last_seq + 1, h.last_hash into v_seq, v_prev
+  from private.governance_audit_heads h where h.workspace_id = append_governance_audit.workspace_id
+  for update;
+
+  v_hash := private.governance_audit_hash(v_prev, append_governance_audit.workspace_id, v_seq, append_governance_audit.event_type,
+    v_actor_type, v_actor_id, append_governance_audit.subject_type, append_governance_audit.subject_id,
+    coalesce(append_governance_audit.payload, '{}'::jsonb), v_at);
+
+  insert into public.governance_audit_log (workspace_id, seq, event_type, actor_type, actor_id, subject_type, subject_id, payload, created_at, prev_hash, hash)
+  values (append_governance_audit.workspace_id, v_seq, append_governance_audit.event_type, v_actor_type, v_actor_id,
+    append_governance_audit.subject_type, append_governance_audit.subject_id, coalesce(append_governance_audit.payload, '{}'::jsonb),
+    v_at, v_prev, v_hash)
+  returning id into v_id;
+
+  update private.governance_audit_heads h set last_seq = v_seq, last_hash = v_hash, updated_at = now()
+  where h.workspace_id = append_governance_audit.workspace_id;
+  return v_id;
+end;
+$$;
+comment on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) is
+  'Appends one event to the workspace''s governance audit chain (next seq, previous hash, own hash) under a lock on the workspace''s chain head; the actor defaults to private.governance_actor(). Security definer: the log is not writable by clients.';
+
+-- verifying: recompute every hash and link, in seq order; name the first row that does not fit
+create function private.verify_governance_audit_chain(workspace_id uuid)
+returns table (ok boolean, rows_checked bigint, first_broken_seq bigint, first_broken_id bigint, reason text)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_claims jsonb := auth.jwt();
+  v_head private.governance_audit_heads%rowtype;
+  v_bad record;
+  v_count bigint;
+  v_last record;
+begin
+  if v_claims is not null and coalesce(v_claims ->> 'role', '') <> 'service_role'
+     and not private.has_role(verify_governance_audit_chain.workspace_id, 'viewer') then
+    raise exception 'not a member of this workspace' using errcode = 'AO403', column = 'workspace_id', hint = 'not_a_member';
+  end if;
+
+  select count(*) into v_count from public.governance_audit_log l where l.workspace_id = verify_governance_audit_chain.workspace_id;
+
+  select l.seq, l.id, f.reason into v_bad
+  from (
+    select l.*, lag(l.seq) over w as p_seq, lag(l.hash) over w as p_hash
+    from public.governance_audit_log l
+    where l.workspace_id = verify_governance_audit_chain.workspace_id
+    window w as (order by l.seq)
+  ) l
+  cross join lateral (values
+    (l.seq <> coalesce(l.p_seq, 0) + 1, format('seq %s follows seq %s: rows are missing before it', l.seq, coalesce(l.p_seq, 0))),
+    (l.prev_hash is distinct from l.p_hash, 'prev_hash does not match the hash of the previous row'),
+    (l.hash <> private.governance_audit_hash(l.prev_hash, l.workspace_id, l.seq, l.event_type, l.actor_type, l.actor_id,
+      l.subject_type, l.subject_id, l.payload, l.created_at), 'hash does not match the row''s content')
+  ) as f (bad, reason)
+  where f.bad
+  order by l.seq
+  limit 1;
+  if found then
+    return query select false, v_count, v_bad.seq, v_bad.id, v_bad.reason;
+    return;
+  end if;
+
+  select * into v_head from private.governance_audit_heads h where h.workspace_id = verify_governance_audit_chain.workspace_id;
+  select l.seq, l.id, l.hash into v_last from public.governance_audit_log l
+  where l.workspace_id = verify_governance_audit_chain.workspace_id order by l.seq desc limit 1;
+  if coalesce(v_head.last_seq, 0) <> coalesce(v_last.seq, 0) or v_head.last_hash is distinct from v_last.hash then
+    return query select false, v_count, coalesce(v_last.seq, 0) + 1, null::bigint,
+      format('the chain head is at seq %s but the log ends at seq %s: rows were cut off the end', coalesce(v_head.last_seq, 0), coalesce(v_last.seq, 0));
+    return;
+  end if;
+  return query select true, v_count, null::bigint, null::bigint, null::text;
+end;
+$$;
+comment on function private.verify_governance_audit_chain(uuid) is
+  'Verifies a workspace''s governance audit chain: every seq follows the previous one, every prev_hash is the previous row''s hash, every hash matches its row, and the last row is the recorded chain head. Returns ok, how many rows were checked and, when broken, the first broken seq and id with the reason. Security definer (reads the private chain head); people must be members of the workspace.';
+
+create function public.verify_governance_audit_chain(workspace_id uuid)
+returns table (ok boolean, rows_checked bigint, first_broken_seq bigint, first_broken_id bigint, reason text)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from private.verify_governance_audit_chain(verify_governance_audit_chain.workspace_id)
+$$;
+comment on function public.verify_governance_audit_chain(uuid) is 'For dashboards (PostgREST RPC): verifies the workspace''s governance audit chain and names the first broken link; members of the workspace only.';
+
+-- append-only: no update, no delete (except the cascade when the workspace itself goes), no truncate
+create function private.governance_audit_append_only()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if tg_op = 'DELETE' then
+    if not exists (select 1 from public.workspaces w where w.id = old.workspace_id) then
+      return old;
+    end if;
+  end if;
+  raise exception 'the governance audit log is append-only' using errcode = 'AO409', hint = 'append_only';
+end;
+$$;
+comment on function private.governance_audit_append_only() is 'Trigger: refuses to update, delete or truncate governance audit rows; only the cascade of a deleted workspace removes them.';
+
+create trigger governance_audit_log_append_only before update or delete on public.governance_audit_log
+  for each row execute function private.governance_audit_append_only();
+create trigger governance_audit_log_no_truncate before truncate on public.governance_audit_log
+  for each statement execute function private.governance_audit_append_only();
+
+-- permission changes (agent_permissions_log is written by the registry's triggers) join the chain
+create function private.chain_agent_permission_change()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.append_governance_audit(
+    new.workspace_id, 'permission.' || new.action, 'agent', new.agent_id,
+    jsonb_build_object('permissions_log_id', new.id, 'action', new.action, 'before_state', new.before_state,
+      'after_state', new.after_state, 'changed_by', new.changed_by, 'logged_at', new.created_at),
+    case when new.changed_by is null then 'system' else 'user' end, new.changed_by);
+  return null;
+end;
+$$;
+comment on function private.chain_agent_permission_change() is
+  'Trigger on agent_permissions_log: appends each permission change (tool and capability grants and revocations, escalation, limits, status, keys) to the governance audit chain. Security definer: the chain is not writable by clients.';
+
+create trigger agent_permissions_log_chain_governance_audit after insert on public.agent_permissions_log
+  for each row execute function private.chain_agent_permission_change();
+
+-- rows logged before this migration join the chain in the order they were written
+select private.append_governance_audit(
+  l.workspace_id, 'permission.' || l.action, 'agent', l.agent_id,
+  jsonb_build_object('permissions_log_id', l.id, 'action', l.action, 'before_state', l.before_state,
+    'after_state', l.after_state, 'changed_by', l.changed_by, 'logged_at', l.created_at),
+  case when l.changed_by is null then 'system' else 'user' end, l.changed_by)
+from public.agent_permissions_log l
+order by l.created_at, l.id;
+
+revoke all on function private.governance_audit_hash(text, uuid, bigint, text, text, uuid, text, uuid, jsonb, timestamptz) from public;
+revoke all on function private.governance_actor() from public;
+revoke all on function private.set_governance_actor(text, uuid) from public;
+revoke all on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) from public;
+revoke all on function private.verify_governance_audit_chain(uuid) from public;
+revoke all on function public.verify_governance_audit_chain(uuid) from public, anon;
+revoke all on function private.governance_audit_append_only() from public;
+revoke all on function private.chain_agent_permission_change() from public;
+grant execute on function private.governance_audit_hash(text, uuid, bigint, text, text, uuid, text, uuid, jsonb, timestamptz) to authenticated, service_role;
+grant execute on function private.verify_governance_audit_chain(uuid) to authenticated, service_role;
+grant execute on function public.verify_governance_audit_chain(uuid) to authenticated, service_role;
+
+revoke all on public.governance_audit_log from anon, authenticated;
+grant select on public.governance_audit_log to authenticated;
+
+alter table public.governance_audit_log enable row level security;
+
+create policy governance_audit_log_select on public.governance_audit_log for select to authenticated
+  using (workspace_id in (select private.workspace_ids('viewer')));
