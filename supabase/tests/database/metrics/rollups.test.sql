@@ -1,0 +1,198 @@
+-- Rollups equal a recomputation from raw rows: random runs over many hours, then late rows,
+-- corrections (status, started_at moving a run to another hour, ratings) and deletes; after each
+-- job run the hourly rows (per agent and per workspace) and the daily rows match an independent
+-- group-by over the raw rows, only dirty buckets are recomputed, and histogram percentiles of
+-- the daily views stay within the stated 4.43 % of the exact nearest-rank value.
+begin;
+select plan(19);
+
+-- SETUP: a workspace, three agents, three people, reproducible random runs over 30 hours
+select setseed(0.4242);
+select tests.create_user('admin@rollups.test', '51000000-0000-4000-a000-000000000001');
+select tests.create_user('u2@rollups.test', '51000000-0000-4000-a000-000000000002');
+select tests.create_user('u3@rollups.test', '51000000-0000-4000-a000-000000000003');
+select tests.create_workspace('rollups', '51000000-0000-4000-a000-000000000001');
+select tests.create_agent((select id from public.workspaces where slug = 'rollups'), 'roll-a');
+select tests.create_agent((select id from public.workspaces where slug = 'rollups'), 'roll-b');
+select tests.create_agent((select id from public.workspaces where slug = 'rollups'), 'roll-c');
+
+create temporary table ctx on commit drop as
+select (select id from public.workspaces where slug = 'rollups') as ws,
+  date_trunc('hour', now(), 'UTC') - interval '30 hours' as t0;
+
+create function pg_temp.random_runs(n int, from_hour int, to_hour int, prefix text) returns void language sql as $$
+  insert into public.executions (workspace_id, agent_id, source, run_key, status, started_at, duration_ms, model, tokens_in, tokens_out,
+    cost_usd, user_id, user_rating, feedback, error_type)
+  select c.ws, a.id, case when a.id is null then 'n8n' else 'agent' end, prefix || g, st.status,
+    c.t0 + make_interval(hours => from_hour) + random() * make_interval(hours => to_hour - from_hour),
+    case when st.status in ('running', 'queued') then null else floor(exp(random() * 11))::int end,
+    (array['gpt-4o', 'claude-3-5', null])[1 + floor(random() * 3)::int],
+    floor(random() * 2000)::int, floor(random() * 800)::int, round((random() * 0.05)::numeric, 6),
+    (array['51000000-0000-4000-a000-000000000001', '51000000-0000-4000-a000-000000000002', '51000000-0000-4000-a000-000000000003', null]::uuid[])[1 + floor(random() * 4)::int],
+    case when random() < 0.3 then 1 + floor(random() * 5)::int end,
+    case when random() < 0.1 then 'ok' end,
+    case when st.status in ('failed', 'timeout') then (array['rate_limit', 'tool_error', null])[1 + floor(random() * 3)::int] end
+  from ctx c, generate_series(1, n) g
+  cross join lateral (select (array['succeeded', 'succeeded', 'succeeded', 'failed', 'timeout', 'canceled', 'running', 'queued'])[1 + floor(random() * 8 + g * 0)::int] as status) st
+  cross join lateral (select (select ag.id from public.agents ag where ag.workspace_id = c.ws order by ag.slug offset floor(random() * 4 + g * 0)::int limit 1) as id) a
+$$;
+
+-- the reference: an independent group-by over the raw rows of the workspace
+create function pg_temp.reference(agent_level boolean)
+returns table (agent_id uuid, hour timestamptz, runs int, succeeded int, failed int, timeouts int, canceled int, in_progress int,
+  duration_count int, duration_sum bigint, p50 numeric, p95 numeric, p99 numeric, tokens bigint, cost numeric, users int,
+  ratings int, avg_rating numeric, errors jsonb, histogram int[])
+language sql as $$
+  with g as (
+    select case when agent_level then e.agent_id end as agent_id, date_trunc('hour', e.started_at, 'UTC') as hour,
+      count(*)::int as runs, count(*) filter (where e.status = 'succeeded')::int as succeeded,
+      count(*) filter (where e.status in ('failed', 'timeout'))::int as failed,
+      count(*) filter (where e.status = 'timeout')::int as timeouts, count(*) filter (where e.status = 'canceled')::int as canceled,
+      count(*) filter (where e.status in ('queued', 'running', 'waiting_approval'))::int as in_progress,
+      count(e.duration_ms)::int as duration_count, coalesce(sum(e.duration_ms), 0)::bigint as duration_sum,
+      round((percentile_cont(0.5) within group (order by e.duration_ms))::numeric, 2) as p50,
+      round((percentile_cont(0.95) within group (order by e.duration_ms))::numeric, 2) as p95,
+      round((percentile_cont(0.99) within group (order by e.duration_ms))::numeric, 2) as p99,
+      sum(e.tokens_in + e.tokens_out)::bigint as tokens, sum(e.cost_usd) as cost, count(distinct e.user_id)::int as users,
+      count(e.user_rating)::int as ratings, round(avg(e.user_rating), 2) as avg_rating
+    from public.executions e
+    where e.workspace_id = (select ws from ctx)
+    group by 1, 2
+  )
+  select g.*,
+    coalesce((select jsonb_object_agg(t.k, t.n) from (select coalesce(x.error_type, 'unknown') as k, count(*) as n
+      from public.executions x where x.workspace_id = (select ws from ctx) and x.status in ('failed', 'timeout')
+        and date_trunc('hour', x.started_at, 'UTC') = g.hour
+        and (not agent_level or x.agent_id is not distinct from g.agent_id) group by 1) t), '{}'::jsonb),
+    (select array_agg(coalesce(b.n, 0)::int order by k.k) from generate_series(1, 250) k (k)
+      left join (select case when x.duration_ms < 1 then 1 else least(250, 2 + floor(8 * log(2, x.duration_ms::numeric)))::int end as k, count(*) as n
+        from public.executions x where x.workspace_id = (select ws from ctx) and x.duration_ms is not null
+          and date_trunc('hour', x.started_at, 'UTC') = g.hour
+          and (not agent_level or x.agent_id is not distinct from g.agent_id) group by 1) b on b.k = k.k)
+  from g
+$$;
+
+create function pg_temp.agent_mismatches() returns bigint language sql as $$
+  select count(*) from pg_temp.reference(true) r
+  full join (select * from analytics.agent_stats_hourly h where h.workspace_id = (select ws from ctx)) h
+    on h.agent_id is not distinct from r.agent_id and h.hour = r.hour
+  where h.id is null or r.hour is null
+    or (h.runs, h.succeeded, h.failed, h.timeouts, h.canceled, h.in_progress, h.duration_count, h.duration_sum_ms, h.latency_p50_ms,
+        h.latency_p95_ms, h.latency_p99_ms, h.tokens_in + h.tokens_out, h.cost_usd, h.unique_users, h.rating_count, h.avg_rating,
+        h.errors_by_type, h.latency_histogram)
+       is distinct from
+       (r.runs, r.succeeded, r.failed, r.timeouts, r.canceled, r.in_progress, r.duration_count, r.duration_sum, r.p50, r.p95, r.p99,
+        r.tokens, r.cost, r.users, r.ratings, r.avg_rating, r.errors, r.histogram)
+$$;
+
+create function pg_temp.workspace_mismatches() returns bigint language sql as $$
+  select count(*) from pg_temp.reference(false) r
+  full join (select * from analytics.workspace_stats_hourly h where h.workspace_id = (select ws from ctx)) h on h.hour = r.hour
+  where h.id is null or r.hour is null
+    or (h.runs, h.succeeded, h.failed, h.canceled, h.in_progress, h.duration_count, h.duration_sum_ms, h.latency_p95_ms,
+        h.tokens_in + h.tokens_out, h.cost_usd, h.unique_users, h.avg_rating, h.errors_by_type, h.latency_histogram)
+       is distinct from
+       (r.runs, r.succeeded, r.failed, r.canceled, r.in_progress, r.duration_count, r.duration_sum, r.p95, r.tokens, r.cost, r.users,
+        r.avg_rating, r.errors, r.histogram)
+$$;
+
+create function pg_temp.daily_mismatches() returns bigint language sql as $$
+  with ref as (
+    select e.agent_id, (e.started_at at time zone 'UTC')::date as day, count(*)::int as runs,
+      count(*) filter (where e.status = 'succeeded')::int as ok, count(*) filter (where e.status in ('failed', 'timeout'))::int as failed,
+      round((percentile_cont(0.95) within group (order by e.duration_ms / 1000.0))::numeric, 2) as p95,
+      sum(e.cost_usd) as cost, count(distinct e.user_id)::int as users
+    from public.executions e where e.workspace_id = (select ws from ctx) and e.agent_id is not null group by 1, 2
+  )
+  select count(*) from ref r
+  full join (select * from analytics.agent_performance p where p.workspace_id = (select ws from ctx)) p
+    on p.agent_id = r.agent_id and p.metric_date = r.day
+  where p.id is null or r.day is null
+    or (p.total_runs, p.successful_runs, p.failed_runs, p.p95_runtime_seconds, p.total_credits, p.unique_users)
+       is distinct from (r.runs, r.ok, r.failed, r.p95, r.cost, r.users)
+$$;
+
+select pg_temp.random_runs(600, 0, 30, 'r');
+
+-- TEST: the triggers logged the dirty buckets; one job run recomputes them all
+select ok((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)) between 1 and 31,
+  'inserts logged their (workspace, hour) buckets, one per statement and bucket');
+select ok(private.rollup_dirty_hours(100000, true) >= 30, 'the hourly job recomputes the dirty buckets');
+select is((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)), 0::bigint, 'and consumes the log');
+select is(pg_temp.agent_mismatches(), 0::bigint, 'per-agent hourly rows equal a recomputation from raw rows');
+select is(pg_temp.workspace_mismatches(), 0::bigint, 'per-workspace hourly rows equal a recomputation from raw rows');
+select ok((select count(*) from analytics.agent_stats_hourly h where h.workspace_id = (select ws from ctx) and h.agent_id is null) > 0,
+  'runs without an agent (n8n) have their own rows');
+
+-- TEST: late rows, corrections and deletes touch some hours; only those are recomputed
+update analytics.agent_stats_hourly set computed_at = '2000-01-01' where workspace_id = (select ws from ctx);
+update analytics.workspace_stats_hourly set computed_at = '2000-01-01' where workspace_id = (select ws from ctx);
+select pg_temp.random_runs(40, 2, 3, 'late');
+update public.executions set status = 'failed', duration_ms = 12345, error_type = 'late_failure'
+where workspace_id = (select ws from ctx) and status = 'running'
+  and started_at >= (select t0 + interval '10 hours' from ctx) and started_at < (select t0 + interval '11 hours' from ctx);
+update public.executions set started_at = started_at - interval '13 hours', ended_at = null
+where workspace_id = (select ws from ctx) and run_key in (
+  select run_key from public.executions where workspace_id = (select ws from ctx)
+    and started_at >= (select t0 + interval '20 hours' from ctx) and started_at < (select t0 + interval '21 hours' from ctx)
+  order by run_key limit 5);
+update public.executions set user_rating = 5
+where workspace_id = (select ws from ctx) and started_at >= (select t0 + interval '25 hours' from ctx) and started_at < (select t0 + interval '26 hours' from ctx);
+delete from public.executions
+where workspace_id = (select ws from ctx) and started_at >= (select t0 + interval '28 hours' from ctx) and started_at < (select t0 + interval '29 hours' from ctx);
+
+create temporary table touched on commit drop as
+select distinct d.hour from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx);
+select is(private.rollup_dirty_hours(100000, true), (select count(*)::int from touched), 'the next run recomputes only the touched hours');
+select is(pg_temp.agent_mismatches(), 0::bigint, 'after late rows, corrections and deletes, agent rows still equal a recomputation');
+select is(pg_temp.workspace_mismatches(), 0::bigint, 'and so do workspace rows');
+select is(
+  (select count(*) from analytics.workspace_stats_hourly h
+   where h.workspace_id = (select ws from ctx) and h.computed_at = '2000-01-01' and h.hour in (select hour from touched)),
+  0::bigint, 'every touched hour was recomputed');
+select is(
+  (select count(*) from analytics.workspace_stats_hourly h
+   where h.workspace_id = (select ws from ctx) and h.computed_at <> '2000-01-01' and h.hour not in (select hour from touched)),
+  0::bigint, 'untouched hours were left alone');
+select is((select count(*) from analytics.workspace_stats_hourly h
+           where h.workspace_id = (select ws from ctx) and h.hour = (select t0 + interval '28 hours' from ctx)),
+  0::bigint, 'an hour whose runs were all deleted has no row any more');
+
+-- TEST: the daily job recomputes the days of those hours from raw rows, exact percentiles included
+select ok(private.rollup_dirty_days(1000, true) >= 1, 'the daily job recomputes dirty days');
+select is(pg_temp.daily_mismatches(), 0::bigint, 'agent_performance equals a recomputation from raw rows');
+select is(
+  (select sum(d.total_runs) from analytics.daily_metrics d where d.workspace_id = (select ws from ctx)),
+  (select count(*)::int from public.executions e where e.workspace_id = (select ws from ctx))::bigint,
+  'daily_metrics counts every run of the workspace once');
+select ok((select bool_and(d.p95_runtime_seconds is not distinct from
+  (select round((percentile_cont(0.95) within group (order by e.duration_ms / 1000.0))::numeric, 2) from public.executions e
+   where e.workspace_id = d.workspace_id and (e.started_at at time zone 'UTC')::date = d.metric_date))
+  from analytics.daily_metrics d where d.workspace_id = (select ws from ctx)), 'daily_metrics percentiles are exact');
+
+-- TEST: percentiles derived from hourly histograms stay within the stated bound of the exact nearest-rank value
+select ok((
+  select bool_and(abs(v.latency_p95_ms - x.p95) <= 0.0443 * x.p95 + 0.01 and abs(v.latency_p50_ms - x.p50) <= 0.0443 * x.p50 + 0.01)
+  from analytics.agent_stats_daily v
+  join (select e.agent_id, (e.started_at at time zone 'UTC')::date as day,
+          percentile_disc(0.95) within group (order by e.duration_ms) as p95, percentile_disc(0.5) within group (order by e.duration_ms) as p50
+        from public.executions e where e.workspace_id = (select ws from ctx) and e.duration_ms is not null group by 1, 2) x
+    on x.agent_id is not distinct from v.agent_id and x.day = v.day
+  where v.workspace_id = (select ws from ctx)), 'daily histogram percentiles are within 4.43 % of the exact ones');
+select ok((
+  select abs(v.latency_p99_ms - x.p99) <= 0.0443 * x.p99 + 0.01
+  from (select analytics.histogram_percentile(analytics.histogram_merge(array_agg(h.latency_histogram)), 0.99)::numeric as latency_p99_ms
+        from analytics.workspace_stats_hourly h where h.workspace_id = (select ws from ctx)) v,
+       (select percentile_disc(0.99) within group (order by e.duration_ms) as p99 from public.executions e
+        where e.workspace_id = (select ws from ctx) and e.duration_ms is not null) x),
+  'a whole-range workspace p99 from merged hourly histograms is within 4.43 %');
+
+-- TEST: deleting by the retention job does not touch the rollups
+select set_config('agentops.retention', 'on', true);
+delete from public.executions where workspace_id = (select ws from ctx) and started_at < (select t0 + interval '1 hour' from ctx);
+select set_config('agentops.retention', '', true);
+select is((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)), 0::bigint,
+  'a retention delete marks nothing dirty, so rollups outlive raw rows');
+
+select * from finish();
+rollback;
