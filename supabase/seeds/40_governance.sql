@@ -51,4 +51,22 @@ select private.authorize('00000000-0000-4000-c000-000000000401', '00000000-0000-
   'reason', 'Publish the approved Q4 launch post on the blog',
   'arguments', '{"channel": "blog", "title": "Q4 launch"}'::jsonb,
   'call_hash', encode(sha256(convert_to('{"action":"publish:post","arguments":{"channel":"blog","title":"Q4 launch"},"tool":"cms-api"}', 'UTF8')), 'hex')))
-where not exists (select 1 from public.authorization_decisions where agent_id = '00000000-0000-4000-c000-000000000401');
+where not exists (select 1 from public.executions where run_key = 'demo-publish-001');
+
+-- above 100 USD two approvers must approve (rule above); made on behalf of the demo viewer, so that
+-- the demo approver and the demo admin (publisher-v1's creator, but not the requester here) can.
+-- The demo approver has voted: the admin's vote completes the quorum. (Seeded votes carry no
+-- receipt: the seed has no signing key; every vote cast through the approvals function does.)
+select private.authorize('00000000-0000-4000-c000-000000000401', '00000000-0000-4000-d000-000000000401', jsonb_build_object(
+  'tool', 'cms-api', 'action', 'publish:post', 'estimated_cost_usd', 250, 'run_key', 'demo-publish-002',
+  'on_behalf_of', '00000000-0000-4000-a000-000000000003',
+  'reason', 'Send the Q4 launch newsletter to every subscriber',
+  'arguments', '{"channel": "newsletter", "title": "Q4 launch"}'::jsonb,
+  'call_hash', encode(sha256(convert_to('{"action":"publish:post","arguments":{"channel":"newsletter","title":"Q4 launch"},"tool":"cms-api"}', 'UTF8')), 'hex')))
+where not exists (select 1 from public.executions where run_key = 'demo-publish-002');
+
+select private.decide_approval(a.id, '00000000-0000-4000-a000-000000000002', 'approve', 'The copy is right; a second approver is needed above 100 USD')
+from public.approvals a
+join public.executions e on e.id = a.execution_id
+where e.run_key = 'demo-publish-002' and a.approval_status = 'pending'
+  and not exists (select 1 from public.approval_votes v where v.approval_id = a.id);
