@@ -60,7 +60,8 @@ select is(private.emit_event((select id from public.workspaces where slug = 'out
 select is(private.emit_event((select id from public.workspaces where slug = 'outbox'), 'approval.decided', '{}'), 1, 'approval.decided reaches the mail subscription');
 select is(private.emit_event((select id from public.workspaces where slug = 'outbox-other'), 'approval.requested', '{}'), 0, 'another workspace''s subscriptions are not used');
 select is((select payload #>> '{data,approval_id}' from public.deliveries where channel = 'slack'), 'a1', 'the payload carries the event data in an envelope');
-select is((select count(*)::int from public.deliveries d where d.payload ? 'type' and d.payload ? 'timestamp' and d.payload ? 'event_id'), 3,
+select is((select count(*)::int from public.deliveries d where d.payload ? 'type' and d.payload ? 'timestamp' and d.payload ? 'event_id'
+  and d.workspace_id = (select id from public.workspaces where slug = 'outbox')), 3,
   'every payload has type, timestamp and event_id');
 
 -- TEST: the same event id is queued once per subscription

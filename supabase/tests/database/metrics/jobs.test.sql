@@ -1,0 +1,67 @@
+-- The metrics area's pg_cron jobs: each exists by name with its schedule and calls exactly one
+-- private function; scheduling again by name does not duplicate; concurrently refreshed
+-- materialized views have a unique index over columns that are never null; a job whose lock is
+-- taken returns at once instead of overlapping.
+begin;
+select plan(8);
+
+-- TEST: every job, by name, with its schedule and command
+select results_eq(
+  $$select jobname::text collate "default", schedule, command from cron.job
+    where jobname::text in ('analytics-rollup-hourly', 'analytics-rollup-daily', 'analytics-refresh-views', 'analytics-cohorts', 'alerts-evaluate',
+      'retention-archive-traces', 'retention-successful-runs', 'retention-user-activity', 'retention-hourly-rollups',
+      'retention-pattern-usage', 'retention-deliveries', 'cron-history-purge')
+    order by 1$$,
+  $$values
+    ('alerts-evaluate', '* * * * *', 'select private.evaluate_alert_rules()'),
+    ('analytics-cohorts', '20 0 * * *', 'select private.compute_user_cohorts()'),
+    ('analytics-refresh-views', '*/10 * * * *', 'select private.refresh_materialized_views()'),
+    ('analytics-rollup-daily', '*/5 * * * *', 'select private.rollup_dirty_days()'),
+    ('analytics-rollup-hourly', '* * * * *', 'select private.rollup_dirty_hours()'),
+    ('cron-history-purge', '55 3 * * *', 'select private.purge_cron_history()'),
+    ('retention-archive-traces', '5 * * * *', 'select private.archive_old_traces()'),
+    ('retention-deliveries', '50 3 * * *', 'select private.purge_old_deliveries()'),
+    ('retention-hourly-rollups', '25 3 * * *', 'select private.purge_old_rollups()'),
+    ('retention-pattern-usage', '45 3 * * *', 'select private.purge_old_pattern_usage()'),
+    ('retention-successful-runs', '15 * * * *', 'select private.purge_successful_runs()'),
+    ('retention-user-activity', '35 * * * *', 'select private.purge_old_activity()')$$,
+  'the twelve jobs exist with their schedules, each calling one private function');
+select ok((select bool_and(active) from cron.job where jobname::text like 'analytics-%' or jobname::text like 'alerts-%' or jobname::text like 'retention-%'),
+  'all of them are active');
+
+-- TEST: applying the schedule again updates the job of that name
+select cron.schedule('analytics-rollup-hourly', '* * * * *', $$select private.rollup_dirty_hours()$$);
+select is((select count(*) from cron.job where jobname::text = 'analytics-rollup-hourly'), 1::bigint, 'scheduling by name again does not duplicate');
+
+-- TEST: every concurrently refreshed materialized view has a unique index over non-null columns
+select is(
+  array(select m.matviewname::text from pg_matviews m
+        where m.schemaname = 'analytics'
+          and not exists (
+            select 1 from pg_index i
+            where i.indrelid = format('analytics.%I', m.matviewname)::regclass and i.indisunique and i.indpred is null
+              and not exists (select 1 from unnest(i.indkey) k where k = 0)
+          )
+        order by 1),
+  array[]::text[], 'each materialized view has a unique index on plain columns (REFRESH CONCURRENTLY needs one)');
+select is((select count(*) from analytics.mv_active_users where activity_date is null or workspace_id is null), 0::bigint, 'mv_active_users keys are never null');
+select is((select count(*) from analytics.mv_top_agents where agent_id is null), 0::bigint, 'mv_top_agents keys are never null');
+
+-- TEST: a job whose previous run still holds its lock returns at once (-1) instead of overlapping:
+-- this session holds every job's lock, and a second connection (dblink) runs the jobs
+create extension if not exists dblink with schema extensions;
+select pg_advisory_xact_lock(k) from unnest(array[5000001, 5000002, 5000004, 5000005, 5000010, 5000011]) k;
+select is(
+  (select n from extensions.dblink(format('host=127.0.0.1 port=%s dbname=%s user=postgres password=postgres', current_setting('port'), current_database()),
+     'select private.rollup_dirty_hours() union all select private.rollup_dirty_days() union all select private.compute_user_cohorts()
+      union all select private.evaluate_alert_rules() union all select private.archive_old_traces() union all select private.purge_successful_runs()')
+     as t (n int) group by n),
+  -1, 'every bounded job skips while another run holds its lock');
+select pg_advisory_xact_lock(5000003);
+select is(
+  (select ok from extensions.dblink(format('host=127.0.0.1 port=%s dbname=%s user=postgres password=postgres', current_setting('port'), current_database()),
+     'select private.refresh_materialized_views()') as t (ok boolean)),
+  false, 'the view refresh skips too');
+
+select * from finish();
+rollback;
