@@ -15,6 +15,8 @@ import { db, toApiError } from "./db.ts";
 declare module "hono" {
   interface ContextVariableMap {
     requestId: string;
+    /** The workspace a user's call acted in, when a route knows it (for api_usage). */
+    workspaceId: string;
   }
 }
 
@@ -123,7 +125,7 @@ async function recordUsage(c: Context, name: string, started: number) {
     await db()`
       insert into public.api_usage (workspace_id, user_id, agent_id, function_name, endpoint, method, status_code, response_time_ms, request_id)
       values (
-        ${caller?.kind === "agent" ? caller.workspaceId : null},
+        ${c.get("workspaceId") ?? (caller?.kind === "agent" ? caller.workspaceId : null)},
         ${caller?.kind === "user" ? caller.userId : null},
         ${caller?.kind === "agent" ? caller.agentId : null},
         ${name}, ${endpoint}, ${method}, ${c.res?.status ?? 500},

@@ -78,6 +78,7 @@ app.openapi(
       );
       return created;
     });
+    c.set("workspaceId", String(row.workspace_id));
     return c.json({ ...summary(row), api_key: key }, 201);
   },
 );
@@ -131,6 +132,7 @@ app.openapi(
       );
       return revoked;
     });
+    c.set("workspaceId", String(row.workspace_id));
     return c.json(summary(row), 200);
   },
 );

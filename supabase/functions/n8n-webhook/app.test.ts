@@ -152,3 +152,13 @@ test("admins create a signing secret that verifies deliveries; viewers may not",
   const denied = await app.request(`/n8n-webhook/${ws}/secret`, { method: "POST", headers: { authorization: `Bearer ${await userToken(viewer)}` } });
   assert.equal(denied.status, 403);
 });
+
+test("a verified delivery's api_usage row names its workspace; a refused one names none", async () => {
+  const body = withIds(executionRecord, "ex-usage", "wf-u");
+  const good = `req-${crypto.randomUUID()}`;
+  const bad = `req-${crypto.randomUUID()}`;
+  assert.equal((await deliver(body, { ...signed(body), "x-request-id": good })).status, 200);
+  assert.equal((await deliver(body, { "content-type": "application/json", "x-request-id": bad })).status, 401);
+  const rows = await db()`select request_id, workspace_id, status_code from public.api_usage where request_id in (${good}, ${bad}) order by status_code`;
+  assert.deepEqual(rows.map((r) => [r.status_code, r.workspace_id]), [[200, workspaceId], [401, null]]);
+});

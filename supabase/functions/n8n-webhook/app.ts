@@ -95,6 +95,7 @@ app.post("/:workspace_id", async (c) => {
   const { workspace_id } = params.data;
   const raw = await c.req.text();
   await verifiedBody(workspace_id, raw, c.req.raw.headers);
+  c.set("workspaceId", workspace_id);
   let body: unknown;
   try {
     body = JSON.parse(raw);
