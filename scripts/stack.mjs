@@ -40,7 +40,7 @@ async function start({ reset = false } = {}) {
   log("applying migrations");
   cluster.setup({ seed: fresh });
 
-  const functions = serveFunctions({ dbPort: DB_PORT, fnPort: FN_PORT, extraEnv: { ALERT_DISPATCH_INTERVAL_MS: "30000" } });
+  const functions = serveFunctions({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: join(ROOT, ".local", "receipt-signing-jwks.json") });
   let stopping = false;
   const stop = (code = 0) => {
     if (stopping) return;

@@ -91,6 +91,7 @@ async function main() {
     }
 
     const fnEnv = functionEnv({ dbPort, fnPort });
+    process.env.RECEIPT_SIGNING_JWKS ??= fnEnv.RECEIPT_SIGNING_JWKS; // one key for deno, vitest and the served functions
     if (wants("deno")) {
       const denoFiles = files.length ? files.filter((f) => fileSuite(f) === "deno") : ["supabase/functions/"];
       const code = await runAsync(join(ROOT, "node_modules", ".bin", "deno"), ["test", "--allow-all", "--no-check=remote", ...denoFiles], fnEnv);

@@ -198,20 +198,36 @@ export function functionNames() {
     .sort();
 }
 
+/**
+ * The ES256 key that signs approval receipts (scripts/gen-receipt-key.mjs). With a file, the key
+ * is made once and kept there, so receipts stay verifiable across restarts of `npm start`;
+ * without one (tests), a fresh key per run.
+ */
+export function receiptSigningJwks(file) {
+  if (file && existsSync(file)) return readFileSync(file, "utf8").trim();
+  const key = run("node", [join(ROOT, "scripts", "gen-receipt-key.mjs")], { capture: true }).stdout.trim();
+  if (file) {
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, key + "\n", { mode: 0o600 });
+  }
+  return key;
+}
+
 /** The environment every Edge Function reads (as on hosted Supabase, plus local secrets). */
-export function functionEnv({ dbPort, fnPort, extra = {} }) {
+export function functionEnv({ dbPort, fnPort, receiptKeyFile, extra = {} }) {
   return {
     SUPABASE_URL: `http://127.0.0.1:${fnPort}`,
     SUPABASE_DB_URL: dbUrl(dbPort),
     SUPABASE_JWT_SECRET: LOCAL_JWT_SECRET,
     SUPABASE_JWT_ISSUER: "supabase-local",
+    RECEIPT_SIGNING_JWKS: process.env.RECEIPT_SIGNING_JWKS ?? receiptSigningJwks(receiptKeyFile),
     ...extra,
   };
 }
 
 /** Serves every function under /functions/v1/<name> with one Deno process. */
-export function serveFunctions({ dbPort, fnPort, extraEnv = {}, stdio = "inherit" }) {
-  const env = { ...process.env, ...functionEnv({ dbPort, fnPort, extra: extraEnv }), PORT: String(fnPort) };
+export function serveFunctions({ dbPort, fnPort, extraEnv = {}, receiptKeyFile, stdio = "inherit" }) {
+  const env = { ...process.env, ...functionEnv({ dbPort, fnPort, receiptKeyFile, extra: extraEnv }), PORT: String(fnPort) };
   const child = spawn(join(BIN, "deno"), ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", join(ROOT, "scripts", "serve-functions.ts")], {
     cwd: ROOT,
     env,
