@@ -1,0 +1,99 @@
+-- The governance audit trail: permission changes, decisions and approvals appended in order, each
+-- row chained to the previous one of its workspace; the verifier names the first broken link for
+-- an edited row, a re-hashed row, a deleted row and rows cut off the end; the log is append-only.
+begin;
+select plan(24);
+
+-- SETUP: a workspace whose owner grants a tool, and an agent that asks and is approved
+select tests.create_user('owner@gova.test', '60000000-0000-4000-a000-000000000001');
+select tests.create_user('approver@gova.test', '60000000-0000-4000-a000-000000000002');
+select tests.create_user('stranger@gova.test', '60000000-0000-4000-a000-000000000003');
+select tests.create_workspace('gova', '60000000-0000-4000-a000-000000000001') as ws \gset
+select tests.create_workspace('govb', '60000000-0000-4000-a000-000000000003') as other \gset
+select tests.add_member(:'ws', '60000000-0000-4000-a000-000000000002', 'approver');
+select tests.create_agent(:'ws', 'ga-l3', 3) as agent \gset
+select tests.create_agent(:'other', 'gb-agent', 1);
+select tests.authenticate_as('60000000-0000-4000-a000-000000000001');
+update public.agents set tools_granted = array['openai-api', 'sora-api'] where id = :'agent';
+select tests.clear_authentication();
+select (private.authorize(:'agent', (select id from public.agent_api_keys where agent_id = :'agent'),
+  jsonb_build_object('tool', 'sora-api', 'action', 'generate:text', 'call_hash', repeat('e', 64))) -> 'approval' ->> 'id') as approval \gset
+select private.decide_approval(:'approval', '60000000-0000-4000-a000-000000000002', 'approve');
+select private.attach_approval_receipt((select id from public.approval_votes where approval_id = :'approval'), 'hdr.body.sig');
+
+create function pg_temp.verify(ws uuid) returns text language sql as $$
+  select case when v.ok then 'ok ' || v.rows_checked else 'broken at ' || v.first_broken_seq || ': ' || v.reason end
+  from private.verify_governance_audit_chain(verify.ws) v
+$$;
+create function pg_temp.last_seq(ws uuid) returns bigint language sql as $$
+  select max(seq) from public.governance_audit_log where workspace_id = last_seq.ws
+$$;
+
+-- TEST: everything governance did is in the chain, in order
+select results_eq(
+  format('select event_type from public.governance_audit_log where workspace_id = %L order by seq', :'ws'),
+  $$values ('permission.agent_created'), ('permission.key_issued'), ('permission.tool_granted'), ('authorize.pending_approval'),
+    ('approval.requested'), ('approval.voted'), ('approval.approved'), ('approval.receipt_signed')$$,
+  'permission changes, the decision, the request, the vote, the decision and the receipt, in order');
+select is((select actor_type || ':' || actor_id from public.governance_audit_log where workspace_id = :'ws' and event_type = 'permission.tool_granted'),
+  'user:60000000-0000-4000-a000-000000000001', 'a permission change names the person who made it');
+select is((select payload -> 'after_state' -> 'granted' from public.governance_audit_log where workspace_id = :'ws' and event_type = 'permission.tool_granted'),
+  '["sora-api"]'::jsonb, '... and what changed');
+select is((select actor_type || ':' || actor_id from public.governance_audit_log where workspace_id = :'ws' and event_type = 'authorize.pending_approval'),
+  'agent:' || :'agent', 'a decision names the agent that asked');
+select is((select actor_type || ':' || actor_id from public.governance_audit_log where workspace_id = :'ws' and event_type = 'approval.approved'),
+  'user:60000000-0000-4000-a000-000000000002', 'an approval names the approver');
+select is((select payload ->> 'receipt_sha256' from public.governance_audit_log where workspace_id = :'ws' and event_type = 'approval.receipt_signed'),
+  encode(sha256(convert_to('hdr.body.sig', 'UTF8')), 'hex'), 'the receipt''s SHA-256 is chained');
+
+-- TEST: the links
+select is((select array_agg(seq order by seq) from public.governance_audit_log where workspace_id = :'ws'), array[1, 2, 3, 4, 5, 6, 7, 8]::bigint[],
+  'seq counts 1, 2, 3, ... per workspace');
+select is((select prev_hash from public.governance_audit_log where workspace_id = :'ws' and seq = 1), null, 'the first row has no previous hash');
+select is((select count(*) from public.governance_audit_log l join public.governance_audit_log p on p.workspace_id = l.workspace_id and p.seq = l.seq - 1
+           where l.workspace_id = :'ws' and l.prev_hash = p.hash), 7::bigint, 'every other row carries the hash of the one before it');
+select is((select count(*) from public.governance_audit_log l where l.workspace_id = :'ws'
+           and l.hash = private.governance_audit_hash(l.prev_hash, l.workspace_id, l.seq, l.event_type, l.actor_type, l.actor_id,
+             l.subject_type, l.subject_id, l.payload, l.created_at)), 8::bigint, 'every hash is the hash of its row');
+select is((select min(seq) from public.governance_audit_log where workspace_id = :'other'), 1::bigint, 'another workspace has its own chain');
+select is(pg_temp.verify(:'ws'), 'ok 8', 'the chain verifies');
+
+-- TEST: tampering is found, at the first broken link (triggers off: the log refuses changes otherwise)
+set local session_replication_role = replica;
+savepoint tamper;
+update public.governance_audit_log set payload = payload || '{"tool": "openai-api"}' where workspace_id = :'ws' and seq = 4;
+select is(pg_temp.verify(:'ws'), 'broken at 4: hash does not match the row''s content', 'an edited row is named');
+rollback to savepoint tamper;
+update public.governance_audit_log l set payload = l.payload || '{"tool": "openai-api"}',
+  hash = private.governance_audit_hash(l.prev_hash, l.workspace_id, l.seq, l.event_type, l.actor_type, l.actor_id, l.subject_type, l.subject_id,
+    l.payload || '{"tool": "openai-api"}', l.created_at)
+where workspace_id = :'ws' and seq = 4;
+select is(pg_temp.verify(:'ws'), 'broken at 5: prev_hash does not match the hash of the previous row', 'an edited and re-hashed row breaks the next link');
+rollback to savepoint tamper;
+delete from public.governance_audit_log where workspace_id = :'ws' and seq = 2;
+select is(pg_temp.verify(:'ws'), 'broken at 3: seq 3 follows seq 1: rows are missing before it', 'a deleted row is found');
+rollback to savepoint tamper;
+delete from public.governance_audit_log where workspace_id = :'ws' and seq = 8;
+select is(pg_temp.verify(:'ws'), 'broken at 8: the chain head is at seq 8 but the log ends at seq 7: rows were cut off the end', 'rows cut off the end are found');
+rollback to savepoint tamper;
+set local session_replication_role = origin;
+select is(pg_temp.verify(:'ws'), 'ok 8', 'untouched, it verifies again');
+
+-- TEST: append-only, even for the database owner
+select throws_ok(format($$update public.governance_audit_log set payload = '{}' where workspace_id = %L$$, :'ws'), 'AO409', 'the governance audit log is append-only', 'no update');
+select throws_ok(format($$delete from public.governance_audit_log where workspace_id = %L and seq = 8$$, :'ws'), 'AO409', null, 'no delete');
+select throws_ok('truncate public.governance_audit_log', 'AO409', null, 'no truncate');
+
+-- TEST: verifying is for members of the workspace
+select tests.authenticate_as('60000000-0000-4000-a000-000000000003');
+select throws_ok(format('select * from public.verify_governance_audit_chain(%L)', :'ws'), 'AO403', null, 'a stranger cannot verify another workspace''s chain');
+select tests.authenticate_as('60000000-0000-4000-a000-000000000002');
+select is((select ok from public.verify_governance_audit_chain(:'ws')), true, 'a member verifies it through the public function');
+select tests.clear_authentication();
+
+-- TEST: the chain goes when its workspace goes
+select lives_ok(format('delete from public.workspaces where id = %L', :'other'), 'deleting a workspace is not blocked by its audit log');
+select is((select count(*) from public.governance_audit_log where workspace_id = :'other'), 0::bigint, '... and its audit rows go with it');
+
+select * from finish();
+rollback;
