@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { app } from "./app.ts";
 import { db } from "../_shared/db.ts";
 import { signAgentToken } from "../_shared/auth.ts";
-import { addMember, bearer, createAgent, createUser, createWorkspace, json, test, userToken } from "../_shared/testing.ts";
+import {
+  addMember,
+  bearer,
+  createAgent,
+  createUser,
+  createWorkspace,
+  json,
+  test,
+  userToken,
+} from "../_shared/testing.ts";
 
 const owner = await createUser();
 const viewer = await createUser();
@@ -13,7 +22,11 @@ await addMember(workspaceId, viewer, "viewer");
 const post = async (userId: string, body: unknown, extra: Record<string, string> = {}) =>
   app.request("/activity/events", {
     method: "POST",
-    headers: bearer(await userToken(userId), { "x-forwarded-for": "203.0.113.7", "user-agent": "DashboardTest/1.0", ...extra }),
+    headers: bearer(await userToken(userId), {
+      "x-forwarded-for": "203.0.113.7",
+      "user-agent": "DashboardTest/1.0",
+      ...extra,
+    }),
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
@@ -22,12 +35,19 @@ test("a member records page views and feature use in one call", async () => {
   const res = await post(viewer, {
     events: [
       { event_type: "page_view", page_path: "/agents", workspace_id: workspaceId, session_id: session },
-      { event_type: "feature_use", event_name: "export_csv", workspace_id: workspaceId, session_id: session, metadata: { rows: 12 } },
+      {
+        event_type: "feature_use",
+        event_name: "export_csv",
+        workspace_id: workspaceId,
+        session_id: session,
+        metadata: { rows: 12 },
+      },
     ],
   });
   assert.equal(res.status, 201);
   assert.deepEqual(await json(res), { recorded: 2 });
-  const rows = await db()`select event_type, page_path, host(ip_address) as ip, user_agent, metadata from analytics.user_activity
+  const rows =
+    await db()`select event_type, page_path, host(ip_address) as ip, user_agent, metadata from analytics.user_activity
     where user_id = ${viewer} and session_id = ${session} order by event_type desc`;
   assert.equal(rows.length, 2);
   assert.equal(rows[0].event_type, "page_view");
@@ -69,7 +89,10 @@ test("events outside any workspace (a login) are recorded for the person", async
 });
 
 test("no token is 401 and an agent token is 403", async () => {
-  const anon = await app.request("/activity/events", { method: "POST", body: JSON.stringify({ events: [{ event_type: "login" }] }) });
+  const anon = await app.request("/activity/events", {
+    method: "POST",
+    body: JSON.stringify({ events: [{ event_type: "login" }] }),
+  });
   assert.equal(anon.status, 401);
   const agent = await createAgent(workspaceId);
   const { token } = await signAgentToken({ agentId: agent.agentId, workspaceId, keyId: agent.keyId, slug: "a" });

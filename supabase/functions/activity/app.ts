@@ -36,7 +36,9 @@ app.openapi(
     const caller = userCaller(c);
     const { events } = c.req.valid("json");
     const [row] = await privileged((sql) =>
-      sql`select private.record_activity(${caller.userId}, ${sql.json(events as never)}, ${clientAddress(c.req.raw.headers)},
+      sql`select private.record_activity(${caller.userId}, ${sql.json(events as never)}, ${
+        clientAddress(c.req.raw.headers)
+      },
         ${c.req.header("user-agent") ?? null}) as recorded`
     );
     return c.json({ recorded: Number(row.recorded) }, 201);

@@ -1,0 +1,82 @@
+// alert-dispatch: delivers the event outbox (alerts, run failures, approvals, quota and budget
+// breaches) to webhooks, Slack and email. POST /alert-dispatch/run runs one dispatcher pass; it
+// accepts the service-role JWT or the shared secret ALERT_DISPATCH_SECRET (header
+// x-dispatch-secret). On hosted Supabase pg_cron calls it every minute through pg_net (see
+// docs/metrics.md); the local stack sets ALERT_DISPATCH_INTERVAL_MS and it runs itself.
+import { createRoute } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { jwtVerify } from "jose";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
+import { DispatchRunRequestSchema, DispatchRunResponseSchema } from "@shared/schemas/analytics.ts";
+import { createApp, jsonResponse } from "../_shared/app.ts";
+import { timingSafeEqual } from "../_shared/crypto.ts";
+import { env } from "../_shared/env.ts";
+import { unauthorized } from "../_shared/errors.ts";
+import { runDispatch } from "./dispatch.ts";
+
+export const app = createApp("alert-dispatch", {
+  maxBodyBytes: 4 * 1024,
+  description: "Delivers the event outbox: signed webhooks, Slack incoming webhooks, email through an HTTP API.",
+});
+
+/** The scheduler only: the service-role JWT, or the shared dispatch secret. */
+const requireDispatcher: MiddlewareHandler = async (c, next) => {
+  const shared = Deno.env.get("ALERT_DISPATCH_SECRET");
+  const given = c.req.header("x-dispatch-secret");
+  if (given !== undefined) {
+    if (shared && timingSafeEqual(given, shared)) return await next();
+    throw unauthorized("invalid_dispatch_secret", "the x-dispatch-secret header does not match ALERT_DISPATCH_SECRET");
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+  if (!match) throw unauthorized("missing_token", "send Authorization: Bearer <service-role JWT> or x-dispatch-secret");
+  try {
+    const { payload } = await jwtVerify(match[1], new TextEncoder().encode(env().SUPABASE_JWT_SECRET), {
+      algorithms: ["HS256"],
+    });
+    if (payload.role === "service_role") return await next();
+  } catch {
+    // fall through to the refusal
+  }
+  throw unauthorized("service_role_required", "only the service role (or the dispatch secret) may run the dispatcher");
+};
+
+app.use("/run", requireDispatcher);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/run",
+    summary: "Run one dispatcher pass: claim due deliveries, send them, record every attempt",
+    security: [{ bearer: [] }],
+    request: { body: { content: { "application/json": { schema: DispatchRunRequestSchema } }, required: false } },
+    responses: {
+      200: jsonResponse(DispatchRunResponseSchema, "What this pass did"),
+      401: jsonResponse(ErrorResponseSchema, "Neither the service-role JWT nor the dispatch secret"),
+      422: jsonResponse(ErrorResponseSchema, "Invalid options"),
+    },
+  }),
+  async (c) => {
+    const opts = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") ?? {} : {};
+    const result = await runDispatch({ batchSize: opts.batch_size, workspaceId: opts.workspace_id });
+    return c.json(result, 200);
+  },
+);
+
+// the local stack (no pg_net) runs the dispatcher on a timer; hosted projects schedule POST /run
+const intervalMs = Number(Deno.env.get("ALERT_DISPATCH_INTERVAL_MS") ?? 0);
+if (Number.isFinite(intervalMs) && intervalMs > 0) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await runDispatch();
+      if (result.claimed > 0) console.log(JSON.stringify({ level: "info", message: "alert-dispatch pass", ...result }));
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "alert-dispatch pass failed", error: String(err) }));
+    } finally {
+      running = false;
+    }
+  }, Math.max(1000, intervalMs));
+  Deno.unrefTimer(timer);
+}
