@@ -10,10 +10,17 @@
 //     await verifyReceipt(approval.approval_signature!, `${url}/approvals/.well-known/jwks.json`,
 //       { approvalId: approval.id, call: { tool: "cms-api", action: "publish:post", arguments: post } });
 //   }
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import {
-  type Approval, ApprovalSchema, type AuthorizeRequest, AuthorizeRequestSchema, type AuthorizeResponse, AuthorizeResponseSchema,
-  callHash, type ReceiptClaims, ReceiptClaimsSchema,
+  type Approval,
+  ApprovalSchema,
+  type AuthorizeRequest,
+  AuthorizeRequestSchema,
+  type AuthorizeResponse,
+  AuthorizeResponseSchema,
+  callHash,
+  type ReceiptClaims,
+  ReceiptClaimsSchema,
 } from "../schemas/governance.ts";
 import type { ErrorResponse } from "../schemas/common.ts";
 import { AgentOpsError } from "./index.ts";
@@ -33,7 +40,10 @@ async function call<T>(client: GovernanceClient, method: string, path: string, b
   if ("request" in client) return await client.request<T>(method, path, body);
   const res = await client.fetch(`${client.baseUrl.replace(/\/+$/, "")}/${path}`, {
     method,
-    headers: { authorization: `Bearer ${await client.token()}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${await client.token()}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -72,7 +82,11 @@ export type WaitOptions = {
  * long-polls of up to pollSeconds each, and resolves with it; after timeoutMs it resolves with
  * the approval still pending. The run moves on (running) or is canceled by the server itself.
  */
-export async function waitForApproval(client: GovernanceClient, approvalId: string, opts: WaitOptions = {}): Promise<Approval> {
+export async function waitForApproval(
+  client: GovernanceClient,
+  approvalId: string,
+  opts: WaitOptions = {},
+): Promise<Approval> {
   const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
   const pollSeconds = Math.min(Math.max(opts.pollSeconds ?? 25, 0), 60);
   const id = encodeURIComponent(approvalId);
@@ -133,19 +147,36 @@ export async function verifyReceipt(
 ): Promise<ReceiptClaims> {
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(receiptJwt, keySet(jwksUrlOrJwks), { algorithms: ["ES256"], issuer: RECEIPT_ISSUER }));
+    ({ payload } = await jwtVerify(receiptJwt, keySet(jwksUrlOrJwks), {
+      algorithms: ["ES256"],
+      issuer: RECEIPT_ISSUER,
+    }));
   } catch (err) {
-    throw new ReceiptError("invalid_signature", `the receipt does not verify: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ReceiptError(
+      "invalid_signature",
+      `the receipt does not verify: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const parsed = ReceiptClaimsSchema.safeParse(payload);
-  if (!parsed.success) throw new ReceiptError("malformed", `the receipt's claims are not a receipt's: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) {
+    throw new ReceiptError("malformed", `the receipt's claims are not a receipt's: ${parsed.error.issues[0]?.message}`);
+  }
   const claims = parsed.data;
-  if (claims.sub !== claims.approval_id) throw new ReceiptError("malformed", "the receipt's sub and approval_id differ");
+  if (claims.sub !== claims.approval_id) {
+    throw new ReceiptError("malformed", "the receipt's sub and approval_id differ");
+  }
   if (opts.approvalId && claims.approval_id !== opts.approvalId) {
-    throw new ReceiptError("wrong_approval", `the receipt is for approval ${claims.approval_id}, not ${opts.approvalId}`);
+    throw new ReceiptError(
+      "wrong_approval",
+      `the receipt is for approval ${claims.approval_id}, not ${opts.approvalId}`,
+    );
   }
   const expected = opts.callHash ?? (opts.call ? await callHash(opts.call) : undefined);
-  if (expected && claims.call_hash !== expected) throw new ReceiptError("wrong_call", "the receipt approves a different call (call_hash differs)");
-  if (opts.status && claims.status !== opts.status) throw new ReceiptError("wrong_status", `the receipt states ${claims.status}, not ${opts.status}`);
+  if (expected && claims.call_hash !== expected) {
+    throw new ReceiptError("wrong_call", "the receipt approves a different call (call_hash differs)");
+  }
+  if (opts.status && claims.status !== opts.status) {
+    throw new ReceiptError("wrong_status", `the receipt states ${claims.status}, not ${opts.status}`);
+  }
   return claims;
 }

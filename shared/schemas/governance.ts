@@ -17,14 +17,26 @@ const Name = (what: string) =>
   z.string().min(1, { message: `${what} is required` }).max(200, { message: `${what} is at most 200 characters` });
 
 export const AuthorizeRequestSchema = z.object({
-  tool: Name("tool").describe("The tool the agent wants to call, e.g. openai-api; must be in the agent's tools_granted."),
+  tool: Name("tool").describe(
+    "The tool the agent wants to call, e.g. openai-api; must be in the agent's tools_granted.",
+  ),
   action: Name("action").describe("The action, e.g. generate:text; must be one of the agent's capabilities."),
-  arguments: JsonSchema.default({}).describe("The exact arguments of the call: hashed into call_hash and shown to approvers."),
-  estimated_cost_usd: z.number().min(0).max(10_000_000).default(0).describe("Estimated cost in USD; must fit in this month's budget."),
-  estimated_tokens: z.number().int().min(0).max(1_000_000_000_000).default(0).describe("Estimated tokens; must fit in today's tokens."),
-  run_key: z.string().min(1).max(200).optional().describe("The agent's run: created if new; moved to waiting_approval when pending."),
+  arguments: JsonSchema.default({}).describe(
+    "The exact arguments of the call: hashed into call_hash and shown to approvers.",
+  ),
+  estimated_cost_usd: z.number().min(0).max(10_000_000).default(0).describe(
+    "Estimated cost in USD; must fit in this month's budget.",
+  ),
+  estimated_tokens: z.number().int().min(0).max(1_000_000_000_000).default(0).describe(
+    "Estimated tokens; must fit in today's tokens.",
+  ),
+  run_key: z.string().min(1).max(200).optional().describe(
+    "The agent's run: created if new; moved to waiting_approval when pending.",
+  ),
   reason: z.string().max(2000).optional().describe("Why the agent asks, shown to approvers."),
-  on_behalf_of: UuidSchema.optional().describe("The person the agent acts for (a workspace member): may not approve it."),
+  on_behalf_of: UuidSchema.optional().describe(
+    "The person the agent acts for (a workspace member): may not approve it.",
+  ),
 }).strict();
 export type AuthorizeRequest = z.input<typeof AuthorizeRequestSchema>;
 
@@ -61,8 +73,20 @@ export const ApprovalSchema = z.object({
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
-export const AuthorizeOutcomeSchema = z.enum(["allowed", "allowed_notified", "pending_approval", "pending_human", "denied"]);
-export const DenyReasonSchema = z.enum(["agent_not_active", "quota_exceeded", "budget_exceeded", "capability_missing", "tool_not_granted"]);
+export const AuthorizeOutcomeSchema = z.enum([
+  "allowed",
+  "allowed_notified",
+  "pending_approval",
+  "pending_human",
+  "denied",
+]);
+export const DenyReasonSchema = z.enum([
+  "agent_not_active",
+  "quota_exceeded",
+  "budget_exceeded",
+  "capability_missing",
+  "tool_not_granted",
+]);
 
 export const AuthorizeResponseSchema = z.object({
   decision: z.enum(["allow", "pending", "deny"]),
@@ -108,7 +132,9 @@ export const ReceiptClaimsSchema = z.object({
   call_hash: z.string().regex(/^[0-9a-f]{64}$/),
   escalation_level: z.number().int(),
   decision: z.enum(["approved", "rejected"]).describe("What this approver decided."),
-  status: z.enum(["pending", "approved", "rejected"]).describe("The approval after this decision: pending while a quorum is not met."),
+  status: z.enum(["pending", "approved", "rejected"]).describe(
+    "The approval after this decision: pending while a quorum is not met.",
+  ),
   approver_id: UuidSchema,
   approvers: z.array(UuidSchema).describe("Everyone who approved so far."),
   quorum: z.object({ required: z.number().int(), approvals: z.number().int() }),
@@ -119,7 +145,9 @@ export type ReceiptClaims = z.infer<typeof ReceiptClaimsSchema>;
 export const DecisionResponseSchema = z.object({
   final: z.boolean().describe("true when this decision ended the approval; false while a quorum is still open."),
   approval: ApprovalSchema,
-  receipt: z.string().describe("ES256 JWT signed with the platform's key; verify with GET /approvals/.well-known/jwks.json."),
+  receipt: z.string().describe(
+    "ES256 JWT signed with the platform's key; verify with GET /approvals/.well-known/jwks.json.",
+  ),
   receipt_claims: ReceiptClaimsSchema,
 });
 export type DecisionResponse = z.infer<typeof DecisionResponseSchema>;

@@ -20,7 +20,9 @@ function unavailable(message: string): ApiError {
 /** Parses RECEIPT_SIGNING_JWKS into the signing key and the published JWKS (cached per value). */
 export async function receiptKeyring(): Promise<ReceiptKeyring> {
   const source = env().RECEIPT_SIGNING_JWKS;
-  if (!source) throw unavailable("approval receipts cannot be signed: RECEIPT_SIGNING_JWKS is not set on this deployment");
+  if (!source) {
+    throw unavailable("approval receipts cannot be signed: RECEIPT_SIGNING_JWKS is not set on this deployment");
+  }
   if (cached?.source !== source) {
     const ring = parseKeyring(source);
     cached = { source, ring };
@@ -51,7 +53,9 @@ export async function parseKeyring(source: string): Promise<ReceiptKeyring> {
     if (!jwk || jwk.kty !== "EC" || jwk.crv !== "P-256" || typeof jwk.x !== "string" || typeof jwk.y !== "string") {
       throw unavailable(`RECEIPT_SIGNING_JWKS key ${i} is not an EC P-256 (ES256) JWK`);
     }
-    if (i === 0 && typeof jwk.d !== "string") throw unavailable("the first key of RECEIPT_SIGNING_JWKS signs, so it must be private (have d)");
+    if (i === 0 && typeof jwk.d !== "string") {
+      throw unavailable("the first key of RECEIPT_SIGNING_JWKS signs, so it must be private (have d)");
+    }
     const publicPart = { kty: "EC" as const, crv: "P-256" as const, x: jwk.x, y: jwk.y };
     const kid = typeof jwk.kid === "string" && jwk.kid ? jwk.kid : await calculateJwkThumbprint(publicPart, "sha256");
     if (keys.some((k) => k.kid === kid)) throw unavailable(`RECEIPT_SIGNING_JWKS has two keys with kid ${kid}`);

@@ -10,13 +10,23 @@ import { app as authorizeApp } from "../authorize/app.ts";
 import { db } from "../_shared/db.ts";
 import { resetEnvCache } from "../_shared/env.ts";
 import {
-  addMember, agentToken, bearer, createAgent, createUser, createWorkspace, json, test, unique, userToken,
+  addMember,
+  agentToken,
+  bearer,
+  createAgent,
+  createUser,
+  createWorkspace,
+  json,
+  test,
+  unique,
+  userToken,
 } from "../_shared/testing.ts";
 
 async function newKey(kid: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   return { ...(await exportJWK(privateKey)), kid, alg: "ES256", use: "sig" };
 }
+const original = Deno.env.get("RECEIPT_SIGNING_JWKS");
 const keyA = await newKey("key-a");
 const keyB = await newKey("key-b");
 const publicPart = ({ d: _d, ...rest }: JWK) => rest;
@@ -43,15 +53,29 @@ const tokens = {
   viewer: await userToken(viewer),
 };
 
-const call = { tool: "cms-api", action: "publish:post", arguments: { title: "Q4 launch", channel: "blog" }, estimated_cost_usd: 1 };
+const call = {
+  tool: "cms-api",
+  action: "publish:post",
+  arguments: { title: "Q4 launch", channel: "blog" },
+  estimated_cost_usd: 1,
+};
 
 async function pending(opts: { level?: number; cost?: number; ws?: string; onBehalfOf?: string } = {}) {
-  const agent = await createAgent(opts.ws ?? workspaceId, { escalationLevel: opts.level ?? 3, capabilities: ["publish:post"], tools: ["cms-api"] });
+  const agent = await createAgent(opts.ws ?? workspaceId, {
+    escalationLevel: opts.level ?? 3,
+    capabilities: ["publish:post"],
+    tools: ["cms-api"],
+  });
   const runKey = unique("run");
   const res = await authorizeApp.request("/authorize", {
     method: "POST",
     headers: bearer(await agentToken(agent)),
-    body: JSON.stringify({ ...call, estimated_cost_usd: opts.cost ?? 1, run_key: runKey, on_behalf_of: opts.onBehalfOf }),
+    body: JSON.stringify({
+      ...call,
+      estimated_cost_usd: opts.cost ?? 1,
+      run_key: runKey,
+      on_behalf_of: opts.onBehalfOf,
+    }),
   });
   const body = await json(res);
   assert.equal(body.decision, "pending", JSON.stringify(body));
@@ -59,10 +83,15 @@ async function pending(opts: { level?: number; cost?: number; ws?: string; onBeh
 }
 
 const decide = (id: string, token: string, decision = "approve", notes?: string) =>
-  app.request(`/approvals/${id}/decision`, { method: "POST", headers: bearer(token), body: JSON.stringify({ decision, notes }) });
+  app.request(`/approvals/${id}/decision`, {
+    method: "POST",
+    headers: bearer(token),
+    body: JSON.stringify({ decision, notes }),
+  });
 
 const jwks = async () => (await json(await app.request("/approvals/.well-known/jwks.json"))) as { keys: JWK[] };
-const runStatus = async (runKey: string) => (await db()`select status, error_type from public.executions where run_key = ${runKey}`)[0];
+const runStatus = async (runKey: string) =>
+  (await db()`select status, error_type from public.executions where run_key = ${runKey}`)[0];
 /** As if the approval had been waiting two days (what an approval asks for is immutable: bypass the guard). */
 const backdate = (id: string) =>
   db().begin(async (tx) => {
@@ -107,7 +136,8 @@ test("approve at level 3: a receipt that verifies with the published JWKS; the r
   assert.equal(String(row.approver_id), approver);
   const [vote] = await db()`select receipt from public.approval_votes where approval_id = ${approvalId}`;
   assert.equal(vote.receipt, body.receipt);
-  const notes = await db()`select user_id from public.notifications where type = 'approval_decided' and data ->> 'approval_id' = ${approvalId}`;
+  const notes =
+    await db()`select user_id from public.notifications where type = 'approval_decided' and data ->> 'approval_id' = ${approvalId}`;
   assert.ok(notes.length >= 4, "the requester's workspace is told");
 });
 
@@ -136,16 +166,27 @@ test("forged or altered receipts are refused", async () => {
   await assert.rejects(verifyReceipt(altered, published), (e: ReceiptError) => e.code === "invalid_signature");
   // forged: the same claims and kid, signed with a key that is not the platform's
   const forger = await generateKeyPair("ES256");
-  const forged = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: "key-a", typ: "JWT" }).sign(forger.privateKey);
+  const forged = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: "key-a", typ: "JWT" }).sign(
+    forger.privateKey,
+  );
   await assert.rejects(verifyReceipt(forged, published), (e: ReceiptError) => e.code === "invalid_signature");
   // unsigned
   const unsigned = `${b64({ alg: "none", typ: "JWT" })}.${payload}.`;
   await assert.rejects(verifyReceipt(unsigned, published), (e: ReceiptError) => e.code === "invalid_signature");
   // genuine, but for another call or approval than the one the agent checks
-  await assert.rejects(verifyReceipt(receipt, published, { call: { ...call, arguments: { title: "other" } } }), (e: ReceiptError) => e.code === "wrong_call");
-  await assert.rejects(verifyReceipt(receipt, published, { approvalId: crypto.randomUUID() }), (e: ReceiptError) => e.code === "wrong_approval");
+  await assert.rejects(
+    verifyReceipt(receipt, published, { call: { ...call, arguments: { title: "other" } } }),
+    (e: ReceiptError) => e.code === "wrong_call",
+  );
+  await assert.rejects(
+    verifyReceipt(receipt, published, { approvalId: crypto.randomUUID() }),
+    (e: ReceiptError) => e.code === "wrong_approval",
+  );
   // genuine, against someone else's JWKS
-  await assert.rejects(verifyReceipt(receipt, { keys: [publicPart(keyB)] }), (e: ReceiptError) => e.code === "invalid_signature");
+  await assert.rejects(
+    verifyReceipt(receipt, { keys: [publicPart(keyB)] }),
+    (e: ReceiptError) => e.code === "invalid_signature",
+  );
   // and the genuine one still verifies
   assert.equal((await verifyReceipt(receipt, published)).approval_id, approvalId);
 });
@@ -177,7 +218,10 @@ test("an expired approval cannot be decided: 409 approval_expired, it is expired
   const again = await decide(approvalId, tokens.approver2);
   assert.equal(again.status, 409);
   assert.equal((await json(again)).error.code, "approval_expired");
-  assert.equal((await db()`select count(*)::int as n from public.approval_votes where approval_id = ${approvalId}`)[0].n, 0);
+  assert.equal(
+    (await db()`select count(*)::int as n from public.approval_votes where approval_id = ${approvalId}`)[0].n,
+    0,
+  );
 });
 
 test("nobody approves their own request", async () => {
@@ -187,9 +231,19 @@ test("nobody approves their own request", async () => {
   assert.equal(res.status, 403);
   assert.equal((await json(res)).error.code, "self_approval");
   // the agent's creator is the requester when nobody else is named
-  const agent = await createAgent(workspaceId, { escalationLevel: 3, capabilities: ["publish:post"], tools: ["cms-api"] });
+  const agent = await createAgent(workspaceId, {
+    escalationLevel: 3,
+    capabilities: ["publish:post"],
+    tools: ["cms-api"],
+  });
   await db()`update public.agents set created_by = ${approver2} where id = ${agent.agentId}`;
-  const asked = await json(await authorizeApp.request("/authorize", { method: "POST", headers: bearer(await agentToken(agent)), body: JSON.stringify(call) }));
+  const asked = await json(
+    await authorizeApp.request("/authorize", {
+      method: "POST",
+      headers: bearer(await agentToken(agent)),
+      body: JSON.stringify(call),
+    }),
+  );
   const own = await decide(asked.approval.id, tokens.approver2);
   assert.equal(own.status, 403);
   assert.equal((await json(own)).error.code, "self_approval");
@@ -200,7 +254,9 @@ test("a decided approval cannot be decided again", async () => {
   useKeys(JSON.stringify(keyA));
   const { approvalId } = await pending();
   assert.equal((await decide(approvalId, tokens.approver)).status, 200);
-  for (const [token, decision] of [[tokens.approver2, "reject"], [tokens.approver, "approve"], [tokens.owner, "approve"]]) {
+  for (
+    const [token, decision] of [[tokens.approver2, "reject"], [tokens.approver, "approve"], [tokens.owner, "approve"]]
+  ) {
     const res = await decide(approvalId, token, decision);
     assert.equal(res.status, 409);
     assert.equal((await json(res)).error.code, "already_decided");
@@ -212,7 +268,10 @@ test("two approvers deciding at once make one decision", async () => {
   useKeys(JSON.stringify(keyA));
   for (let i = 0; i < 5; i++) {
     const { approvalId, runKey } = await pending();
-    const [a, b] = await Promise.all([decide(approvalId, tokens.approver, "approve"), decide(approvalId, tokens.approver2, "reject")]);
+    const [a, b] = await Promise.all([
+      decide(approvalId, tokens.approver, "approve"),
+      decide(approvalId, tokens.approver2, "reject"),
+    ]);
     const statuses = [a.status, b.status].sort();
     assert.deepEqual(statuses, [200, 409], `round ${i}`);
     const winner = a.status === 200 ? await json(a) : await json(b);
@@ -262,7 +321,10 @@ test("quorum: two approvers must approve; the first gets a pending receipt; one 
 
   // two approvals at once complete the quorum once
   const third = await pending({ ws });
-  const both = await Promise.all([decide(third.approvalId, tokens.approver), decide(third.approvalId, tokens.approver2)]);
+  const both = await Promise.all([
+    decide(third.approvalId, tokens.approver),
+    decide(third.approvalId, tokens.approver2),
+  ]);
   const answers = await Promise.all(both.map((r) => json(r)));
   assert.deepEqual(both.map((r) => r.status), [200, 200]);
   assert.deepEqual(answers.map((a) => a.final).sort(), [false, true]);
@@ -289,7 +351,11 @@ test("who may decide: viewers 403, other workspaces 404, agents 403, assigned to
   assert.equal((await decide(approvalId, tokens.approver2)).status, 200);
   res = await decide(crypto.randomUUID(), tokens.approver);
   assert.equal(res.status, 404);
-  res = await app.request(`/approvals/${approvalId}/decision`, { method: "POST", headers: bearer(tokens.approver), body: JSON.stringify({ decision: "maybe" }) });
+  res = await app.request(`/approvals/${approvalId}/decision`, {
+    method: "POST",
+    headers: bearer(tokens.approver),
+    body: JSON.stringify({ decision: "maybe" }),
+  });
   assert.equal(res.status, 422);
   assert.equal((await json(res)).error.fields[0].field, "decision");
 });
@@ -304,16 +370,25 @@ test("what each caller sees: approvers theirs and unassigned, admins all, the ag
   await db()`update public.approvals set approver_id = ${approver} where id = ${mine.approvalId}`;
   await db()`update public.approvals set approver_id = ${approver2} where id = ${theirs.approvalId}`;
   const ids = async (token: string) =>
-    new Set((await json(await app.request(`/approvals?workspace_id=${ws}`, { headers: bearer(token) }))).approvals.map((a: { id: string }) => a.id));
+    new Set(
+      (await json(await app.request(`/approvals?workspace_id=${ws}`, { headers: bearer(token) }))).approvals.map((
+        a: { id: string },
+      ) => a.id),
+    );
   assert.deepEqual(await ids(tokens.approver), new Set([open.approvalId, mine.approvalId]));
   assert.deepEqual(await ids(tokens.owner), new Set([open.approvalId, mine.approvalId, theirs.approvalId]));
   assert.deepEqual(await ids(await agentToken(open.agent)), new Set([open.approvalId]));
   assert.deepEqual(await ids(tokens.viewer), new Set());
   const hidden = await app.request(`/approvals/${theirs.approvalId}`, { headers: bearer(tokens.approver) });
   assert.equal(hidden.status, 404);
-  const seen = await app.request(`/approvals/${theirs.approvalId}`, { headers: bearer(await agentToken(theirs.agent)) });
+  const seen = await app.request(`/approvals/${theirs.approvalId}`, {
+    headers: bearer(await agentToken(theirs.agent)),
+  });
   assert.equal((await json(seen)).id, theirs.approvalId);
-  assert.equal((await app.request(`/approvals/${open.approvalId}`, { headers: bearer(await agentToken(theirs.agent)) })).status, 404);
+  assert.equal(
+    (await app.request(`/approvals/${open.approvalId}`, { headers: bearer(await agentToken(theirs.agent)) })).status,
+    404,
+  );
 });
 
 test("long-poll: ?wait returns as soon as the approval is decided, or when the wait runs out", async () => {
@@ -338,7 +413,8 @@ test("long-poll: ?wait returns as soon as the approval is decided, or when the w
 test("cancel: by the agent that asked or an admin; the run is canceled; not twice, not by others", async () => {
   const { approvalId, runKey, agent } = await pending();
   const other = await createAgent(workspaceId, { escalationLevel: 3 });
-  const cancel = (token: string) => app.request(`/approvals/${approvalId}/cancel`, { method: "POST", headers: bearer(token), body: "{}" });
+  const cancel = (token: string) =>
+    app.request(`/approvals/${approvalId}/cancel`, { method: "POST", headers: bearer(token), body: "{}" });
   assert.equal((await cancel(await agentToken(other))).status, 404);
   assert.equal((await cancel(tokens.approver)).status, 403);
   const res = await cancel(await agentToken(agent));
@@ -348,7 +424,14 @@ test("cancel: by the agent that asked or an admin; the run is canceled; not twic
   const twice = await cancel(tokens.owner);
   assert.equal(twice.status, 409);
   const byAdmin = await pending();
-  assert.equal((await app.request(`/approvals/${byAdmin.approvalId}/cancel`, { method: "POST", headers: bearer(tokens.owner), body: JSON.stringify({ notes: "wrong week" }) })).status, 200);
+  assert.equal(
+    (await app.request(`/approvals/${byAdmin.approvalId}/cancel`, {
+      method: "POST",
+      headers: bearer(tokens.owner),
+      body: JSON.stringify({ notes: "wrong week" }),
+    })).status,
+    200,
+  );
 });
 
 test("without a signing key nothing is decided: 503, and nothing written", async () => {
@@ -372,7 +455,16 @@ test("the audit chain records the loop and verifies; members only", async () => 
   const { receipt } = await json(await decide(approvalId, tokens.approver));
   const list = await json(await app.request(`/approvals/audit?workspace_id=${ws}`, { headers: bearer(tokens.owner) }));
   const types = list.entries.map((e: { event_type: string }) => e.event_type);
-  for (const t of ["permission.agent_created", "authorize.pending_approval", "approval.requested", "approval.voted", "approval.approved", "approval.receipt_signed"]) {
+  for (
+    const t of [
+      "permission.agent_created",
+      "authorize.pending_approval",
+      "approval.requested",
+      "approval.voted",
+      "approval.approved",
+      "approval.receipt_signed",
+    ]
+  ) {
     assert.ok(types.includes(t), `${t} in ${types}`);
   }
   assert.deepEqual(list.entries.map((e: { seq: number }) => e.seq), list.entries.map((_: unknown, i: number) => i + 1));
@@ -380,11 +472,29 @@ test("the audit chain records the loop and verifies; members only", async () => 
   const signed = list.entries.find((e: { event_type: string }) => e.event_type === "approval.receipt_signed");
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(receipt)));
   assert.equal(signed.payload.receipt_sha256, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""));
-  const verify = await json(await app.request(`/approvals/audit/verify?workspace_id=${ws}`, { headers: bearer(tokens.approver) }));
-  assert.deepEqual(verify, { ok: true, rows_checked: list.entries.length, first_broken_seq: null, first_broken_id: null, reason: null });
+  const verify = await json(
+    await app.request(`/approvals/audit/verify?workspace_id=${ws}`, { headers: bearer(tokens.approver) }),
+  );
+  assert.deepEqual(verify, {
+    ok: true,
+    rows_checked: list.entries.length,
+    first_broken_seq: null,
+    first_broken_id: null,
+    reason: null,
+  });
   const outsider = await createUser();
-  const refused = await app.request(`/approvals/audit/verify?workspace_id=${ws}`, { headers: bearer(await userToken(outsider)) });
+  const refused = await app.request(`/approvals/audit/verify?workspace_id=${ws}`, {
+    headers: bearer(await userToken(outsider)),
+  });
   assert.equal(refused.status, 403);
-  const empty = await json(await app.request(`/approvals/audit?workspace_id=${ws}`, { headers: bearer(await userToken(outsider)) }));
+  const empty = await json(
+    await app.request(`/approvals/audit?workspace_id=${ws}`, { headers: bearer(await userToken(outsider)) }),
+  );
   assert.deepEqual(empty.entries, []);
+});
+
+test("(afterwards: the receipt key of the environment is back for the other test files)", async () => {
+  useKeys(original);
+  assert.equal(Deno.env.get("RECEIPT_SIGNING_JWKS"), original);
+  if (original) assert.equal((await app.request("/approvals/.well-known/jwks.json")).status, 200);
 });

@@ -8,8 +8,18 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
 import {
-  type Approval, ApprovalSchema, ApprovalStatusSchema, type AuditEntry, AuditEntrySchema, AuditVerificationSchema,
-  CancelRequestSchema, type DecisionResponse, DecisionRequestSchema, DecisionResponseSchema, JwksSchema, type ReceiptClaims,
+  type Approval,
+  ApprovalSchema,
+  ApprovalStatusSchema,
+  type AuditEntry,
+  AuditEntrySchema,
+  AuditVerificationSchema,
+  CancelRequestSchema,
+  DecisionRequestSchema,
+  type DecisionResponse,
+  DecisionResponseSchema,
+  JwksSchema,
+  type ReceiptClaims,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { type Caller, callerFromPayload, requireUser, userCaller, verifyToken } from "../_shared/auth.ts";
@@ -45,7 +55,10 @@ const errors = {
 const IdParams = z.object({ id: UuidSchema });
 
 async function readApproval(caller: Caller, id: string): Promise<Approval | undefined> {
-  const rows = await asCaller(caller.claims, (tx) => tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`);
+  const rows = await asCaller(
+    caller.claims,
+    (tx) => tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`,
+  );
   return rows[0]?.approval as Approval | undefined;
 }
 
@@ -88,7 +101,10 @@ app.openapi(
     security: [{ bearer: [] }],
     middleware: [requireUser] as const,
     request: { query: AuditQuery },
-    responses: { 200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Entries after after_seq, oldest first"), ...errors },
+    responses: {
+      200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Entries after after_seq, oldest first"),
+      ...errors,
+    },
   }),
   async (c) => {
     const q = c.req.valid("query");
@@ -102,8 +118,7 @@ app.openapi(
           where l.workspace_id = ${q.workspace_id} and l.seq > ${q.after_seq}
           order by l.seq
           limit ${q.limit}
-        ) l`
-    );
+        ) l`);
     return c.json({ entries: row.entries as AuditEntry[] }, 200);
   },
 );
@@ -124,8 +139,7 @@ app.openapi(
       tx`
         select v.ok, v.rows_checked::float8 as rows_checked, v.first_broken_seq::float8 as first_broken_seq,
           v.first_broken_id::float8 as first_broken_id, v.reason
-        from private.verify_governance_audit_chain(${workspace_id}) v`
-    );
+        from private.verify_governance_audit_chain(${workspace_id}) v`);
     return c.json(row as unknown as z.infer<typeof AuditVerificationSchema>, 200);
   },
 );
@@ -157,8 +171,7 @@ app.openapi(
             and (${q.workspace_id ?? null}::uuid is null or a.workspace_id = ${q.workspace_id ?? null}::uuid)
           order by a.requested_at desc
           limit ${q.limit}
-        ) a`
-    );
+        ) a`);
     return c.json({ approvals: row.approvals as Approval[] }, 200);
   },
 );
@@ -204,7 +217,10 @@ app.openapi(
     responses: {
       200: jsonResponse(DecisionResponseSchema, "The decision, with its receipt"),
       ...errors,
-      409: jsonResponse(ErrorResponseSchema, "Already decided (already_decided), already voted, or expired (approval_expired)"),
+      409: jsonResponse(
+        ErrorResponseSchema,
+        "Already decided (already_decided), already voted, or expired (approval_expired)",
+      ),
       503: jsonResponse(ErrorResponseSchema, "No receipt signing key is configured"),
     },
   }),
@@ -218,17 +234,25 @@ app.openapi(
     type Refused = { ok: false; code: string; message: string; approval: Approval };
     const result = await privileged((sql) =>
       sql.begin(async (tx) => {
-        const [row] = await tx`select private.decide_approval(${id}, ${caller.userId}, ${body.decision}, ${body.notes ?? null}) as r`;
+        const [row] = await tx`select private.decide_approval(${id}, ${caller.userId}, ${body.decision}, ${
+          body.notes ?? null
+        }) as r`;
         const r = row.r as Decided | Refused;
         if (!r.ok) return r;
         const receipt = await signReceipt(r.claims);
         await tx`select private.attach_approval_receipt(${r.vote_id}, ${receipt})`;
-        const [after] = await tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`;
+        const [after] =
+          await tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`;
         return { ...r, receipt, approval: after.approval as Approval };
       })
     ) as (Decided & { receipt: string }) | Refused;
     if (!result.ok) throw new ApiError(409, result.code, result.message, { details: { approval: result.approval } });
-    const answer: DecisionResponse = { final: result.final, approval: result.approval, receipt: result.receipt, receipt_claims: result.claims };
+    const answer: DecisionResponse = {
+      final: result.final,
+      approval: result.approval,
+      receipt: result.receipt,
+      receipt_claims: result.claims,
+    };
     return c.json(answer, 200);
   },
 );

@@ -6,7 +6,17 @@ import { callHash } from "@shared/schemas/governance.ts";
 import { app } from "./app.ts";
 import { db } from "../_shared/db.ts";
 import {
-  addMember, agentToken, bearer, createAgent, createUser, createWorkspace, json, type TestAgent, test, unique, userToken,
+  addMember,
+  agentToken,
+  bearer,
+  createAgent,
+  createUser,
+  createWorkspace,
+  json,
+  test,
+  type TestAgent,
+  unique,
+  userToken,
 } from "../_shared/testing.ts";
 
 const owner = await createUser();
@@ -16,7 +26,13 @@ const workspaceId = await createWorkspace(owner);
 await addMember(workspaceId, approver, "approver");
 await addMember(workspaceId, viewer, "viewer");
 
-const call = { tool: "openai-api", action: "generate:text", arguments: { prompt: "hello", n: 2 }, estimated_cost_usd: 0.05, estimated_tokens: 500 };
+const call = {
+  tool: "openai-api",
+  action: "generate:text",
+  arguments: { prompt: "hello", n: 2 },
+  estimated_cost_usd: 0.05,
+  estimated_tokens: 500,
+};
 
 async function ask(agent: TestAgent, body: unknown, token?: string) {
   return await app.request("/authorize", {
@@ -43,7 +59,8 @@ test("level 1: allowed, recorded, one request counted and the estimate not consu
   assert.equal(body.notified, 0);
   const rows = await decisionsOf(agent.agentId);
   assert.deepEqual(rows.map((r) => r.outcome), ["allowed"]);
-  const [usage] = await db()`select requests_count, tokens_used, cost_usd::float8 as cost from public.agent_usage where agent_id = ${agent.agentId}`;
+  const [usage] =
+    await db()`select requests_count, tokens_used, cost_usd::float8 as cost from public.agent_usage where agent_id = ${agent.agentId}`;
   assert.equal(usage.requests_count, 1);
   assert.equal(Number(usage.tokens_used), 0);
   assert.equal(usage.cost, 0);
@@ -55,7 +72,8 @@ test("level 2: allowed and the workspace's approvers are notified", async () => 
   assert.equal(body.decision, "allow");
   assert.equal(body.outcome, "allowed_notified");
   assert.ok(body.notified >= 2, `notified ${body.notified}`); // the approver and the owner
-  const notes = await db()`select user_id from public.notifications where type = 'agent_action' and data ->> 'decision_id' = ${body.decision_id}`;
+  const notes =
+    await db()`select user_id from public.notifications where type = 'agent_action' and data ->> 'decision_id' = ${body.decision_id}`;
   const users = notes.map((n) => String(n.user_id));
   assert.ok(users.includes(approver) && users.includes(owner));
   assert.ok(!users.includes(viewer), "viewers are not approvers");
@@ -75,10 +93,12 @@ test("level 3: pending with an approval; the run moves to waiting_approval; appr
   assert.equal(body.approval.reason, "needs a human look");
   assert.deepEqual(body.approval.arguments, call.arguments);
   assert.equal(body.approval.call_hash, await callHash(call));
-  const [run] = await db()`select id, status from public.executions where workspace_id = ${workspaceId} and run_key = ${runKey}`;
+  const [run] =
+    await db()`select id, status from public.executions where workspace_id = ${workspaceId} and run_key = ${runKey}`;
   assert.equal(run.status, "waiting_approval");
   assert.equal(body.execution_id, String(run.id));
-  const notes = await db()`select user_id from public.notifications where type = 'approval_requested' and data ->> 'approval_id' = ${body.approval.id}`;
+  const notes =
+    await db()`select user_id from public.notifications where type = 'approval_requested' and data ->> 'approval_id' = ${body.approval.id}`;
   assert.ok(notes.some((n) => String(n.user_id) === approver));
 });
 
@@ -86,7 +106,8 @@ test("level 3 with a new run_key starts the run, waiting for the approval", asyn
   const agent = await createAgent(workspaceId, { escalationLevel: 3 });
   const runKey = unique("run");
   const body = await json(await ask(agent, { ...call, run_key: runKey }));
-  const [run] = await db()`select status, agent_id from public.executions where workspace_id = ${workspaceId} and run_key = ${runKey}`;
+  const [run] =
+    await db()`select status, agent_id from public.executions where workspace_id = ${workspaceId} and run_key = ${runKey}`;
   assert.equal(run.status, "waiting_approval");
   assert.equal(String(run.agent_id), agent.agentId);
   assert.equal(body.approval.execution_id, body.execution_id);
@@ -102,7 +123,11 @@ test("level 4: pending for a person to act", async () => {
 });
 
 test("denied, with the reason, for a missing capability and a tool not granted; the decision is recorded", async () => {
-  const agent = await createAgent(workspaceId, { escalationLevel: 1, capabilities: ["estimate:cost"], tools: ["openai-api"] });
+  const agent = await createAgent(workspaceId, {
+    escalationLevel: 1,
+    capabilities: ["estimate:cost"],
+    tools: ["openai-api"],
+  });
   let body = await json(await ask(agent, call));
   assert.equal(body.decision, "deny");
   assert.equal(body.reason, "capability_missing");
@@ -110,7 +135,10 @@ test("denied, with the reason, for a missing capability and a tool not granted; 
   body = await json(await ask(other, call));
   assert.equal(body.reason, "tool_not_granted");
   assert.deepEqual(body.details.tools_granted, ["sora-api"]);
-  assert.deepEqual((await decisionsOf(other.agentId)).map((r) => [r.outcome, r.reason]), [["denied", "tool_not_granted"]]);
+  assert.deepEqual((await decisionsOf(other.agentId)).map((r) => [r.outcome, r.reason]), [[
+    "denied",
+    "tool_not_granted",
+  ]]);
 });
 
 test("an agent that is not active is denied (agent_not_active), and the denial is recorded", async () => {
@@ -124,7 +152,10 @@ test("an agent that is not active is denied (agent_not_active), and the denial i
 });
 
 test("an estimate over today's tokens or this month's budget is denied with the limit and what remains", async () => {
-  const agent = await createAgent(workspaceId, { escalationLevel: 1, limits: { tokens_per_day: 1000, cost_per_month: 1 } });
+  const agent = await createAgent(workspaceId, {
+    escalationLevel: 1,
+    limits: { tokens_per_day: 1000, cost_per_month: 1 },
+  });
   let body = await json(await ask(agent, { ...call, estimated_tokens: 1001 }));
   assert.equal(body.reason, "quota_exceeded");
   assert.equal(body.details.limit, "tokens_per_day");
@@ -194,7 +225,10 @@ test("bad input is 422 naming the field, and nothing is written", async () => {
     const res = await ask(agent, body);
     assert.equal(res.status, 422, JSON.stringify(body));
     const err = await json(res);
-    assert.ok(err.error.fields.some((f: { field: string }) => f.field === field), `${field} in ${JSON.stringify(err.error.fields)}`);
+    assert.ok(
+      err.error.fields.some((f: { field: string }) => f.field === field),
+      `${field} in ${JSON.stringify(err.error.fields)}`,
+    );
   }
   assert.equal((await ask(agent, "{nope")).status, 400);
   const outsider = await createUser();
@@ -208,7 +242,11 @@ test("bad input is 422 naming the field, and nothing is written", async () => {
 
 test("only agents authorize: no token 401, a person's token 403, a revoked key 401 with nothing recorded", async () => {
   const agent = await createAgent(workspaceId, { escalationLevel: 1 });
-  const none = await app.request("/authorize", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(call) });
+  const none = await app.request("/authorize", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(call),
+  });
   assert.equal(none.status, 401);
   const person = await ask(agent, call, await userToken(owner));
   assert.equal(person.status, 403);

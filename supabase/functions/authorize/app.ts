@@ -7,7 +7,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
 import {
-  type AuthorizationDecision, AuthorizationDecisionSchema, AuthorizeRequestSchema, type AuthorizeResponse, AuthorizeResponseSchema,
+  type AuthorizationDecision,
+  AuthorizationDecisionSchema,
+  AuthorizeRequestSchema,
+  type AuthorizeResponse,
+  AuthorizeResponseSchema,
   callHash,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
@@ -50,7 +54,9 @@ app.openapi(
     const body = c.req.valid("json");
     const call_hash = await callHash(body);
     const [row] = await privileged((sql) =>
-      sql`select private.authorize(${caller.agentId}, ${caller.keyId}, ${sql.json({ ...body, call_hash } as never)}) as result`
+      sql`select private.authorize(${caller.agentId}, ${caller.keyId}, ${
+        sql.json({ ...body, call_hash } as never)
+      }) as result`
     );
     return c.json(row.result as AuthorizeResponse, 200);
   },
@@ -71,7 +77,10 @@ app.openapi(
     security: [{ bearer: [] }],
     middleware: [requireUser] as const,
     request: { query: DecisionsQuery },
-    responses: { 200: jsonResponse(z.object({ decisions: z.array(AuthorizationDecisionSchema) }), "Decisions visible to you"), ...errors },
+    responses: {
+      200: jsonResponse(z.object({ decisions: z.array(AuthorizationDecisionSchema) }), "Decisions visible to you"),
+      ...errors,
+    },
   }),
   async (c) => {
     const caller = userCaller(c);
@@ -86,8 +95,7 @@ app.openapi(
           and (${q.agent_id ?? null}::uuid is null or d.agent_id = ${q.agent_id ?? null}::uuid)
           and (${q.outcome ?? null}::text is null or d.outcome = ${q.outcome ?? null}::text)
         order by d.created_at desc
-        limit ${q.limit}`
-    );
+        limit ${q.limit}`);
     const decisions = rows.map((r) => ({ ...r, created_at: new Date(r.created_at as string).toISOString() }));
     return c.json({ decisions: decisions as unknown as AuthorizationDecision[] }, 200);
   },
