@@ -11,6 +11,7 @@ import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, fieldName, type FieldError } from "./errors.ts";
 import { db, toApiError } from "./db.ts";
+import { jsonDepthGuard } from "./json-limits.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -75,6 +76,8 @@ export function createApp(name: string, opts: AppOptions = {}): OpenAPIHono {
       },
     }),
   );
+  // JSON nested absurdly deep would overflow a recursive parser somewhere: refused before any route reads it
+  app.use("*", jsonDepthGuard());
 
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => errorResponse(c, new ApiError(404, "route_not_found", `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));

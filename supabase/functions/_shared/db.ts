@@ -48,6 +48,16 @@ export async function asCaller<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): P
   try {
     return await db().begin(async (tx) => {
       await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+      if (claims.actor === "agent") {
+        // an agent JWT outlives a revocation by minutes: refuse it here rather than answer with nothing
+        // (RLS would show such an agent no rows at all; found by tests/security/jwt.test.ts)
+        const [live] = await tx`select private.current_agent_id() is not null as ok`;
+        if (!live.ok) {
+          throw new ApiError(401, "revoked_api_key", "the agent's key has been revoked or has expired, or the agent is no longer active", {
+            headers: { "WWW-Authenticate": 'Bearer realm="agentops"' },
+          });
+        }
+      }
       return await fn(tx);
     }) as T;
   } catch (err) {
@@ -152,6 +162,19 @@ export function toApiError(err: unknown): unknown {
     case "08001":
       return new ApiError(503, "database_unavailable", "the database is restarting; retry later", { headers: { "Retry-After": "1" } });
     default:
+      // any other data exception comes from the request's values (e.g. \u0000, which Postgres cannot
+      // store in text or jsonb), and a program limit (54xxx: stack depth) from its size or nesting:
+      // the client's to fix, never a 500 (found by tests/security/fuzz.test.ts)
+      if (code.startsWith("22")) {
+        return new ApiError(422, "validation_failed", e.detail ? `${e.message}: ${e.detail}` : e.message, {
+          fields: fields ?? [{ field: "(body)", message: e.message }],
+        });
+      }
+      if (code.startsWith("54")) {
+        return new ApiError(422, "too_complex", "the request is too large or nested too deeply for the database", {
+          fields: fields ?? [{ field: "(body)", message: e.message }],
+        });
+      }
       return err;
   }
 }
