@@ -1890,6 +1890,124 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"history_events": {
+                  Row: {
+                    "agent_id": string | null,"cost_usd": number | null,"created_at": string,"engagement_metrics": NonNullable<Json>,"event_date": string,"event_type": string,"execution_id": string | null,"generation_data": NonNullable<Json>,"id": string,"model_used": string | null,"project_id": string | null,"subject_id": string,"tokens_used": number | null,"user_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"engagement_metrics"?: NonNullable<Json>,"event_date": string,"event_type": string,"execution_id"?: string | null,"generation_data"?: NonNullable<Json>,"id"?: string,"model_used"?: string | null,"project_id"?: string | null,"subject_id": string,"tokens_used"?: number | null,"user_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"engagement_metrics"?: NonNullable<Json>,"event_date"?: string,"event_type"?: string,"execution_id"?: string | null,"generation_data"?: NonNullable<Json>,"id"?: string,"model_used"?: string | null,"project_id"?: string | null,"subject_id"?: string,"tokens_used"?: number | null,"user_id"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "history_events_agent_fkey"
+      columns: ["agent_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "agent_dashboard"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_agent_fkey"
+      columns: ["agent_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "agent_performance_summary"
+      referencedColumns: ["agent_uuid","workspace_id"]
+    },{
+      foreignKeyName: "history_events_agent_fkey"
+      columns: ["agent_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "agents"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_agent_fkey"
+      columns: ["agent_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "cost_insights"
+      referencedColumns: ["agent_uuid","workspace_id"]
+    },{
+      foreignKeyName: "history_events_execution_fkey"
+      columns: ["execution_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "agent_runs"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_execution_fkey"
+      columns: ["execution_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "execution_traces"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_execution_fkey"
+      columns: ["execution_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "executions"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_execution_fkey"
+      columns: ["execution_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "metrics_events"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_execution_fkey"
+      columns: ["execution_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "workflow_executions"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_project_fkey"
+      columns: ["project_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_events_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "history_events_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"history_timeline": {
+                  Row: {
+                    "avg_user_satisfaction": number | null,"computed_at": string,"created_at": string,"failed_patterns": (string)[],"failure_count": number,"id": string,"key_learnings": (string)[],"period_end": string,"period_start": string,"project_goals": string | null,"project_id": string | null,"project_name": string | null,"rated_count": number,"success_count": number,"success_rate": number | null,"successful_patterns": (string)[],"target_audience": string | null,"time_bucket": string,"total_cost": number,"total_generations": number,"total_tokens_used": number,"updated_at": string,"user_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avg_user_satisfaction"?: number | null,"computed_at"?: string,"created_at"?: string,"failed_patterns"?: (string)[],"failure_count"?: number,"id"?: string,"key_learnings"?: (string)[],"period_end": string,"period_start": string,"project_goals"?: string | null,"project_id"?: string | null,"project_name"?: string | null,"rated_count"?: number,"success_count"?: number,"success_rate"?: number | null,"successful_patterns"?: (string)[],"target_audience"?: string | null,"time_bucket": string,"total_cost"?: number,"total_generations"?: number,"total_tokens_used"?: number,"updated_at"?: string,"user_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "avg_user_satisfaction"?: number | null,"computed_at"?: string,"created_at"?: string,"failed_patterns"?: (string)[],"failure_count"?: number,"id"?: string,"key_learnings"?: (string)[],"period_end"?: string,"period_start"?: string,"project_goals"?: string | null,"project_id"?: string | null,"project_name"?: string | null,"rated_count"?: number,"success_count"?: number,"success_rate"?: number | null,"successful_patterns"?: (string)[],"target_audience"?: string | null,"time_bucket"?: string,"total_cost"?: number,"total_generations"?: number,"total_tokens_used"?: number,"updated_at"?: string,"user_id"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "history_timeline_project_fkey"
+      columns: ["project_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_timeline_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "history_timeline_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"metric_samples": {
                   Row: {
                     "agent_id": string,"execution_id": string | null,"id": string,"metadata": NonNullable<Json>,"metric_type": string,"recorded_at": string,"unit": string | null,"value": number,"workspace_id": string
@@ -2198,6 +2316,38 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"recommendations": {
+                  Row: {
+                    "confidence": number,"created_at": string,"decided_at": string | null,"decided_by": string | null,"evidence": NonNullable<Json>,"expected_impact": NonNullable<Json>,"expires_at": string | null,"generated_at": string,"id": string,"project_id": string | null,"recommendation_for_period": string,"recommendation_text": string,"rule": string,"status": string,"subject_key": string,"updated_at": string,"user_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "confidence": number,"created_at"?: string,"decided_at"?: string | null,"decided_by"?: string | null,"evidence"?: NonNullable<Json>,"expected_impact"?: NonNullable<Json>,"expires_at"?: string | null,"generated_at"?: string,"id"?: string,"project_id"?: string | null,"recommendation_for_period": string,"recommendation_text": string,"rule": string,"status"?: string,"subject_key": string,"updated_at"?: string,"user_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "confidence"?: number,"created_at"?: string,"decided_at"?: string | null,"decided_by"?: string | null,"evidence"?: NonNullable<Json>,"expected_impact"?: NonNullable<Json>,"expires_at"?: string | null,"generated_at"?: string,"id"?: string,"project_id"?: string | null,"recommendation_for_period"?: string,"recommendation_text"?: string,"rule"?: string,"status"?: string,"subject_key"?: string,"updated_at"?: string,"user_id"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "recommendations_project_fkey"
+      columns: ["project_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "recommendations_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "recommendations_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"rep_balances": {
                   Row: {
                     "agent_id": string,"balance": number,"last_transaction_at": string | null,"transaction_count": number,"updated_at": string,"workspace_id": string
@@ -2474,6 +2624,38 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "routing_decisions_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"seasonal_patterns": {
+                  Row: {
+                    "baseline_value": number,"computed_at": string,"confidence": number,"created_at": string,"id": string,"metric_name": string,"project_id": string | null,"sample_size": number,"season": string,"season_kind": string,"season_value": number,"seasonal_multiplier": number,"updated_at": string,"window_end": string,"window_start": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "baseline_value": number,"computed_at"?: string,"confidence": number,"created_at"?: string,"id"?: string,"metric_name": string,"project_id"?: string | null,"sample_size": number,"season": string,"season_kind": string,"season_value": number,"seasonal_multiplier": number,"updated_at"?: string,"window_end": string,"window_start": string,"workspace_id": string
+                  }
+                  Update: {
+                    "baseline_value"?: number,"computed_at"?: string,"confidence"?: number,"created_at"?: string,"id"?: string,"metric_name"?: string,"project_id"?: string | null,"sample_size"?: number,"season"?: string,"season_kind"?: string,"season_value"?: number,"seasonal_multiplier"?: number,"updated_at"?: string,"window_end"?: string,"window_start"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "seasonal_patterns_project_fkey"
+      columns: ["project_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "seasonal_patterns_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "seasonal_patterns_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "workspaces"
@@ -3291,6 +3473,58 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "executions_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"history_recommendations": {
+                  Row: {
+                    "confidence": number,"created_at": string,"expected_impact": NonNullable<Json>,"id": string,"project_id": string | null,"project_uuid": string | null,"recommendation_for_period": string,"recommendation_text": string,"status": string,"user_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "recommendations_project_fkey"
+      columns: ["project_uuid","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "recommendations_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "recommendations_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"history_seasonal_patterns": {
+                  Row: {
+                    "baseline_value": number,"confidence": number,"created_at": string,"id": string,"metric_name": string,"project_id": string | null,"project_uuid": string | null,"season": string,"seasonal_multiplier": number,"updated_at": string,"user_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "seasonal_patterns_project_fkey"
+      columns: ["project_uuid","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "seasonal_patterns_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "seasonal_patterns_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "workspaces"
