@@ -391,6 +391,23 @@ test("what each caller sees: approvers theirs and unassigned, admins all, the ag
   );
 });
 
+test("an agent whose key was revoked, or that was blocked, is refused rather than shown nothing", async () => {
+  const { approvalId, agent } = await pending();
+  const token = await agentToken(agent);
+  assert.equal((await app.request(`/approvals/${approvalId}`, { headers: bearer(token) })).status, 200);
+  await db()`update public.agents set status = 'blocked' where id = ${agent.agentId}`;
+  for (const path of ["/approvals", `/approvals/${approvalId}`]) {
+    const res = await app.request(path, { headers: bearer(token) });
+    assert.equal(res.status, 403, path);
+    assert.equal((await json(res)).error.code, "agent_not_active");
+  }
+  await db()`update public.agents set status = 'active' where id = ${agent.agentId}`;
+  await db()`update public.agent_api_keys set revoked_at = now() where id = ${agent.keyId}`;
+  const res = await app.request("/approvals", { headers: bearer(token) });
+  assert.equal(res.status, 401);
+  assert.equal((await json(res)).error.code, "revoked_api_key");
+});
+
 test("long-poll: ?wait returns as soon as the approval is decided, or when the wait runs out", async () => {
   useKeys(JSON.stringify(keyA));
   const { approvalId, agent } = await pending();

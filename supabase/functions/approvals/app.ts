@@ -36,11 +36,19 @@ export const app = createApp("approvals", {
 export const MAX_WAIT_SECONDS = 60;
 const POLL_INTERVAL_MS = 500;
 
-/** People or agents: the route decides what each may see (RLS does the rest). */
+/**
+ * People or agents: the route decides what each may see (RLS does the rest). An agent's key and
+ * status are checked again in the database, so that a revoked key or a blocked agent gets 401 or
+ * 403 rather than an empty answer.
+ */
 const requireCaller: MiddlewareHandler = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
   if (!match) throw unauthorized("missing_token", "send Authorization: Bearer <jwt>");
-  c.set("caller", callerFromPayload(await verifyToken(match[1])));
+  const caller = callerFromPayload(await verifyToken(match[1]));
+  if (caller.kind === "agent") {
+    await privileged((sql) => sql`select 1 from private.ingest_caller(${caller.agentId}, ${caller.keyId})`);
+  }
+  c.set("caller", caller);
   await next();
 };
 

@@ -141,14 +141,23 @@ test("denied, with the reason, for a missing capability and a tool not granted; 
   ]]);
 });
 
-test("an agent that is not active is denied (agent_not_active), and the denial is recorded", async () => {
-  const agent = await createAgent(workspaceId, { escalationLevel: 1 });
-  const token = await agentToken(agent); // minted while active
-  await db()`update public.agents set status = 'paused' where id = ${agent.agentId}`;
-  const body = await json(await ask(agent, call, token));
-  assert.equal(body.decision, "deny");
-  assert.equal(body.reason, "agent_not_active");
-  assert.equal((await decisionsOf(agent.agentId)).length, 1);
+test("an agent that is not active is refused (403 agent_not_active), and nothing is written", async () => {
+  for (const status of ["paused", "blocked", "retired"]) {
+    const agent = await createAgent(workspaceId, { escalationLevel: 3 });
+    const token = await agentToken(agent); // minted while active
+    await db()`update public.agents set status = ${status} where id = ${agent.agentId}`;
+    const [{ n: auditBefore }] =
+      await db()`select count(*)::int as n from public.governance_audit_log where workspace_id = ${workspaceId}`;
+    const res = await ask(agent, { ...call, run_key: unique("run") }, token);
+    assert.equal(res.status, 403, status);
+    assert.equal((await json(res)).error.code, "agent_not_active");
+    assert.equal((await decisionsOf(agent.agentId)).length, 0);
+    assert.equal((await db()`select 1 from public.approvals where requested_by = ${agent.agentId}`).length, 0);
+    assert.equal((await db()`select 1 from public.agent_usage where agent_id = ${agent.agentId}`).length, 0);
+    const [{ n: auditAfter }] =
+      await db()`select count(*)::int as n from public.governance_audit_log where workspace_id = ${workspaceId}`;
+    assert.equal(auditAfter, auditBefore);
+  }
 });
 
 test("an estimate over today's tokens or this month's budget is denied with the limit and what remains", async () => {

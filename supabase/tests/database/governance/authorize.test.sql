@@ -2,7 +2,7 @@
 -- the request counted but the estimate only checked (private.check_quota), the run moved to
 -- waiting_approval, and refusals that are errors rather than decisions (dead key, bad input).
 begin;
-select plan(26);
+select plan(27);
 
 -- SETUP
 select tests.create_user('owner@govz.test', '80000000-0000-4000-a000-000000000001');
@@ -46,12 +46,14 @@ select is((select r ->> 'reason' || ' ' || (r -> 'details' ->> 'limit') from pg_
 select is((select r ->> 'reason' from pg_temp.ask(:'l2', '{"action": "delete:everything"}') r), 'capability_missing', 'an action the agent may not do: capability_missing');
 select is((select r ->> 'reason' from pg_temp.ask(:'l2', '{"tool": "sora-api"}') r), 'tool_not_granted', 'a tool not granted: tool_not_granted');
 update public.agents set status = 'blocked' where id = :'l2';
-select is((select r ->> 'reason' from pg_temp.ask(:'l2') r), 'agent_not_active', 'a blocked agent: agent_not_active');
+select throws_ok(format('select pg_temp.ask(%L)', :'l2'), 'AO403', 'agent gz-2 is blocked: it cannot be authorized',
+  'a blocked agent is refused outright (as on every agent route), not answered');
 select results_eq(
   format('select outcome, reason from public.authorization_decisions where agent_id = %L order by created_at, reason nulls first', :'l1'),
   $$values ('allowed'::text, null::text), ('denied', 'budget_exceeded'), ('denied', 'quota_exceeded'), ('denied', 'quota_exceeded')$$,
   'every answer, allowed or denied, is recorded');
 select is((select count(*) from public.approvals where requested_by in (:'l1', :'l2')), 0::bigint, 'denials and levels 1-2 open no approval');
+select is((select count(*) from public.authorization_decisions where agent_id = :'l2'), 3::bigint, '... and the blocked agent''s refusal recorded nothing');
 
 -- TEST: the run moves to waiting_approval, from queued or running; a new run_key starts a run
 insert into public.executions (workspace_id, agent_id, run_key, status) values (:'ws', :'l3', 'gz-queued', 'queued'), (:'ws', :'l1', 'gz-l1-run', 'running');
