@@ -1,0 +1,111 @@
+// evaluations: evaluators (agents with a JWT from agent-auth, or people) post evaluations of runs
+// (seed 004 rli_evaluations) and efficiency measurements; each evaluation scores the run's agent in
+// the reputation ledger by the workspace's rules, in the same transaction. GET
+// /evaluations/reputation/{agent_id} reads an agent's balance and latest ledger entries.
+// Who may evaluate which run is decided in the database (private.record_evaluation): a member of
+// the run's workspace, or an agent of that workspace that did not run it.
+import { createRoute, z } from "@hono/zod-openapi";
+import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
+import {
+  EfficiencyMeasurementSchema, EfficiencyRequestSchema, EvaluationRequestSchema, type EvaluationResponse, EvaluationResponseSchema,
+  ReputationResponseSchema,
+} from "@shared/schemas/learning.ts";
+import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { requireCaller } from "../_shared/caller.ts";
+import { asCaller } from "../_shared/db.ts";
+import { notFound, unauthorized } from "../_shared/errors.ts";
+
+export const app = createApp("evaluations", {
+  maxBodyBytes: 64 * 1024,
+  description: "Post evaluations and efficiency measurements of runs; read an agent's reputation.",
+});
+
+app.use("*", requireCaller);
+
+const errors = {
+  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
+  401: jsonResponse(ErrorResponseSchema, "No valid JWT, or the agent's key was revoked"),
+  403: jsonResponse(ErrorResponseSchema, "A viewer, an agent evaluating its own run, or another workspace"),
+  404: jsonResponse(ErrorResponseSchema, "No such run visible to the caller"),
+  409: jsonResponse(ErrorResponseSchema, "The run has not finished"),
+  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
+};
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Post an evaluation of a finished run; the run's agent is awarded (pass) or penalized (fail) at once",
+    security: [{ bearer: [] }],
+    request: jsonBody(EvaluationRequestSchema),
+    responses: {
+      201: jsonResponse(EvaluationResponseSchema, "Stored, with the reputation transaction it caused"),
+      200: jsonResponse(EvaluationResponseSchema, "The same evaluation had been posted before: nothing changed"),
+      ...errors,
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const [row] = await asCaller(c.get("caller").claims, (tx) => tx`select private.record_evaluation(${tx.json(body as never)}) as result`);
+    const result = row.result as EvaluationResponse;
+    return c.json(result, result.created ? 201 : 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/efficiency",
+    summary: "Post an efficiency measurement of a finished run",
+    security: [{ bearer: [] }],
+    request: jsonBody(EfficiencyRequestSchema),
+    responses: { 201: jsonResponse(EfficiencyMeasurementSchema, "Stored"), ...errors },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const [row] = await asCaller(c.get("caller").claims, (tx) =>
+      tx`select private.record_efficiency_measurement(${tx.json(body as never)}) as result`
+    );
+    return c.json(row.result as z.infer<typeof EfficiencyMeasurementSchema>, 201);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/reputation/{agent_id}",
+    summary: "An agent's reputation: balance and the latest ledger entries (newest first)",
+    security: [{ bearer: [] }],
+    request: {
+      params: z.object({ agent_id: UuidSchema }),
+      query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    },
+    responses: { 200: jsonResponse(ReputationResponseSchema, "The balance and transactions"), ...errors },
+  }),
+  async (c) => {
+    const { agent_id } = c.req.valid("param");
+    const { limit } = c.req.valid("query");
+    const caller = c.get("caller");
+    const [row] = await asCaller(caller.claims, async (tx) => {
+      if (caller.kind === "agent") {
+        const [live] = await tx`select private.current_agent_id() as id`;
+        if (!live.id) throw unauthorized("revoked_api_key", "the agent's key has been revoked or has expired, or the agent is not active");
+      }
+      return await tx`select jsonb_build_object(
+           'agent_id', a.id, 'workspace_id', a.workspace_id,
+           'balance', coalesce(b.balance, 0), 'transaction_count', coalesce(b.transaction_count, 0),
+           'transactions', coalesce((
+             select jsonb_agg(jsonb_build_object('id', t.id, 'agent_seq', t.agent_seq, 'tx_type', t.tx_type, 'delta_rep', t.delta_rep,
+               'requested_delta_rep', t.requested_delta_rep, 'balance_after', t.balance_after, 'reason_code', t.reason_code, 'note', t.note,
+               'execution_id', t.execution_id, 'evaluation_id', t.evaluation_id, 'reverses_transaction_id', t.reverses_transaction_id,
+               'occurred_at', t.occurred_at) order by t.agent_seq desc)
+             from (select * from public.rep_transactions r where r.agent_id = a.id order by r.agent_seq desc limit ${limit}) t), '[]'::jsonb)
+         ) as result
+         from public.agents a
+         left join public.rep_balances b on b.agent_id = a.id
+         where a.id = ${agent_id}`;
+    });
+    if (!row) throw notFound("agent_not_found", "no agent with this id is visible to you");
+    return c.json(row.result as z.infer<typeof ReputationResponseSchema>, 200);
+  },
+);

@@ -1,0 +1,68 @@
+// patterns: the pattern library for agents and people. POST /patterns/search finds the patterns
+// nearest to an embedding (public.match_patterns under the caller's RLS: HNSW, cosine);
+// POST /patterns/usage reports uses of patterns, from which the database keeps each pattern's
+// success rate, usage count, rating and engagement (private.record_pattern_usage, one call).
+import { createRoute } from "@hono/zod-openapi";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
+import {
+  type PatternMatch, PatternSearchRequestSchema, PatternSearchResponseSchema, PatternUsageRequestSchema, type PatternUsageResponse,
+  PatternUsageResponseSchema,
+} from "@shared/schemas/learning.ts";
+import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { requireCaller } from "../_shared/caller.ts";
+import { asCaller } from "../_shared/db.ts";
+
+export const app = createApp("patterns", {
+  maxBodyBytes: 512 * 1024,
+  description: "Similarity search over the pattern library and pattern usage reports (agents and people).",
+});
+
+app.use("*", requireCaller);
+
+const errors = {
+  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
+  401: jsonResponse(ErrorResponseSchema, "No valid JWT, or the agent's key was revoked"),
+  413: jsonResponse(ErrorResponseSchema, "Body too large"),
+  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
+};
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/search",
+    summary: "The patterns most similar to an embedding (cosine), optionally of one topic and above a success rate",
+    security: [{ bearer: [] }],
+    request: jsonBody(PatternSearchRequestSchema),
+    responses: { 200: jsonResponse(PatternSearchResponseSchema, "Nearest first; only patterns the caller may see"), ...errors },
+  }),
+  async (c) => {
+    const q = c.req.valid("json");
+    const rows = await asCaller(c.get("caller").claims, (tx) =>
+      tx`select to_jsonb(m) as pattern
+         from public.match_patterns(${JSON.stringify(q.embedding)}::extensions.vector, ${q.topic ?? null}, ${q.match_count},
+           ${q.min_success_rate}, ${q.workspace_id ?? null}) m`
+    );
+    return c.json({ patterns: rows.map((r) => r.pattern as PatternMatch) }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/usage",
+    summary: "Report uses of patterns (up to 500): outcome, rating, engagement; the statistics follow",
+    security: [{ bearer: [] }],
+    request: jsonBody(PatternUsageRequestSchema),
+    responses: {
+      201: jsonResponse(PatternUsageResponseSchema, "All uses stored; the patterns' new statistics"),
+      403: jsonResponse(ErrorResponseSchema, "A viewer cannot report uses"),
+      404: jsonResponse(ErrorResponseSchema, "A pattern or run not visible to the caller (usages.N.field)"),
+      ...errors,
+    },
+  }),
+  async (c) => {
+    const { usages } = c.req.valid("json");
+    const [row] = await asCaller(c.get("caller").claims, (tx) => tx`select private.record_pattern_usage(${tx.json(usages as never)}) as result`);
+    return c.json(row.result as PatternUsageResponse, 201);
+  },
+);
