@@ -101,6 +101,11 @@ describe("verifyReceipt", () => {
     expect(jwksRequests).toBe(1); // fetched once, then cached
   });
 
+  it("accepts the ids the demo seed uses (not RFC-variant uuids, e.g. 00000000-0000-4000-c000-...)", async () => {
+    const receipt = await sign(await claims({ agent_id: "00000000-0000-4000-c000-000000000401" }));
+    expect((await verifyReceipt(receipt, { keys: [key] })).agent_id).toBe("00000000-0000-4000-c000-000000000401");
+  });
+
   it("refuses altered, forged, unsigned and foreign receipts", async () => {
     const receipt = await sign(await claims());
     const [h, p, s] = receipt.split(".");

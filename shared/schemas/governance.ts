@@ -3,7 +3,13 @@
 // agent, an approver or a third party computes the same call_hash the platform signed.
 // Pure and isomorphic: Web Crypto only (Node 20+, Deno, browsers).
 import { z } from "zod";
-import { TimestampSchema, UuidSchema } from "./common.ts";
+import { TimestampSchema } from "./common.ts";
+
+/**
+ * An id: any 8-4-4-4-12 hex uuid. Deliberately not zod's RFC-strict uuid(), which refuses ids
+ * whose variant nibble is not 8-b, such as the demo seed's agents (00000000-0000-4000-c000-...).
+ */
+export const IdSchema = z.guid();
 
 /** Any JSON value (the arguments of a tool call). A request body is JSON already, so it is not re-checked. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -32,7 +38,7 @@ export const AuthorizeRequestSchema = z.object({
     "The agent's run: created if new; moved to waiting_approval when pending.",
   ),
   reason: z.string().max(2000).optional().describe("Why the agent asks, shown to approvers."),
-  on_behalf_of: UuidSchema.optional().describe(
+  on_behalf_of: IdSchema.optional().describe(
     "The person the agent acts for (a workspace member): may not approve it.",
   ),
 }).strict();
@@ -42,14 +48,14 @@ export const ApprovalStatusSchema = z.enum(["pending", "approved", "rejected", "
 export type ApprovalStatus = z.infer<typeof ApprovalStatusSchema>;
 
 export const ApprovalSchema = z.object({
-  id: UuidSchema,
-  workspace_id: UuidSchema,
-  execution_id: UuidSchema.nullable(),
+  id: IdSchema,
+  workspace_id: IdSchema,
+  execution_id: IdSchema.nullable(),
   run_key: z.string().nullable(),
-  decision_id: UuidSchema.nullable(),
+  decision_id: IdSchema.nullable(),
   escalation_level: z.number().int(),
-  requested_by: UuidSchema.describe("The agent that asked."),
-  requester_user_id: UuidSchema.nullable().describe("The person the request is for: may not approve it."),
+  requested_by: IdSchema.describe("The agent that asked."),
+  requester_user_id: IdSchema.nullable().describe("The person the request is for: may not approve it."),
   requested_at: z.string(),
   tool: z.string(),
   action: z.string(),
@@ -60,8 +66,8 @@ export const ApprovalSchema = z.object({
   reason: z.string().nullable(),
   quorum_required: z.number().int(),
   approvals_received: z.number().int(),
-  rule_id: UuidSchema.nullable(),
-  approver_id: UuidSchema.nullable(),
+  rule_id: IdSchema.nullable(),
+  approver_id: IdSchema.nullable(),
   status: ApprovalStatusSchema,
   decided_at: z.string().nullable(),
   approved_at: z.string().nullable(),
@@ -89,9 +95,9 @@ export const DenyReasonSchema = z.enum([
 export const AuthorizeResponseSchema = z.object({
   decision: z.enum(["allow", "pending", "deny"]),
   outcome: AuthorizeOutcomeSchema,
-  decision_id: UuidSchema,
-  agent_id: UuidSchema,
-  workspace_id: UuidSchema,
+  decision_id: IdSchema,
+  agent_id: IdSchema,
+  workspace_id: IdSchema,
   escalation_level: z.number().int(),
   tool: z.string(),
   action: z.string(),
@@ -100,7 +106,7 @@ export const AuthorizeResponseSchema = z.object({
   message: z.string(),
   details: z.record(z.string(), z.unknown()),
   notified: z.number().int().describe("How many people were notified."),
-  execution_id: UuidSchema.nullable(),
+  execution_id: IdSchema.nullable(),
   run_key: z.string().nullable(),
   approval: ApprovalSchema.nullable(),
   quota: z.record(z.string(), z.unknown()),
@@ -117,13 +123,13 @@ export const CancelRequestSchema = z.object({ notes: z.string().max(4000).option
 
 export const ReceiptClaimsSchema = z.object({
   iss: z.literal("agentops/approvals"),
-  sub: UuidSchema.describe("The approval id."),
-  jti: UuidSchema.describe("The vote this receipt was signed for."),
+  sub: IdSchema.describe("The approval id."),
+  jti: IdSchema.describe("The vote this receipt was signed for."),
   iat: z.number().int(),
-  approval_id: UuidSchema,
-  workspace_id: UuidSchema,
-  agent_id: UuidSchema,
-  execution_id: UuidSchema.nullable(),
+  approval_id: IdSchema,
+  workspace_id: IdSchema,
+  agent_id: IdSchema,
+  execution_id: IdSchema.nullable(),
   run_key: z.string().nullable(),
   tool: z.string(),
   action: z.string(),
@@ -133,8 +139,8 @@ export const ReceiptClaimsSchema = z.object({
   status: z.enum(["pending", "approved", "rejected"]).describe(
     "The approval after this decision: pending while a quorum is not met.",
   ),
-  approver_id: UuidSchema,
-  approvers: z.array(UuidSchema).describe("Everyone who approved so far."),
+  approver_id: IdSchema,
+  approvers: z.array(IdSchema).describe("Everyone who approved so far."),
   quorum: z.object({ required: z.number().int(), approvals: z.number().int() }),
   decided_at: TimestampSchema,
 });
@@ -163,10 +169,10 @@ export const JwksSchema = z.object({ keys: z.array(PublicJwkSchema) });
 export type Jwks = z.infer<typeof JwksSchema>;
 
 export const AuthorizationDecisionSchema = z.object({
-  id: UuidSchema,
-  workspace_id: UuidSchema,
-  agent_id: UuidSchema,
-  execution_id: UuidSchema.nullable(),
+  id: IdSchema,
+  workspace_id: IdSchema,
+  agent_id: IdSchema,
+  execution_id: IdSchema.nullable(),
   tool: z.string(),
   action: z.string(),
   call_hash: z.string(),
@@ -183,13 +189,13 @@ export type AuthorizationDecision = z.infer<typeof AuthorizationDecisionSchema>;
 
 export const AuditEntrySchema = z.object({
   id: z.number().int(),
-  workspace_id: UuidSchema,
+  workspace_id: IdSchema,
   seq: z.number().int(),
   event_type: z.string(),
   actor_type: z.enum(["agent", "user", "system"]),
-  actor_id: UuidSchema.nullable(),
+  actor_id: IdSchema.nullable(),
   subject_type: z.string(),
-  subject_id: UuidSchema.nullable(),
+  subject_id: IdSchema.nullable(),
   payload: z.record(z.string(), z.unknown()),
   created_at: z.string(),
   prev_hash: z.string().nullable(),

@@ -6,7 +6,7 @@
 // withdraw them; the governance audit chain is listed and verified at /approvals/audit.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
   type Approval,
   ApprovalSchema,
@@ -18,8 +18,10 @@ import {
   DecisionRequestSchema,
   type DecisionResponse,
   DecisionResponseSchema,
+  IdSchema,
   JwksSchema,
   type ReceiptClaims,
+  ReceiptClaimsSchema,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { type Caller, callerFromPayload, requireUser, userCaller, verifyToken } from "../_shared/auth.ts";
@@ -60,14 +62,15 @@ const errors = {
   422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
 };
 
-const IdParams = z.object({ id: UuidSchema });
+const IdParams = z.object({ id: IdSchema });
 
 async function readApproval(caller: Caller, id: string): Promise<Approval | undefined> {
   const rows = await asCaller(
     caller.claims,
     (tx) => tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`,
   );
-  return rows[0]?.approval as Approval | undefined;
+  // through the schema: checked against the contract, and keys in its order (jsonb sorts them by length)
+  return rows[0] ? ApprovalSchema.parse(rows[0].approval) : undefined;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -96,7 +99,7 @@ app.openapi(
 );
 
 const AuditQuery = z.object({
-  workspace_id: UuidSchema,
+  workspace_id: IdSchema,
   after_seq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -138,7 +141,7 @@ app.openapi(
     summary: "Verify the workspace's governance audit chain: ok, or the first broken link",
     security: [{ bearer: [] }],
     middleware: [requireUser] as const,
-    request: { query: z.object({ workspace_id: UuidSchema }) },
+    request: { query: z.object({ workspace_id: IdSchema }) },
     responses: { 200: jsonResponse(AuditVerificationSchema, "The verification"), ...errors },
   }),
   async (c) => {
@@ -154,7 +157,7 @@ app.openapi(
 
 const ListQuery = z.object({
   status: ApprovalStatusSchema.optional(),
-  workspace_id: UuidSchema.optional(),
+  workspace_id: IdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -180,7 +183,7 @@ app.openapi(
           order by a.requested_at desc
           limit ${q.limit}
         ) a`);
-    return c.json({ approvals: row.approvals as Approval[] }, 200);
+    return c.json({ approvals: z.array(ApprovalSchema).parse(row.approvals) }, 200);
   },
 );
 
@@ -251,7 +254,7 @@ app.openapi(
         await tx`select private.attach_approval_receipt(${r.vote_id}, ${receipt})`;
         const [after] =
           await tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`;
-        return { ...r, receipt, approval: after.approval as Approval };
+        return { ...r, receipt, approval: ApprovalSchema.parse(after.approval) };
       })
     ) as (Decided & { receipt: string }) | Refused;
     if (!result.ok) throw new ApiError(409, result.code, result.message, { details: { approval: result.approval } });
@@ -288,6 +291,6 @@ app.openapi(
       sql`select private.cancel_approval(${id}, ${agent?.agentId ?? null}, ${agent?.keyId ?? null},
         ${caller.kind === "user" ? caller.userId : null}, ${notes ?? null}) as approval`
     );
-    return c.json(row.approval as Approval, 200);
+    return c.json(ApprovalSchema.parse(row.approval), 200);
   },
 );

@@ -5,14 +5,14 @@
 // pending with an approval id (levels 3 and 4), or deny with the reason. Every answer is recorded;
 // people list their workspace's decisions at GET /authorize/decisions.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
   type AuthorizationDecision,
   AuthorizationDecisionSchema,
   AuthorizeRequestSchema,
-  type AuthorizeResponse,
   AuthorizeResponseSchema,
   callHash,
+  IdSchema,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { agentCaller, requireAgent, requireUser, userCaller } from "../_shared/auth.ts";
@@ -58,13 +58,14 @@ app.openapi(
         sql.json({ ...body, call_hash } as never)
       }) as result`
     );
-    return c.json(row.result as AuthorizeResponse, 200);
+    // through the schema: checked against the contract, and keys in its order (jsonb sorts them by length)
+    return c.json(AuthorizeResponseSchema.parse(row.result), 200);
   },
 );
 
 const DecisionsQuery = z.object({
-  workspace_id: UuidSchema.optional(),
-  agent_id: UuidSchema.optional(),
+  workspace_id: IdSchema.optional(),
+  agent_id: IdSchema.optional(),
   outcome: z.enum(["allowed", "allowed_notified", "pending_approval", "pending_human", "denied"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
