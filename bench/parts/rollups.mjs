@@ -1,0 +1,98 @@
+// @ts-check
+// Part 4: the rollup jobs, called directly (their pg_cron schedules are paused during the
+// benchmark so that nothing runs behind the measurements). From scratch: every (workspace, hour)
+// of the generated runs is marked dirty, then the hourly and the daily jobs run until nothing is
+// left, which recomputes every rollup from the raw rows; then the materialized views refresh.
+// Incremental: 10k new runs arrive through ordinary inserts (the statement triggers mark their
+// buckets) and the same jobs run again.
+import { log } from "../../scripts/lib/stack.mjs";
+import { generateRuns } from "../lib/bulk.mjs";
+import { round, timed } from "../lib/measure.mjs";
+
+/** @typedef {import("../lib/stack.mjs").BenchStack} BenchStack */
+
+export const MATERIALIZED_VIEWS = ["analytics.mv_active_users", "analytics.mv_top_agents", "analytics.mv_workspace_summary"];
+
+/**
+ * Runs a job function until it reports nothing left to do.
+ * @param {BenchStack} stack
+ * @param {string} call e.g. "private.rollup_dirty_hours(1000, true)"
+ */
+async function drain(stack, call) {
+  let calls = 0;
+  let units = 0;
+  const { ms } = await timed(async () => {
+    for (;;) {
+      const [row] = await stack.sql.unsafe(`select ${call} as n`);
+      const n = Number(row.n);
+      calls++;
+      if (n <= 0) break;
+      units += n;
+    }
+  });
+  return { ms, calls, units };
+}
+
+/** @param {BenchStack} stack */
+async function refreshViews(stack) {
+  /** @type {Record<string, number>} */
+  const ms = {};
+  for (const mv of MATERIALIZED_VIEWS) ms[mv] = (await timed(() => stack.sql.unsafe(`refresh materialized view concurrently ${mv}`))).ms;
+  const all = await timed(() => stack.sql`select analytics.refresh_all_materialized_views()`);
+  return { per_view_ms: ms, refresh_all_ms: all.ms, slowest_ms: Math.max(...Object.values(ms)) };
+}
+
+/** @param {BenchStack} stack */
+export async function rollupsFromScratch(stack) {
+  const exists = await stack.sql`select to_regproc('private.rollup_dirty_hours') is not null as hourly, to_regproc('private.rollup_dirty_days') is not null as daily`;
+  if (!exists[0].hourly || !exists[0].daily) return { available: false };
+  const [{ runs }] = await stack.sql`select count(*)::int as runs from public.executions`;
+  const mark = await timed(() => stack.sql`
+    insert into private.rollup_dirty_hours (workspace_id, hour)
+    select distinct e.workspace_id, date_trunc('hour', e.started_at, 'UTC') from public.executions e`);
+  const hourly = await drain(stack, "private.rollup_dirty_hours(1000, true)");
+  log(`rollups: hourly from scratch ${hourly.ms} ms (${hourly.units} buckets)`);
+  const daily = await drain(stack, "private.rollup_dirty_days(200, true)");
+  log(`rollups: daily from scratch ${daily.ms} ms (${daily.units} workspace-days)`);
+  // seed 002's function on one (UTC) day, every workspace, from raw rows: the day with most runs
+  const [{ day, day_runs }] = await stack.sql`
+    select d.day, d.runs::int as day_runs from analytics.daily_metrics m
+    cross join lateral (select m.metric_date as day, sum(m.total_runs) over (partition by m.metric_date) as runs) d
+    order by d.runs desc limit 1`;
+  const oneDay = await timed(() => stack.sql`select analytics.aggregate_daily_metrics(${day}::date)`);
+  const views = await refreshViews(stack);
+  log(`rollups: views refreshed, slowest ${views.slowest_ms} ms`);
+  const [rows] = await stack.sql`
+    select (select count(*)::int from analytics.agent_stats_hourly) as agent_hourly_rows,
+      (select count(*)::int from analytics.workspace_stats_hourly) as workspace_hourly_rows,
+      (select count(*)::int from analytics.agent_performance) as agent_daily_rows,
+      (select count(*)::int from analytics.daily_metrics) as workspace_daily_rows`;
+  return {
+    available: true,
+    runs,
+    mark_dirty_ms: mark.ms,
+    hourly,
+    daily,
+    total_ms: round(mark.ms + hourly.ms + daily.ms),
+    aggregate_daily_metrics_one_day: { day: String(day), runs: day_runs, ms: oneDay.ms },
+    views,
+    rows,
+  };
+}
+
+/**
+ * @param {BenchStack} stack
+ * @param {{ rows: number, offset: number, seed: number }} opts
+ */
+export async function rollupsIncremental(stack, opts) {
+  const exists = await stack.sql`select to_regproc('private.rollup_dirty_hours') is not null as ok`;
+  if (!exists[0].ok) return { available: false };
+  // new runs of the last hour, inserted as any client inserts them: triggers on
+  const insert = await generateRuns(stack, { total: opts.rows, offset: opts.offset, until: new Date(), days: 1 / 24, seed: opts.seed, chunk: opts.rows, parallel: 1, replica: false, label: "incremental runs" });
+  const [{ dirty }] = await stack.sql`select count(*)::int as dirty from private.rollup_dirty_hours`;
+  const hourly = await drain(stack, "private.rollup_dirty_hours(1000, true)");
+  const daily = await drain(stack, "private.rollup_dirty_days(200, true)");
+  const views = await refreshViews(stack);
+  log(`rollups: incremental after ${opts.rows} rows: hourly ${hourly.ms} ms, daily ${daily.ms} ms`);
+  return { available: true, new_rows: opts.rows, insert_ms: insert.ms, dirty_log_rows: dirty, hourly, daily, total_ms: round(hourly.ms + daily.ms), views };
+}
