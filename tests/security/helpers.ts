@@ -3,6 +3,7 @@
 // would, the routes every function documents in its OpenAPI document, and a fingerprint of what a
 // workspace holds (to prove that a refused request wrote nothing).
 import { createHash, createHmac, randomBytes, randomUUID, sign as cryptoSign, type KeyObject } from "node:crypto";
+import fc from "fast-check";
 import postgres from "postgres";
 
 export const FUNCTIONS_URL = process.env.FUNCTIONS_URL ?? "http://127.0.0.1:54321/functions/v1";
@@ -125,7 +126,7 @@ export async function world(sql: Sql): Promise<World> {
 }
 
 /** How many rows a workspace holds across every table of the exposed schemas (api_usage aside: every call logs one). */
-export async function fingerprint(sql: Sql, workspaceIds: string[]): Promise<Record<string, number>> {
+export async function fingerprint(sql: Sql, workspaceIds: string[], exclude: string[] = []): Promise<Record<string, number>> {
   const tables = await sql<{ rel: string }[]>`
     select format('%I.%I', n.nspname, c.relname) as rel
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -136,7 +137,7 @@ export async function fingerprint(sql: Sql, workspaceIds: string[]): Promise<Rec
   if (tables.length === 0) return {};
   const query = tables.map((t) => `select '${t.rel}' as rel, count(*)::int as n from ${t.rel} where workspace_id = any($1::uuid[])`).join(" union all ");
   const rows = await sql.unsafe<{ rel: string; n: number }[]>(query, [workspaceIds]);
-  return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.rel, r.n]));
+  return Object.fromEntries(rows.filter((r) => r.n > 0 && !exclude.includes(r.rel)).map((r) => [r.rel, r.n]));
 }
 
 export type Route = { fn: string; method: string; path: string; bearer: boolean; jsonBody: boolean; params: string[]; query: string[] };
@@ -187,7 +188,7 @@ export function routeUrl(route: Route, w: World, values: Record<string, string> 
   const fill: Record<string, string> = {
     workspace_id: w.a.id, agent_id: w.a.agent.agentId, key_id: w.a.agent.keyId, run_key: "sec-run-0", ...values,
   };
-  const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(fill[name] ?? randomUUID()));
+  const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent((fill[name] ?? randomUUID()).toWellFormed()));
   return `${FUNCTIONS_URL}${path}`;
 }
 
@@ -282,4 +283,25 @@ export class Tally {
     const parts = [...this.counts.entries()].map(([k, v]) => `${k} ${v}`).join(", ");
     console.log(`[security] ${this.file}: ${total} attempts refused (${parts})`);
   }
+}
+
+/** A Unicode code point that is not a lone surrogate (fast-check's "binary" unit costs seconds to set up). */
+export const codePoint = fc.oneof(
+  fc.integer({ min: 0x20, max: 0x7e }),
+  fc.integer({ min: 0, max: 0xd7ff }),
+  fc.integer({ min: 0xe000, max: 0x10ffff }),
+);
+export const unicodeString = (opts: { minLength?: number; maxLength?: number } = {}) =>
+  fc.array(codePoint, { minLength: opts.minLength ?? 0, maxLength: opts.maxLength ?? 20 }).map((cps) => String.fromCodePoint(...cps));
+
+/** Runs fn over items with at most `width` in flight (the functions server answers requests concurrently). */
+export async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
 }
