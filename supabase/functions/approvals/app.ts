@@ -11,7 +11,6 @@ import {
   type Approval,
   ApprovalSchema,
   ApprovalStatusSchema,
-  type AuditEntry,
   AuditEntrySchema,
   AuditVerificationSchema,
   CancelRequestSchema,
@@ -130,7 +129,7 @@ app.openapi(
           order by l.seq
           limit ${q.limit}
         ) l`);
-    return c.json({ entries: row.entries as AuditEntry[] }, 200);
+    return c.json({ entries: z.array(AuditEntrySchema).parse(row.entries) }, 200);
   },
 );
 
@@ -250,11 +249,12 @@ app.openapi(
         }) as r`;
         const r = row.r as Decided | Refused;
         if (!r.ok) return r;
-        const receipt = await signReceipt(r.claims);
+        const claims = ReceiptClaimsSchema.parse(r.claims); // never sign what is not a receipt
+        const receipt = await signReceipt(claims);
         await tx`select private.attach_approval_receipt(${r.vote_id}, ${receipt})`;
         const [after] =
           await tx`select private.approval_json(a) as approval from public.approvals a where a.id = ${id}`;
-        return { ...r, receipt, approval: ApprovalSchema.parse(after.approval) };
+        return { ...r, claims, receipt, approval: ApprovalSchema.parse(after.approval) };
       })
     ) as (Decided & { receipt: string }) | Refused;
     if (!result.ok) throw new ApiError(409, result.code, result.message, { details: { approval: result.approval } });

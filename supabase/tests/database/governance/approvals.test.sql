@@ -87,7 +87,7 @@ select is(pg_temp.run('run-reject'), 'canceled/approval_rejected', 'waiting_appr
 -- TEST: who may decide
 insert into ask values ('self', pg_temp.ask('gov-l3', 'run-self', '{"on_behalf_of": "40000000-0000-4000-a000-000000000002"}'));
 select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000002', 'approve')$$,
-  'AO403', 'nobody approves their own request: this approval was requested on your behalf', 'self-approval is refused');
+  'AO403', 'nobody approves their own request: you are its requester (it was made on your behalf, or by an agent you created)', 'self-approval is refused');
 select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000004', 'approve')$$,
   'AO403', null, 'a viewer cannot decide');
 select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000005', 'approve')$$,
