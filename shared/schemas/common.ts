@@ -14,6 +14,7 @@ export const ErrorResponseSchema = z.object({
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
-export const UuidSchema = z.string().uuid();
+/** Any 8-4-4-4-12 hex id: Postgres uuids need not carry RFC 4122 version and variant bits (the demo ids do not). */
+export const UuidSchema = z.guid();
 /** RFC 3339 timestamp with an offset, as Postgres timestamptz accepts it. */
 export const TimestampSchema = z.string().datetime({ offset: true });
