@@ -103,8 +103,10 @@ export function toApiError(err: unknown): unknown {
   if (err instanceof ApiError) return err;
   const e = err as PgError;
   const code = e?.code;
-  if (!code) {
-    if (e && /ECONNREFUSED|ECONNRESET|CONNECTION_|connect_timeout|write CONNECTION_CLOSED/i.test(String(e.message ?? e.code ?? ""))) {
+  // the driver's own connection errors carry a code too (CONNECTION_CLOSED, ECONNREFUSED, ...): the
+  // database went away, so 503 and retry, not 500 (found by tests/faults/crash.test.ts)
+  if (!code || /^(CONNECTION_|CONNECT_TIMEOUT|ECONN|EPIPE|ETIMEDOUT|ENOTCONN|EHOSTUNREACH)/.test(code)) {
+    if (e && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTCONN|EHOSTUNREACH|CONNECTION_|CONNECT_TIMEOUT|connect_timeout/i.test(`${e.code ?? ""} ${e.message ?? ""}`)) {
       return new ApiError(503, "database_unavailable", "the database is not reachable; retry later", {
         headers: { "Retry-After": "1" },
       });
@@ -169,6 +171,10 @@ export function toApiError(err: unknown): unknown {
         return new ApiError(422, "validation_failed", e.detail ? `${e.message}: ${e.detail}` : e.message, {
           fields: fields ?? [{ field: "(body)", message: e.message }],
         });
+      }
+      if (code.startsWith("08") || code.startsWith("53") || code.startsWith("57P")) {
+        // connection failures, too many connections, shutdown or recovery in progress
+        return new ApiError(503, "database_unavailable", "the database is not available right now; retry later", { headers: { "Retry-After": "1" } });
       }
       if (code.startsWith("54")) {
         return new ApiError(422, "too_complex", "the request is too large or nested too deeply for the database", {
