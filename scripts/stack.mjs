@@ -40,7 +40,13 @@ async function start({ reset = false } = {}) {
   log("applying migrations");
   cluster.setup({ seed: fresh });
 
-  const functions = serveFunctions({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: join(ROOT, ".local", "receipt-signing-jwks.json") });
+  const functions = serveFunctions({
+    dbPort: DB_PORT,
+    fnPort: FN_PORT,
+    receiptKeyFile: join(ROOT, ".local", "receipt-signing-jwks.json"),
+    // hosted Supabase calls alert-dispatch from pg_cron (docs/metrics.md); locally it runs a pass every 30 s itself
+    extraEnv: { ALERT_DISPATCH_INTERVAL_MS: "30000" },
+  });
   let stopping = false;
   const stop = (code = 0) => {
     if (stopping) return;
