@@ -1,6 +1,7 @@
 // Payloads of the metrics area: dashboard activity (activity function), the outbox dispatcher's
 // run (alert-dispatch function) and the message every event subscription receives.
 import { z } from "zod";
+import { UuidSchema } from "./common.ts";
 
 export const ActivityEventTypeSchema = z.enum([
   "page_view",
@@ -19,8 +20,8 @@ export const ActivityEventSchema = z.object({
   event_type: ActivityEventTypeSchema,
   event_name: z.string().min(1).max(100).optional(),
   page_path: z.string().min(1).max(255).optional(),
-  workspace_id: z.string().uuid().optional(),
-  session_id: z.string().uuid().optional(),
+  workspace_id: UuidSchema.optional(),
+  session_id: UuidSchema.optional(),
   referrer: z.string().max(2000).optional(),
   /** When it happened, if not now: within the last 7 days. */
   occurred_at: z.string().datetime({ offset: true }).optional(),
@@ -39,7 +40,7 @@ export const DispatchRunRequestSchema = z.object({
   /** Deliveries claimed in this run (default 50). */
   batch_size: z.number().int().min(1).max(500).optional(),
   /** Only this workspace's deliveries (tests, or draining one tenant). */
-  workspace_id: z.string().uuid().optional(),
+  workspace_id: UuidSchema.optional(),
 }).strict();
 export type DispatchRunRequest = z.infer<typeof DispatchRunRequestSchema>;
 
@@ -67,8 +68,8 @@ export const EventTypeSchema = z.enum([
 export const EventEnvelopeSchema = z.object({
   type: z.string(),
   timestamp: z.string(),
-  event_id: z.string().uuid(),
-  workspace_id: z.string().uuid(),
+  event_id: UuidSchema,
+  workspace_id: UuidSchema,
   data: z.record(z.string(), z.unknown()),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
