@@ -217,6 +217,16 @@ export function sampleBody(route: Route, runKey = `sec-${randomUUID().slice(0, 8
     case "POST /authorize":
     case "POST /authorize/":
       return { tool: "openai-api", action: "generate:text", arguments: { prompt: "hi" }, estimated_cost_usd: 0.01, estimated_tokens: 10 };
+    case "POST /evaluations":
+      return { run_key: "sec-run-done", evaluator_vendor: "probe", model_version: "v1", quality_score: 80, reliability_score: 70, value_score: 60, verdict: "pass", details: { rubric: "r1" } };
+    case "POST /evaluations/efficiency":
+      return { run_key: "sec-run-done", throughput_per_hour: 12, success_rate: 0.9, latency_p50_ms: 100, latency_p95_ms: 250, cpu_seconds: 1.5, memory_mb_avg: 64 };
+    case "POST /patterns/search":
+      return { embedding: Array.from({ length: 1536 }, (_, i) => ((i % 7) - 3) / 10), topic: "copy", match_count: 3, min_success_rate: 0 };
+    case "POST /activity/events":
+      return { events: [{ event_type: "page_view", event_name: "open", page_path: "/runs", metadata: { tab: "all" } }] };
+    case "POST /agents/{agent_id}/keys":
+      return { name: "probe" };
     default:
       return undefined;
   }
