@@ -135,7 +135,8 @@ describe("no route answers hostile input with a 5xx", () => {
       }
       if (r.query.length > 0) {
         await fc.assert(fc.asyncProperty(fc.array(hostileString, { minLength: r.query.length, maxLength: r.query.length }), async (values) => {
-          const qs = new URLSearchParams(r.query.map((q, i) => [q, values[i].slice(0, 2000)]));
+          // (a numeric ?wait= would hold a long-poll open for up to a minute: fuzz it with non-numbers only)
+          const qs = new URLSearchParams(r.query.map((q, i) => [q, q === "wait" && Number.isFinite(Number(values[i])) ? "0" : values[i].slice(0, 2000)]));
           await expectNo5xx(r, `${urlFor(r)}?${qs}`, { token: tokenFor(r) }, "query string");
         }), { numRuns: 8 });
       }
