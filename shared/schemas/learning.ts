@@ -2,7 +2,15 @@
 // evaluations, efficiency measurements and reputation (function "evaluations"). The database
 // checks the same rules again for every other client (PostgREST, Studio, SQL).
 import { z } from "zod";
-import { TimestampSchema, UuidSchema } from "./common.ts";
+import { TimestampSchema } from "./common.ts";
+
+/**
+ * An id as Postgres stores uuids: 8-4-4-4-12 hex digits, any version and variant. The demo
+ * seed's ids (e.g. the demo agent 00000000-0000-4000-c000-000000000001) are not RFC 9562
+ * variants, which z.uuid() refuses.
+ */
+export const IdSchema = z.guid({ message: "must be a uuid (8-4-4-4-12 hex digits)" });
+const UuidSchema = IdSchema;
 
 /** Dimensions of a pattern embedding (e.g. OpenAI text-embedding-3-small). */
 export const EMBEDDING_DIMENSIONS = 1536;

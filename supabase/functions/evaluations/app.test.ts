@@ -177,6 +177,9 @@ test("reputation: viewers and the agent itself read it; others get 404", async (
   assert.equal(body.balance, body.transactions[0].balance_after);
   const own = await app.request(`/evaluations/reputation/${worker.agentId}`, { headers: bearer(await agentToken(worker)) });
   assert.equal(own.status, 200);
+  // ids as Postgres keeps them, of any variant (the demo agent's is 00000000-0000-4000-c000-000000000001): 404, not 422
+  const demoShaped = await app.request(`/evaluations/reputation/00000000-0000-4000-c000-00000000abcd`, { headers: bearer(await userToken(viewer)) });
+  assert.equal(demoShaped.status, 404);
   for (const token of [await agentToken(judge), await userToken(outsider)]) {
     const r = await app.request(`/evaluations/reputation/${worker.agentId}`, { headers: bearer(token) });
     assert.equal(r.status, 404);

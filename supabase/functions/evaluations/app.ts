@@ -5,10 +5,10 @@
 // Who may evaluate which run is decided in the database (private.record_evaluation): a member of
 // the run's workspace, or an agent of that workspace that did not run it.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
   EfficiencyMeasurementSchema, EfficiencyRequestSchema, EvaluationRequestSchema, type EvaluationResponse, EvaluationResponseSchema,
-  ReputationResponseSchema,
+  IdSchema, ReputationResponseSchema,
 } from "@shared/schemas/learning.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { requireCaller } from "../_shared/caller.ts";
@@ -77,7 +77,7 @@ app.openapi(
     summary: "An agent's reputation: balance and the latest ledger entries (newest first)",
     security: [{ bearer: [] }],
     request: {
-      params: z.object({ agent_id: UuidSchema }),
+      params: z.object({ agent_id: IdSchema }),
       query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
     },
     responses: { 200: jsonResponse(ReputationResponseSchema, "The balance and transactions"), ...errors },

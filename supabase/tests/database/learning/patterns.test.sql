@@ -16,6 +16,8 @@ select tests.add_member((select id from public.workspaces where slug = 'pat'), '
 select tests.create_agent((select id from public.workspaces where slug = 'pat'), 'pat-agent');
 select tests.create_agent((select id from public.workspaces where slug = 'pat-other'), 'pat-other-agent');
 select id as other_ws from public.workspaces where slug = 'pat-other' \gset
+create temporary table ctx as select id as ws from public.workspaces where slug = 'pat';
+grant select on ctx to authenticated;
 
 create function pg_temp.vec(angle double precision) returns extensions.vector language sql strict as $$
   select (select array_agg((cos(radians(angle)) + sin(radians(angle)) * (case when i % 2 = 0 then 1 else -1 end)) / sqrt(1536) order by i)
@@ -38,7 +40,7 @@ select a.workspace_id, a.id, 'pat-run-1', 'succeeded' from public.agents a where
 -- TEST: statistics start at zero whatever the client sends
 insert into public.patterns (workspace_id, topic, name, usage_count, success_rate, success_count)
 select id, 'copy', 'forged', 99, 100, 99 from public.workspaces where slug = 'pat';
-select results_eq($$select usage_count, success_count, success_rate from public.patterns where name = 'forged'$$,
+select results_eq($$select usage_count, success_count, success_rate from public.patterns where name = 'forged' and workspace_id = (select ws from ctx)$$,
   $$values (0, 0, null::numeric)$$, 'a client cannot insert statistics');
 
 -- TEST: usage rows move the statistics: 4 uses of "mid" (3 success, 1 failure), ratings 5, 4, 2 and one unrated;
@@ -52,49 +54,49 @@ cross join (values
   (false, 2, '{"ctr": 1.0, "label": "x"}'::jsonb, '2025-01-03 10:00+00'),
   (true, null, '{}'::jsonb, '2025-01-04 10:00+00')
 ) as u (success, rating, engagement, used_at)
-where p.name = 'mid';
+where p.name = 'mid' and p.workspace_id = (select ws from ctx);
 insert into public.pattern_usage (workspace_id, pattern_id, success, used_at)
-select workspace_id, id, null, '2025-01-05 10:00+00' from public.patterns where name = 'mid';
+select workspace_id, id, null, '2025-01-05 10:00+00' from public.patterns where name = 'mid' and workspace_id = (select ws from ctx);
 select results_eq(
-  $$select usage_count, success_count, failure_count, success_rate, rated_count, avg_user_rating, last_used_at from public.patterns where name = 'mid'$$,
+  $$select usage_count, success_count, failure_count, success_rate, rated_count, avg_user_rating, last_used_at from public.patterns where name = 'mid' and workspace_id = (select ws from ctx)$$,
   $$values (5, 3, 1, 75.00::numeric, 3, 3.67::numeric, '2025-01-05 10:00+00'::timestamptz)$$,
   'usage, successes, failures, success rate over known outcomes (3 of 4 = 75%), mean rating (11 / 3) and last use are kept');
 -- ctr: (3 + 4 + 1) / 3; clicks: 10 / 1; the non-numeric label is ignored
-select is((select avg_engagement from public.patterns where name = 'mid'), '{"ctr": 2.6667, "clicks": 10.0000}'::jsonb,
+select is((select avg_engagement from public.patterns where name = 'mid' and workspace_id = (select ws from ctx)), '{"ctr": 2.6667, "clicks": 10.0000}'::jsonb,
   'avg_engagement is the mean of each numeric engagement metric over the uses that reported it');
-select is((select engagement_totals -> 'ctr' from public.patterns where name = 'mid'), '{"n": 3, "sum": 8.0}'::jsonb,
+select is((select engagement_totals -> 'ctr' from public.patterns where name = 'mid' and workspace_id = (select ws from ctx)), '{"n": 3, "sum": 8.0}'::jsonb,
   'engagement totals keep sum and count per metric');
 
 -- TEST: a later batch adds to the totals (incremental, not a replacement)
 insert into public.pattern_usage (workspace_id, pattern_id, success, user_rating, engagement)
-select workspace_id, id, false, 1, '{"ctr": 0.0}'::jsonb from public.patterns where name = 'mid';
-select results_eq($$select usage_count, success_rate, avg_user_rating, (avg_engagement ->> 'ctr')::numeric from public.patterns where name = 'mid'$$,
+select workspace_id, id, false, 1, '{"ctr": 0.0}'::jsonb from public.patterns where name = 'mid' and workspace_id = (select ws from ctx);
+select results_eq($$select usage_count, success_rate, avg_user_rating, (avg_engagement ->> 'ctr')::numeric from public.patterns where name = 'mid' and workspace_id = (select ws from ctx)$$,
   $$values (6, 60.00::numeric, 3.00::numeric, 2.0000::numeric)$$, 'a second batch adds: 3 of 5 = 60%, ratings 12 / 4, ctr 8 / 4');
 
 -- TEST: the statistics equal a recomputation from the usage rows
 select results_eq(
   $$select p.usage_count::bigint, p.success_count::bigint, p.failure_count::bigint, p.rated_count::bigint, p.rating_sum::bigint
-    from public.patterns p where p.name = 'mid'$$,
+    from public.patterns p where p.name = 'mid' and p.workspace_id = (select ws from ctx)$$,
   $$select count(*), count(*) filter (where success), count(*) filter (where not success), count(user_rating), sum(user_rating)::bigint
-    from public.pattern_usage u join public.patterns p on p.id = u.pattern_id where p.name = 'mid'$$,
+    from public.pattern_usage u join public.patterns p on p.id = u.pattern_id where p.name = 'mid' and p.workspace_id = (select ws from ctx)$$,
   'kept statistics equal a recomputation from pattern_usage');
 
 -- TEST: even a direct update cannot change statistics
-update public.patterns set usage_count = 1000, success_rate = 1 where name = 'mid';
-select is((select usage_count from public.patterns where name = 'mid'), 6, 'a direct update of statistics is ignored');
+update public.patterns set usage_count = 1000, success_rate = 1 where name = 'mid' and workspace_id = (select ws from ctx);
+select is((select usage_count from public.patterns where name = 'mid' and workspace_id = (select ws from ctx)), 6, 'a direct update of statistics is ignored');
 
 -- TEST: a member through the API cannot name statistics columns at all
 select tests.authenticate_as('61000000-0000-4000-a000-000000000001');
-select throws_ok($$update public.patterns set usage_count = 5 where name = 'mid'$$, '42501', null,
+select throws_ok($$update public.patterns set usage_count = 5 where name = 'mid' and workspace_id = (select ws from ctx)$$, '42501', null,
   'statistics columns are not updatable by clients');
-select lives_ok($$update public.patterns set description = 'changed' where name = 'mid'$$, 'a member edits the description');
+select lives_ok($$update public.patterns set description = 'changed' where name = 'mid' and workspace_id = (select ws from ctx)$$, 'a member edits the description');
 select tests.clear_authentication();
 
 -- give "near" and "far" success rates: near 100% (2/2), far 50% (1/2)
 insert into public.pattern_usage (workspace_id, pattern_id, success)
-select p.workspace_id, p.id, s from public.patterns p cross join (values (true), (true)) v (s) where p.name = 'near';
+select p.workspace_id, p.id, s from public.patterns p cross join (values (true), (true)) v (s) where p.name = 'near' and p.workspace_id = (select ws from ctx);
 insert into public.pattern_usage (workspace_id, pattern_id, success)
-select p.workspace_id, p.id, s from public.patterns p cross join (values (true), (false)) v (s) where p.name = 'far';
+select p.workspace_id, p.id, s from public.patterns p cross join (values (true), (false)) v (s) where p.name = 'far' and p.workspace_id = (select ws from ctx);
 
 -- TEST: similarity search as a member: order by cosine similarity, similarity = cos(angle)
 select tests.authenticate_as('61000000-0000-4000-a000-000000000001');
@@ -163,9 +165,9 @@ select results_eq($$select pattern_name, success_rate, usage_count from public.e
   $$values ('mid'::text, 60.00::numeric, 6)$$, 'echo_patterns (seed 000) shows the library in percent');
 select results_eq($$select pattern_name, success_rate, total_usage_count from public.success_patterns where pattern_name = 'mid'$$,
   $$values ('mid'::text, 0.6000::numeric, 6)$$, 'success_patterns (seed 003) shows a fraction');
-select is((select count(*) from public.pattern_usage_log l join public.patterns p on p.id = l.pattern_id where p.name = 'mid'), 6::bigint,
+select is((select count(*) from public.pattern_usage_log l join public.patterns p on p.id = l.pattern_id where p.name = 'mid' and p.workspace_id = (select ws from ctx)), 6::bigint,
   'pattern_usage_log (seed 003) lists the uses');
-select is((select count(*) from public.echo_pattern_usage u join public.patterns p on p.id = u.pattern_id where p.name = 'mid'), 6::bigint,
+select is((select count(*) from public.echo_pattern_usage u join public.patterns p on p.id = u.pattern_id where p.name = 'mid' and p.workspace_id = (select ws from ctx)), 6::bigint,
   'echo_pattern_usage (seed 000) lists the uses');
 
 select * from finish();
