@@ -2,7 +2,7 @@
 -- them), similarity search with real 1536-dimension vectors (order, topic, success-rate and
 -- workspace filters, validation), pattern_effectiveness and the seeds' views.
 begin;
-select plan(31);
+select plan(35);
 
 -- SETUP: a workspace with a member, a viewer and an agent; patterns at known angles from the
 -- query direction u = (1, ..., 1) / sqrt(1536) within the plane of u and w = (-1, 1, -1, ...) / sqrt(1536),
@@ -151,6 +151,24 @@ select results_eq($$select name from public.match_patterns(pg_temp.ones(), 'copy
   'a person sees only their workspaces'' patterns');
 select tests.authenticate_as_anon();
 select throws_ok($$select * from public.match_patterns(pg_temp.ones())$$, '42501', null, 'anon cannot call match_patterns');
+
+-- TEST: the endpoint's usage report (private.record_pattern_usage) as an agent and as a viewer
+select tests.clear_authentication();
+select tests.authenticate_as_agent((select id from public.agents where slug = 'pat-agent'));
+select results_eq(
+  $$select (r ->> 'accepted')::int, (r -> 'patterns' -> 0 ->> 'usage_count')::int from private.record_pattern_usage(jsonb_build_array(
+      jsonb_build_object('pattern_id', (select id from public.patterns where name = 'far' and workspace_id = (select ws from ctx)), 'run_key', 'pat-run-1', 'success', true))) r$$,
+  $$values (1, 3)$$, 'an agent reports a use of its run and gets the new statistics');
+select throws_ok($$select private.record_pattern_usage('[{"pattern_id": "00000000-0000-4000-8000-000000000000"}]')$$, 'AO404', 'usages.0.pattern_id: no such pattern visible to you',
+  'an unknown pattern is 404 naming usages.N.pattern_id');
+select throws_ok($$select private.record_pattern_usage(jsonb_build_array(jsonb_build_object('pattern_id',
+    (select id from public.patterns where name = 'far' and workspace_id = (select ws from ctx)), 'user_rating', 7)))$$, 'AO422', 'usages.0.user_rating: must be between 1 and 5',
+  'a rating out of range is 422');
+select tests.clear_authentication();
+select tests.authenticate_as('61000000-0000-4000-a000-000000000002');
+select throws_ok($$select private.record_pattern_usage(jsonb_build_array(jsonb_build_object('pattern_id',
+    (select id from public.patterns where name = 'far' and workspace_id = (select ws from ctx)), 'success', true)))$$, 'AO403', null,
+  'a viewer cannot report uses');
 
 -- TEST: pattern_effectiveness (seed 000 section 6) over the usage rows
 select tests.authenticate_as('61000000-0000-4000-a000-000000000002');
