@@ -62,6 +62,7 @@ function summary() {
   }
   const j = figures.jobs;
   if (j?.rollup) lines.push(`| Hourly rollup killed half way (terminate, SIGKILL) | ${j.rollup.runs} runs, ${j.rollup.dirty_hours_before} dirty hours; inconsistent rows after the kills: ${j.rollup.after_kills.map((s) => s.inconsistent).join(", ")}; next runs recomputed ${j.rollup.buckets_recomputed_after} hours, final mismatches ${j.rollup.final.inconsistent + j.rollup.final.pending} |`);
+  if (j?.daily_rollup) lines.push(`| Daily rollup killed half way | ${j.daily_rollup.dirty_days_before} dirty days; inconsistent rows after the kill: ${j.daily_rollup.after_kill.inconsistent}; next run recomputed ${j.daily_rollup.days_recomputed_after} days, final mismatches ${j.daily_rollup.final.inconsistent + j.daily_rollup.final.pending} |`);
   if (j?.retention) lines.push(`| Retention killed half way | ${j.retention.old_runs} old runs: no span lost, ${j.retention.archived_after} archived and ${j.retention.purged_after} purged by the next runs, rollups unchanged |`);
   const b = figures.backup;
   if (b) lines.push(`| Backup and restore drill | ${b.tables} tables, ${b.rows} rows, ${b.differences} differences; backup ${(b.backup_ms / 1000).toFixed(1)} s, restore ${(b.restore_ms / 1000).toFixed(1)} s (RTO target 60 min); ingest after restore: ${b.ingest_after_restore} |`);

@@ -1,4 +1,4 @@
-// Scheduled jobs killed half way (the metrics area's rollup and retention jobs): a job's backend is
+// Scheduled jobs killed half way (the metrics area's hourly and daily rollups and retention): a job's backend is
 // terminated, or killed with SIGKILL (Postgres then restarts every backend), while it works through
 // months of runs. What it leaves is consistent: every hourly rollup row either equals a
 // recomputation from the raw rows or its hour is still marked dirty for the next run; every span of
@@ -133,6 +133,44 @@ describe("scheduled jobs killed half way", () => {
     figures.rollup = { runs: RUNS, dirty_hours_before: before.dirty_hours, kills: outcomes, after_kills: states, buckets_recomputed_after: buckets, final: done };
     expect(done).toMatchObject({ pending: 0, inconsistent: 0, dirty_hours: 0 });
     expect(done.equal).toBeGreaterThan(1000);
+  });
+
+  it("the daily rollup, killed mid-run, leaves consistent days and the next run completes it", async () => {
+    await runUntilDone("private.rollup_dirty_hours(1000, true)");
+    const dailyState = async () => {
+      const [row] = await sql`
+        with ref as (
+          select e.agent_id, (e.started_at at time zone 'UTC')::date as day, count(*)::int as runs,
+            count(*) filter (where e.status = 'succeeded')::int as ok
+          from public.executions e where e.workspace_id = ${workspaceId} and e.agent_id is not null group by 1, 2
+        ),
+        dirty as (select distinct d.day from private.rollup_dirty_days d where d.workspace_id = ${workspaceId}),
+        cmp as (
+          select coalesce(r.day, p.metric_date) as day,
+            (p.id is not null and r.day is not null and (p.total_runs, p.successful_runs) = (r.runs, r.ok)) as equal
+          from ref r
+          full join (select * from analytics.agent_performance x where x.workspace_id = ${workspaceId}) p
+            on p.agent_id = r.agent_id and p.metric_date = r.day
+        )
+        select count(*) filter (where equal)::int as equal,
+          count(*) filter (where not equal and day in (select day from dirty))::int as pending,
+          count(*) filter (where not equal and day not in (select day from dirty))::int as inconsistent,
+          (select count(*)::int from dirty) as dirty_days
+        from cmp`;
+      return row as { equal: number; pending: number; inconsistent: number; dirty_days: number };
+    };
+    await sql`select private.rollup_dirty_days(20, true)`;
+    const before = await dailyState();
+    expect(before.dirty_days).toBeGreaterThan(50);
+    const outcome = await killMidway("select private.rollup_dirty_days(1000, true)", "terminate", 200);
+    const afterKill = await dailyState();
+    const days = await runUntilDone("private.rollup_dirty_days(1000, true)");
+    const done = await dailyState();
+    figures.daily_rollup = { dirty_days_before: before.dirty_days, kill: outcome, after_kill: afterKill, days_recomputed_after: days, final: done };
+    expect(outcome).toMatch(/^killed/);
+    expect(afterKill.inconsistent).toBe(0);
+    expect(afterKill.equal).toBeGreaterThanOrEqual(before.equal);
+    expect(done).toMatchObject({ pending: 0, inconsistent: 0, dirty_days: 0 });
   });
 
   it("the retention jobs, killed mid-run, lose no span and the next runs complete them; the rollups keep what they purged", async () => {
