@@ -11,7 +11,7 @@
 --   * materialized views are closed to the API roles, views run as the invoker, and every
 --     security-definer function the API roles may execute, called by B's member and B's agent
 --     with A's ids, answers what it answers for unknown ids, shows none of A's ids and writes
---     nothing.
+--     nothing; called by A's viewer, it writes nothing either. None is executable by PUBLIC.
 -- Positive controls (A's admin does change A's rows, A's demo agent does see its runs) prove that
 -- each probe can find what it looks for. A table added later is covered without anyone
 -- remembering, as soon as the seed gives it a demo row.
