@@ -29,54 +29,34 @@ export const N8N_SHARE = 0.05;
  */
 
 /**
- * Drops every index and key of `tables`, and the foreign keys that reference them, so that a
- * bulk load writes bare heaps; `restoreStructures` puts everything back under the same names
- * (keys first, then foreign keys, which are validated again, then the other indexes). This is
- * the order pg_restore uses: building a B-tree from sorted rows is many times cheaper than
- * millions of single inserts into it.
+ * Drops the indexes of `tables` that no foreign key relies on (plain indexes, and keys nothing
+ * references), so that a bulk load writes nearly bare heaps; `restoreStructures` puts them back
+ * under the same names. Building a B-tree from all rows at once is many times cheaper than
+ * millions of single inserts into it (pg_restore loads data before indexes for the same reason).
+ * Foreign keys stay: the load runs with session_replication_role = replica, which skips their
+ * checks, so they need no re-validation afterwards; the keys they reference stay too.
  * @param {Sql} sql
  * @param {string[]} tables
  * @returns {Promise<Structure[]>}
  */
 export async function dropStructures(sql, tables) {
-  const constraints = await sql`
-    select c.conname as name, c.conrelid::regclass::text as table, c.contype as type, pg_get_constraintdef(c.oid) as definition
+  const keys = await sql`
+    select c.conname as name, c.conrelid::regclass::text as table, pg_get_constraintdef(c.oid) as definition
     from pg_constraint c
-    where (c.conrelid = any (${tables}::regclass[]) and c.contype in ('p', 'u', 'f'))
-       or (c.confrelid = any (${tables}::regclass[]) and c.contype = 'f')
-    group by c.oid, c.conname, c.conrelid, c.contype`;
+    where c.conrelid = any (${tables}::regclass[]) and c.contype in ('p', 'u')
+      and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = c.conindid)
+      and not exists (select 1 from pg_depend d where d.refclassid = 'pg_constraint'::regclass and d.refobjid = c.oid and d.classid = 'pg_rewrite'::regclass)
+    order by c.oid`;
   const indexes = await sql`
     select i.indexrelid::regclass::text as name, i.indrelid::regclass::text as table, pg_get_indexdef(i.indexrelid) as definition
     from pg_index i
     where i.indrelid = any (${tables}::regclass[])
       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
     order by i.indexrelid`;
-  /** @type {Structure[]} */
-  const keys = [];
-  /** @type {Structure[]} */
-  const foreign = [];
-  for (const c of constraints) {
-    const item = /** @type {Structure} */ ({
-      kind: "constraint", name: String(c.name), table: String(c.table),
-      sql: `alter table ${c.table} add constraint ${c.name} ${c.definition}`,
-    });
-    (c.type === "f" ? foreign : keys).push(item);
-  }
-  for (const f of foreign) await sql.unsafe(`alter table ${f.table} drop constraint ${f.name}`);
-  /** @type {Structure[]} */
-  const droppedKeys = [];
-  for (const k of keys) {
-    // a key a view depends on (group by the primary key) stays: the load then maintains it
-    const dropped = await sql.unsafe(`alter table ${k.table} drop constraint ${k.name}`).then(() => true, (err) => {
-      if (/** @type {{ code?: string }} */ (err).code !== "2BP01") throw err;
-      return false;
-    });
-    if (dropped) droppedKeys.push(k);
-  }
+  for (const k of keys) await sql.unsafe(`alter table ${k.table} drop constraint ${k.name}`);
   for (const i of indexes) await sql.unsafe(`drop index ${i.name}`);
   return [
-    ...droppedKeys,
-    ...foreign,
+    ...keys.map((k) => /** @type {Structure} */ ({ kind: "constraint", name: String(k.name), table: String(k.table), sql: `alter table ${k.table} add constraint ${k.name} ${k.definition}` })),
     ...indexes.map((i) => /** @type {Structure} */ ({ kind: "index", name: String(i.name), table: String(i.table), sql: String(i.definition) })),
   ];
 }
@@ -91,7 +71,8 @@ export async function restoreStructures(sql, structures) {
   const ms = {};
   const conn = await sql.reserve();
   try {
-    await conn`set maintenance_work_mem = '1GB'`;
+    // enough for an HNSW graph of 100k 1536-dimension vectors to be built in memory
+    await conn`set maintenance_work_mem = '2GB'`;
     for (const s of structures) ms[s.name] = (await timed(() => conn.unsafe(s.sql))).ms;
   } finally {
     conn.release();
@@ -108,10 +89,10 @@ export function daysFor(/** @type {number} */ runs) {
  * Inserts `total` runs (row numbers offset+1 .. offset+total) spread evenly over the `days` days
  * before `until`, with 1-5 spans per agent run, in chunks over `parallel` connections.
  * @param {BenchStack} stack
- * @param {{ total: number, offset?: number, until: Date, days: number, seed: number, chunk?: number, parallel?: number, replica?: boolean, label?: string }} opts
+ * @param {{ total: number, offset?: number, until: Date, days: number, seed: number, chunk?: number, parallel?: number, replica?: boolean, spans?: boolean, label?: string }} opts
  */
 export async function generateRuns(stack, opts) {
-  const { total, offset = 0, until, days, seed, chunk = 100_000, parallel = 2, replica = true, label = "runs" } = opts;
+  const { total, offset = 0, until, days, seed, chunk = 100_000, parallel = 2, replica = true, spans = true, label = "runs" } = opts;
   /** @type {[number, number][]} */
   const chunks = [];
   for (let from = offset + 1; from <= offset + total; from += chunk) chunks.push([from, Math.min(from + chunk - 1, offset + total)]);
@@ -124,9 +105,11 @@ export async function generateRuns(stack, opts) {
       const sql = stack.connect(1);
       try {
         await sql`select set_config('session_replication_role', ${replica ? "replica" : "origin"}, false)`;
+        // compiling each chunk's expressions costs ~0.5 s and buys nothing for a single pass
+        await sql`set jit = off`;
         for (let c = chunks.shift(); c; c = chunks.shift()) {
           const [from, to] = c;
-          await sql.unsafe(runsSql, [from, to, offset + total, offset, untilIso, spanSeconds, agents, seed]);
+          await sql.unsafe(runsSql, [from, to, offset + total, offset, untilIso, spanSeconds, agents, seed, spans]);
           done += to - from + 1;
           log(`${label}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`);
         }
@@ -142,7 +125,7 @@ export async function generateRuns(stack, opts) {
 const LOREM = `'${"Our new release is lighter, faster and kinder to your budget. Customers told us what they needed and we listened: ".repeat(6)}'`;
 
 // $1 from, $2 to, $3 last row number, $4 first row number - 1, $5 until, $6 seconds covered,
-// $7 number of agents, $8 seed. Agents are drawn with a skew (r^2: a few busy agents, a long tail).
+// $7 number of agents, $8 seed, $9 whether to write spans. Agents are drawn with a skew (r^2: a few busy agents, a long tail).
 const runsSql = `
 with gen as (
   select g,
@@ -231,7 +214,7 @@ cross join lateral generate_series(0, r0.n - 1) k
 cross join lateral (select r0.n,
   (array['agent', 'llm', 'tool', 'retrieval', 'llm'])[k + 1] as kind,
   (array['run', 'chat.completions', 'search', 'vector.lookup', 'chat.completions'])[k + 1] as name) x
-where i.source = 'agent'
+where i.source = 'agent' and $9::boolean
 `;
 
 /**

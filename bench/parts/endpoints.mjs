@@ -67,29 +67,34 @@ export async function benchEndpoints(stack, world, opts) {
       where source = 'n8n' and run_key like ${`n8n:bench-${stamp}-%`} and run_key not like ${`n8n:bench-${stamp}--%`}`;
     log(`n8n-webhook: ${results.n8n_webhook.rps} req/s`);
 
-    // authorize: allow decisions (escalation level 1) for many agents, as a fleet asks
-    const askers = world.agents.filter((a) => a.slug !== "agent-1").slice(0, 40);
-    const tokens = await Promise.all(askers.map(async (a) => {
+    // authorize: allow decisions (escalation level 1) for a fleet of agents, first spread over every
+    // workspace, then all in one workspace (each decision is appended to the workspace's audit
+    // chain under a lock on its head, so one workspace's decisions are serialized)
+    const spread = world.workspaces.flatMap((w) => world.agents.filter((a) => a.workspaceId === w.id && a.slug !== "agent-1").slice(0, 4));
+    const interleaved = spread.map((_, i) => spread[(i % world.workspaces.length) * 4 + Math.floor(i / world.workspaces.length)]);
+    const oneWorkspace = world.agents.filter((a) => a.workspaceId === world.workspaces[1].id && a.slug !== "agent-1").slice(0, 16);
+    const tokenOf = new Map(await Promise.all([...interleaved, ...oneWorkspace].map(async (a) => {
       const res = await request("POST", `${functions.url}/functions/v1/agent-auth/token`, { headers: { "x-api-key": a.apiKey } });
       if (res.status !== 200) throw new Error(`agent-auth answered ${res.status}: ${res.text}`);
-      return String(JSON.parse(res.text).access_token);
-    }));
+      return /** @type {[string, string]} */ ([a.id, String(JSON.parse(res.text).access_token)]);
+    })));
     let authorizeSample = "";
-    results.authorize = await closedLoop({
-      concurrency, total: requests, warmup,
-      task: async (i) => {
-        const res = await request("POST", `${functions.url}/functions/v1/authorize`, {
-          headers: { authorization: `Bearer ${tokens[Math.abs(i) % tokens.length]}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            tool: "openai-api", action: "generate:text", arguments: { prompt: `Summarise ticket ${i}`, max_tokens: 400 },
-            estimated_cost_usd: 0.004, estimated_tokens: 1200,
-          }),
-        });
-        if (i === 0) authorizeSample = res.text.slice(0, 300);
-        return res.status;
-      },
-    });
+    const authorize = (/** @type {import("../lib/fixtures.mjs").BenchAgent[]} */ agents) => async (/** @type {number} */ i) => {
+      const agent = agents[Math.abs(i) % agents.length];
+      const res = await request("POST", `${functions.url}/functions/v1/authorize`, {
+        headers: { authorization: `Bearer ${tokenOf.get(agent.id)}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          tool: "openai-api", action: "generate:text", arguments: { prompt: `Summarise ticket ${i}`, max_tokens: 400 },
+          estimated_cost_usd: 0.004, estimated_tokens: 1200,
+        }),
+      });
+      if (i === 0) authorizeSample = res.text.slice(0, 300);
+      return res.status;
+    };
+    results.authorize = await closedLoop({ concurrency, total: requests, warmup, task: authorize(interleaved) });
     log(`authorize: ${results.authorize.rps} req/s`);
+    results.authorize_one_workspace = await closedLoop({ concurrency, total: Math.ceil(requests / 2), warmup, task: authorize(oneWorkspace) });
+    log(`authorize, one workspace: ${results.authorize_one_workspace.rps} req/s`);
 
     const floorRps = results.floor_select_1.rps;
     const floorP50 = results.floor_select_1.latency_ms.p50;
@@ -104,6 +109,7 @@ export async function benchEndpoints(stack, world, opts) {
         authorize_rps_to_floor: round(results.authorize.rps / floorRps, 3),
         n8n_webhook_p50_over_floor: round(results.n8n_webhook.latency_ms.p50 / floorP50, 2),
         authorize_p50_over_floor: round(results.authorize.latency_ms.p50 / floorP50, 2),
+        authorize_one_workspace_rps_to_floor: round(results.authorize_one_workspace.rps / floorRps, 3),
       },
     };
   } finally {

@@ -96,3 +96,39 @@ export async function rollupsIncremental(stack, opts) {
   log(`rollups: incremental after ${opts.rows} rows: hourly ${hourly.ms} ms, daily ${daily.ms} ms`);
   return { available: true, new_rows: opts.rows, insert_ms: insert.ms, dirty_log_rows: dirty, hourly, daily, total_ms: round(hourly.ms + daily.ms), views };
 }
+
+/** Rollup tables and the time column each is keyed on. */
+const ROLLUP_HISTORY = [
+  ["analytics.agent_stats_hourly", "hour", "interval"],
+  ["analytics.workspace_stats_hourly", "hour", "interval"],
+  ["analytics.agent_performance", "metric_date", "date"],
+  ["analytics.daily_metrics", "metric_date", "date"],
+];
+
+/**
+ * Dashboards read rollups over 30 days; the generated runs cover one day (1M runs). So that the
+ * dashboard queries read what they would read after a month at this rate, the rollup rows of the
+ * generated day are copied to each of the `days` days before it (rollup rows only: raw runs and
+ * the materialized views are untouched).
+ * @param {BenchStack} stack
+ * @param {number} days
+ */
+export async function extendRollupHistory(stack, days) {
+  /** @type {Record<string, number>} */
+  const added = {};
+  for (const [table, column, kind] of ROLLUP_HISTORY) {
+    const [schema, name] = table.split(".");
+    const columns = (await stack.sql`
+      select column_name from information_schema.columns
+      where table_schema = ${schema} and table_name = ${name} and column_name <> 'id' and is_generated = 'NEVER'
+      order by ordinal_position`).map((r) => String(r.column_name));
+    const shifted = columns.map((c) => (c === column ? (kind === "date" ? `t.${c} - d.n` : `t.${c} - make_interval(days => d.n)`) : `t.${c}`));
+    const res = await stack.sql.unsafe(`
+      insert into ${table} (${columns.join(", ")})
+      select ${shifted.join(", ")} from ${table} t cross join generate_series(1, $1::int) d (n)
+      on conflict do nothing`, [days]);
+    added[table] = res.count;
+  }
+  await stack.sql`vacuum (analyze) analytics.agent_stats_hourly, analytics.workspace_stats_hourly, analytics.agent_performance, analytics.daily_metrics`;
+  return added;
+}
