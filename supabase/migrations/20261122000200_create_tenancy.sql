@@ -50,7 +50,7 @@ create index workspace_members_granted_by_idx on public.workspace_members (grant
 create index workspaces_created_by_idx on public.workspaces (created_by);
 
 -- updated_at for every table that has one
-create function private.set_updated_at()
+create function public.update_updated_at_column()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -60,14 +60,14 @@ begin
   return new;
 end;
 $$;
-comment on function private.set_updated_at() is 'Trigger: keeps updated_at current on every update (seed 001 update_updated_at_column).';
+comment on function public.update_updated_at_column() is 'Trigger: keeps updated_at current on every update. Named as seeds 001 and 002 name it, in public, so that their own migrations can attach it to tables of theirs.';
 
 create trigger workspaces_set_updated_at before update on public.workspaces
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger workspace_members_set_updated_at before update on public.workspace_members
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger profiles_set_updated_at before update on public.profiles
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- the ordering of roles, in one place
 create function private.role_rank(role text)
@@ -208,7 +208,7 @@ revoke all on function private.workspace_ids(text) from public;
 revoke all on function private.handle_new_user() from public;
 revoke all on function private.add_workspace_owner() from public;
 revoke all on function private.keep_one_owner() from public;
-revoke all on function private.set_updated_at() from public;
+revoke all on function public.update_updated_at_column() from public;
 grant execute on function private.role_rank(text) to authenticated, service_role;
 grant execute on function private.is_agent_token() to authenticated, service_role;
 grant execute on function private.has_role(uuid, text) to authenticated, service_role;

@@ -172,11 +172,11 @@ create index agent_auth_failures_prefix_idx on private.agent_auth_failures (pref
 create index agent_auth_failures_client_addr_idx on private.agent_auth_failures (client_addr, attempted_at desc);
 
 create trigger agents_set_updated_at before update on public.agents
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger agent_templates_set_updated_at before update on public.agent_templates
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger agent_usage_set_updated_at before update on public.agent_usage
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- the agent behind the request's JWT, if it is an agent token of an active agent with a live key
 create function private.current_agent_id()

@@ -82,9 +82,9 @@ create index tasks_workspace_id_created_at_idx on public.tasks (workspace_id, cr
 create index workflows_agent_id_idx on public.workflows (agent_id, workspace_id);
 create index workflows_agent_created_idx on public.workflows (agent_id, created_at desc);
 
-create trigger projects_set_updated_at before update on public.projects for each row execute function private.set_updated_at();
-create trigger tasks_set_updated_at before update on public.tasks for each row execute function private.set_updated_at();
-create trigger workflows_set_updated_at before update on public.workflows for each row execute function private.set_updated_at();
+create trigger projects_set_updated_at before update on public.projects for each row execute function public.update_updated_at_column();
+create trigger tasks_set_updated_at before update on public.tasks for each row execute function public.update_updated_at_column();
+create trigger workflows_set_updated_at before update on public.workflows for each row execute function public.update_updated_at_column();
 
 alter table public.projects enable row level security;
 alter table public.tasks enable row level security;

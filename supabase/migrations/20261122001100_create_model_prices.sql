@@ -49,7 +49,7 @@ create index cost_adjustments_old_model_price_id_idx on public.cost_adjustments 
 create index cost_adjustments_new_model_price_id_idx on public.cost_adjustments (new_model_price_id);
 create index cost_adjustments_adjusted_by_idx on public.cost_adjustments (adjusted_by);
 
-create trigger model_prices_set_updated_at before update on public.model_prices for each row execute function private.set_updated_at();
+create trigger model_prices_set_updated_at before update on public.model_prices for each row execute function public.update_updated_at_column();
 
 -- a pattern must compile: refuse it at write time rather than at pricing time
 create function private.validate_model_price()

@@ -88,7 +88,7 @@ create index executions_model_price_id_idx on public.executions (model_price_id)
 create index executions_started_at_brin_idx on public.executions using brin (started_at) with (pages_per_range = 32);
 create index executions_updated_at_idx on public.executions (updated_at);
 
-create trigger executions_set_updated_at before update on public.executions for each row execute function private.set_updated_at();
+create trigger executions_set_updated_at before update on public.executions for each row execute function public.update_updated_at_column();
 
 -- the status machine, in one place
 create function private.execution_transition_allowed(from_status text, to_status text)

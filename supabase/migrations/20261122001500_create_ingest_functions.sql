@@ -332,12 +332,26 @@ begin
     gen_ai_usage_input_tokens int, gen_ai_usage_output_tokens int, cost_usd numeric, tool_name text, http_method text,
     http_url text, http_status_code int, node_type text, content text, confidence numeric, error_message text, attributes jsonb
   )
-  left join public.execution_spans es on es.execution_id = e.id and es.span_key = x.span_key;
+  -- a span stored before keeps its id (one probe of the (execution_id, span_key) key per span)
+  left join lateral (
+    select stored.id from public.execution_spans stored
+    where stored.execution_id = e.id and stored.span_key = x.span_key
+    limit 1
+  ) es on true;
   if cardinality(v_spans) = 0 then
     return 0;
   end if;
 
-  -- parents: a span of the same run in this batch, or one stored before
+  -- parents: the first span of the same run in this batch with that key, or one stored before
+  with batch as (
+    select b.* from unnest(v_spans) b
+  ),
+  firsts as (
+    select distinct on (b.execution_id, b.span_key) b.execution_id, b.span_key, b.id
+    from batch b
+    where b.span_key is not null
+    order by b.execution_id, b.span_key, b.run_ord, b.ord
+  )
   select array_agg(row(
       s.run_ord, s.ord, s.execution_id, s.span_key, s.parent_span_key, s.id, coalesce(p.id, ps.id),
       s.kind, s.name, s.status, s.started_at, s.ended_at, s.duration_ms, s.gen_ai_system, s.gen_ai_operation_name,
@@ -345,12 +359,19 @@ begin
       s.tool_name, s.http_method, s.http_url, s.http_status_code, s.node_type, s.content, s.confidence, s.error_message, s.attributes
     )::private.ingest_span order by s.run_ord, s.ord)
   into v_spans
-  from unnest(v_spans) s
-  left join lateral (select b.id from unnest(v_spans) b where b.execution_id = s.execution_id and b.span_key = s.parent_span_key limit 1) p on true
-  left join public.execution_spans ps on p.id is null and ps.execution_id = s.execution_id and ps.span_key = s.parent_span_key;
+  from batch s
+  left join firsts p on p.execution_id = s.execution_id and p.span_key = s.parent_span_key
+  left join lateral (
+    select stored.id from public.execution_spans stored
+    where p.id is null and stored.execution_id = s.execution_id and stored.span_key = s.parent_span_key
+    limit 1
+  ) ps on true;
 
   select s.run_ord, s.ord, f.field, f.message into v_bad
-  from unnest(v_spans) s
+  from (
+    select b.*, row_number() over (partition by b.execution_id, b.span_key order by b.run_ord, b.ord) as occurrence
+    from unnest(v_spans) b
+  ) s
   cross join lateral (values
     (s.span_key is null or char_length(s.span_key) not between 1 and 200, 'span_key', 'is required (1-200 characters)'),
     (s.kind is null, 'kind', 'is required'),
@@ -359,8 +380,7 @@ begin
     (s.ended_at < s.started_at, 'ended_at', 'is before started_at'),
     (s.parent_span_key = s.span_key, 'parent_span_key', 'a span cannot be its own parent'),
     (s.parent_span_key is not null and s.parent_span_id is null, 'parent_span_key', 'no span with this key in the run'),
-    (exists (select 1 from unnest(v_spans) d where d.execution_id = s.execution_id and d.span_key = s.span_key
-      and (d.run_ord, d.ord) < (s.run_ord, s.ord)), 'span_key', 'appears twice in the run')
+    (s.span_key is not null and s.occurrence > 1, 'span_key', 'appears twice in the run')
   ) as f (bad, field, message)
   where f.bad order by s.run_ord, s.ord limit 1;
   if found then
@@ -394,7 +414,7 @@ begin
   return v_count;
 end;
 $$;
-comment on function private.ingest_spans(uuid, private.ingest_run[]) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run; AO422 names runs.N.spans.M.field. Security definer like its caller.';
+comment on function private.ingest_spans(uuid, private.ingest_run[]) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run (hash joins and one index probe per span, never a scan per span or of the table); AO422 names runs.N.spans.M.field. Security definer like its caller.';
 
 -- metric samples (seed 001 agent_metrics) for the calling agent
 create function private.ingest_metric_samples(agent_id uuid, key_id uuid, samples jsonb)

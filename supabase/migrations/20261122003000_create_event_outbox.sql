@@ -105,9 +105,9 @@ create index delivery_attempts_delivery_id_idx on public.delivery_attempts (deli
 create index delivery_attempts_workspace_id_attempted_at_idx on public.delivery_attempts (workspace_id, attempted_at desc);
 
 create trigger event_subscriptions_set_updated_at before update on public.event_subscriptions
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger deliveries_set_updated_at before update on public.deliveries
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- the message every channel is rendered from
 create function private.event_envelope(workspace_id uuid, event_type text, event_id uuid, data jsonb)

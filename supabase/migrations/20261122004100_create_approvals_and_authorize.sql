@@ -146,7 +146,7 @@ create table public.approval_votes (
   decision text not null,
   notes text,
   receipt text,
-  created_at timestamptz not null default now(),
+  created_at timestamptz not null default clock_timestamp(),
   constraint approval_votes_approval_fkey foreign key (approval_id, workspace_id) references public.approvals (id, workspace_id) on delete cascade,
   constraint approval_votes_approval_approver_key unique (approval_id, approver_id),
   constraint approval_votes_decision_valid check (decision in ('approve', 'reject')),
@@ -154,6 +154,7 @@ create table public.approval_votes (
   constraint approval_votes_receipt_format check (receipt is null or receipt ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$')
 );
 comment on table public.approval_votes is 'Each approver''s decision on an approval, with the receipt signed for it. An approval with a quorum collects several; each approver votes once.';
+comment on column public.approval_votes.created_at is 'When the vote was cast (clock time: votes of one transaction keep their order, so a receipt lists approvers in voting order).';
 comment on column public.approval_votes.receipt is 'The ES256 JWT signed for this vote (status in it: pending while the quorum is not met, or the final decision). Stored in the same transaction as the vote.';
 
 create index approval_rules_approver_id_idx on public.approval_rules (approver_id);
@@ -176,8 +177,8 @@ create index approval_votes_approval_id_idx on public.approval_votes (approval_i
 create index approval_votes_approver_id_idx on public.approval_votes (approver_id);
 create index approval_votes_workspace_id_idx on public.approval_votes (workspace_id);
 
-create trigger approval_rules_set_updated_at before update on public.approval_rules for each row execute function private.set_updated_at();
-create trigger approvals_set_updated_at before update on public.approvals for each row execute function private.set_updated_at();
+create trigger approval_rules_set_updated_at before update on public.approval_rules for each row execute function public.update_updated_at_column();
+create trigger approvals_set_updated_at before update on public.approvals for each row execute function public.update_updated_at_column();
 
 -- is this person an approver (or above) of the workspace?
 create function private.is_workspace_approver(workspace_id uuid, user_id uuid)
@@ -188,12 +189,18 @@ security definer
 set search_path = ''
 as $$
   select exists (
-    select 1 from public.workspace_members m
-    where m.workspace_id = is_workspace_approver.workspace_id and m.user_id = is_workspace_approver.user_id
-      and private.role_rank(m.role) >= private.role_rank('approver')
-  )
+      select 1 from public.workspace_members m
+      where m.workspace_id = is_workspace_approver.workspace_id and m.user_id = is_workspace_approver.user_id
+        and private.role_rank(m.role) >= private.role_rank('approver')
+    )
+    and (
+      ((select auth.uid()) is null and not private.is_agent_token())
+      or is_workspace_approver.user_id = (select auth.uid())
+      or private.has_role(is_workspace_approver.workspace_id, 'viewer')
+    )
 $$;
-comment on function private.is_workspace_approver(uuid, uuid) is 'True when the person holds the approver role (or a higher one) in the workspace. Security definer: reads memberships whatever the caller may see.';
+comment on function private.is_workspace_approver(uuid, uuid) is
+  'True when the person holds the approver role (or a higher one) in the workspace. Answers only the backend, the person themselves or a member of the workspace (false for anyone else, as for an unknown workspace). Security definer: reads memberships whatever the caller may see.';
 
 -- how long a pending approval waits: workspaces.settings.approvals.expiry_minutes, default a day
 create function private.approval_expiry(workspace_id uuid)
@@ -374,6 +381,8 @@ declare
   v_req jsonb := coalesce(authorize.request, '{}'::jsonb);
   v_agent public.agents%rowtype;
   v_ws uuid;
+  v_status text;
+  v_slug text;
   v_tool text;
   v_action text;
   v_arguments jsonb;
@@ -455,13 +464,17 @@ begin
 
   perform private.set_governance_actor('agent', authorize.agent_id);
 
-  -- the caller: a live key of this agent (otherwise 401: authentication, not a decision)
-  select a.workspace_id into v_ws
+  -- the caller: a live key of an active agent. Otherwise 401 or 403, as on every agent route: a
+  -- refused token is authentication, not a decision, and writes nothing (not even an audit row)
+  select a.workspace_id, a.status, a.slug into v_ws, v_status, v_slug
   from public.agents a
   join public.agent_api_keys k on k.agent_id = a.id and k.id = authorize.key_id
   where a.id = authorize.agent_id and k.revoked_at is null and (k.expires_at is null or k.expires_at > now());
   if v_ws is null then
     raise exception 'the agent''s key has been revoked or has expired' using errcode = 'AO401', hint = 'revoked_api_key';
+  end if;
+  if v_status <> 'active' then
+    raise exception 'agent % is %: it cannot be authorized', v_slug, v_status using errcode = 'AO403', hint = 'agent_not_active';
   end if;
   if v_on_behalf is not null and not exists (
     select 1 from public.workspace_members m where m.workspace_id = v_ws and m.user_id = v_on_behalf
@@ -483,20 +496,19 @@ begin
   end if;
   select * into v_agent from public.agents a where a.id = authorize.agent_id for no key update;
 
-  -- the checks, in order; the first that fails is the reason
+  -- (its status again, under the lock: a block that committed meanwhile wins)
   if v_agent.status <> 'active' then
-    v_reason := 'agent_not_active';
-    v_message := format('agent %s is %s', v_agent.slug, v_agent.status);
+    raise exception 'agent % is %: it cannot be authorized', v_agent.slug, v_agent.status using errcode = 'AO403', hint = 'agent_not_active';
   end if;
-  if v_reason is null then
-    begin
-      v_quota := private.consume_quota(authorize.agent_id, 1, 0, 0);
-    exception when sqlstate 'AO429' then
-      get stacked diagnostics v_message = message_text, v_hint = pg_exception_hint;
-      v_details := v_hint::jsonb;
-      v_reason := coalesce(v_details ->> 'code', 'quota_exceeded');
-    end;
-  end if;
+
+  -- the checks, in order; the first that fails is the reason
+  begin
+    v_quota := private.consume_quota(authorize.agent_id, 1, 0, 0);
+  exception when sqlstate 'AO429' then
+    get stacked diagnostics v_message = message_text, v_hint = pg_exception_hint;
+    v_details := v_hint::jsonb;
+    v_reason := coalesce(v_details ->> 'code', 'quota_exceeded');
+  end;
   if v_reason is null and not (v_action = any (v_agent.capabilities)) then
     v_reason := 'capability_missing';
     v_message := format('agent %s does not hold the capability %s', v_agent.slug, v_action);
@@ -622,7 +634,7 @@ begin
 end;
 $$;
 comment on function private.authorize(uuid, uuid, jsonb) is
-  'Answers an agent''s request to use a tool for an action, in one transaction (see the migration header): request {tool, action, call_hash, arguments?, estimated_cost_usd?, estimated_tokens?, run_key?, reason?, on_behalf_of?}; answer {decision allow|pending|deny, outcome, reason, message, details, approval, execution_id, quota, ...}. Records the decision, opens an approval for levels 3 and 4, notifies approvers for levels 2 to 4. AO401 for a dead key, AO422 naming the field for bad input, AO409 for a run_key of another agent or of a finished run. Security definer: called by the authorize function for a verified agent.';
+  'Answers an agent''s request to use a tool for an action, in one transaction (see the approvals migration): request {tool, action, call_hash, arguments?, estimated_cost_usd?, estimated_tokens?, run_key?, reason?, on_behalf_of?}; answer {decision allow|pending|deny, outcome, reason, message, details, approval, execution_id, quota, ...}. Records the decision, opens an approval for levels 3 and 4, notifies approvers for levels 2 to 4. Refused with nothing written: AO401 for a dead key, AO403 for an agent that is not active, AO422 naming the field for bad input, AO409 for a run_key of another agent or of a finished run. Security definer: called by the authorize function for a verified agent.';
 
 create function private.decide_approval(approval_id uuid, approver_id uuid, decision text, notes text default null)
 returns jsonb
@@ -676,7 +688,7 @@ begin
     raise exception 'this approval is assigned to another approver' using errcode = 'AO403', hint = 'assigned_to_another_approver';
   end if;
   if v_a.requester_user_id = decide_approval.approver_id then
-    raise exception 'nobody approves their own request: this approval was requested on your behalf'
+    raise exception 'nobody approves their own request: you are its requester (it was made on your behalf, or by an agent you created)'
       using errcode = 'AO403', hint = 'self_approval';
   end if;
   if v_a.expires_at <= v_now then

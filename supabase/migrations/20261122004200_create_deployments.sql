@@ -51,7 +51,7 @@ create index deployments_workspace_id_created_at_idx on public.deployments (work
 create index deployments_created_by_idx on public.deployments (created_by);
 create unique index deployments_one_deployed_idx on public.deployments (agent_id) where status = 'deployed';
 
-create trigger deployments_set_updated_at before update on public.deployments for each row execute function private.set_updated_at();
+create trigger deployments_set_updated_at before update on public.deployments for each row execute function public.update_updated_at_column();
 
 -- the status machine, in one place
 create function private.deployment_transition_allowed(from_status text, to_status text)

@@ -325,10 +325,20 @@ begin
     return -1;
   end if;
 
-  -- take (and remove) the oldest dirty log rows; rows appended meanwhile stay for the next run
-  with picked as (
+  -- take the oldest dirty buckets and remove every log row of them: the recomputation below starts
+  -- after this statement, so it sees every run whose log row was removed here; rows appended
+  -- meanwhile stay for the next run
+  with chosen as (
+    select d.workspace_id, d.hour
+    from private.rollup_dirty_hours d
+    group by d.workspace_id, d.hour
+    order by min(d.id)
+    limit greatest(rollup_dirty_hours.max_buckets, 1)
+  ),
+  picked as (
     delete from private.rollup_dirty_hours d
-    where d.id in (select x.id from private.rollup_dirty_hours x order by x.id limit greatest(rollup_dirty_hours.max_buckets, 1) * 4 for update skip locked)
+    using chosen c
+    where d.workspace_id = c.workspace_id and d.hour = c.hour
     returning d.workspace_id, d.hour
   ),
   keys as (
@@ -377,7 +387,14 @@ begin
       min(e.started_at) as first_run_at,
       max(e.started_at) as last_run_at
     from keys k
-    join public.executions e on e.workspace_id = k.workspace_id and e.started_at >= k.hour and e.started_at < k.hour + interval '1 hour'
+    -- one index range scan per bucket (offset 0 keeps the planner from hashing on workspace_id)
+    cross join lateral (
+      select x.workspace_id, x.agent_id, x.status, x.duration_ms, x.tokens_in, x.tokens_out, x.tokens_cached, x.cost_usd, x.model,
+        x.user_rating, x.feedback, x.user_id, x.error_type, x.started_at
+      from public.executions x
+      where x.workspace_id = k.workspace_id and x.started_at >= k.hour and x.started_at < k.hour + interval '1 hour'
+      offset 0
+    ) e
     group by grouping sets ((e.workspace_id, k.hour, e.agent_id), (e.workspace_id, k.hour))
   ),
   agent_rows as (
@@ -456,7 +473,7 @@ begin
 end;
 $$;
 comment on function private.rollup_dirty_hours(int, boolean) is
-  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets, deletes rows of buckets left empty, and marks their days dirty for the daily job. Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
+  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets (oldest first), deletes rows of buckets left empty, and marks their days dirty for the daily job. Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
 
 -- revoke / grant
 revoke all on function analytics.latency_bucket(bigint) from public;

@@ -62,7 +62,7 @@ create index user_cohorts_cohort_date_idx on analytics.user_cohorts (cohort_date
 create index user_cohorts_workspace_id_cohort_date_idx on analytics.user_cohorts (workspace_id, cohort_date desc);
 
 create trigger user_cohorts_set_updated_at before update on analytics.user_cohorts
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 create function private.user_activity_mark_dirty()
 returns trigger

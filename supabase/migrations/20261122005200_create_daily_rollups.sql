@@ -340,9 +340,17 @@ begin
   end if;
 
   for v_key in
-    with picked as (
+    with chosen as (
+      select d.workspace_id, d.day
+      from private.rollup_dirty_days d
+      group by d.workspace_id, d.day
+      order by min(d.id)
+      limit greatest(rollup_dirty_days.max_days, 1)
+    ),
+    picked as (
       delete from private.rollup_dirty_days d
-      where d.id in (select x.id from private.rollup_dirty_days x order by x.id limit greatest(rollup_dirty_days.max_days, 1) * 4 for update skip locked)
+      using chosen c
+      where d.workspace_id = c.workspace_id and d.day = c.day
       returning d.workspace_id, d.day
     )
     select distinct p.workspace_id, p.day from picked p
@@ -355,6 +363,7 @@ begin
   return v_done;
 end;
 $$;
+
 comment on function private.rollup_dirty_days(int, boolean) is
   'Job analytics-rollup-daily (every five minutes): recomputes agent_performance and daily_metrics for the dirty (workspace, day) buckets, at most about max_days per run. Skips (returns -1) when another run holds the lock unless wait. Returns the number of days recomputed.';
 

@@ -101,7 +101,7 @@ create unique index alerts_one_open_per_subject_idx on public.alerts (rule_id, c
   where resolved_at is null;
 
 create trigger alert_rules_set_updated_at before update on public.alert_rules
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- acknowledging records who did it
 create function private.stamp_alert_acknowledgement()

@@ -131,7 +131,7 @@ create index pattern_usage_used_at_idx on public.pattern_usage (used_at);
 create index pattern_usage_reported_by_idx on public.pattern_usage (reported_by);
 
 create trigger patterns_set_updated_at before update on public.patterns
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- an echo entry takes its agent (always) and its model, outcome and rating (when not given) from its run
 create function private.fill_echo_entry_from_run()

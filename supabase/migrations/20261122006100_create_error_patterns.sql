@@ -53,37 +53,45 @@ create index error_patterns_last_agent_id_idx on public.error_patterns (last_age
 create index error_patterns_resolved_by_idx on public.error_patterns (resolved_by);
 
 create trigger error_patterns_set_updated_at before update on public.error_patterns
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- the normalization, in one place
 create function private.normalize_error_message(message text)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select left(btrim(regexp_replace(
-    regexp_replace(
-    regexp_replace(
-    regexp_replace(
-    regexp_replace(
-    regexp_replace(
-    regexp_replace(
-    regexp_replace(
-    regexp_replace(lower(coalesce(normalize_error_message.message, '')),
-      '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<id>', 'g'),
-      '\d{4}-\d{2}-\d{2}([t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}(:?\d{2})?)?)?', '<ts>', 'g'),
-      '\m\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\M', '<ts>', 'g'),
-      '[a-z][a-z0-9+.-]*://[^\s''"<>]+', '<url>', 'g'),
-      '[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}', '<email>', 'g'),
-      '(~|\m[a-z]:)?([/\\][a-z0-9._@%+=-]+){2,}[/\\]?|(~|\m[a-z]:)[/\\][a-z0-9._@%+=-]+', '<path>', 'g'),
-      '(?<![a-z0-9])(0x[0-9a-f]+|(?=[a-z0-9]*[0-9])(?=[a-z0-9]*[a-z])[a-z0-9]{8,}|(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![a-z0-9])', '<id>', 'g'),
-      '\d+(\.\d+)?', '<n>', 'g'),
-    '\s+', ' ', 'g')), 500)
+declare
+  v text := lower(left(coalesce(normalize_error_message.message, ''), 4000));
+  v_has_digit boolean := v ~ '[0-9]';
+begin
+  if strpos(v, '-') > 0 then
+    v := regexp_replace(v, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<id>', 'g');
+    v := regexp_replace(v, '\d{4}-\d{2}-\d{2}([t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}(:?\d{2})?)?)?', '<ts>', 'g');
+  end if;
+  if strpos(v, ':') > 0 then
+    v := regexp_replace(v, '\m\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\M', '<ts>', 'g');
+  end if;
+  if strpos(v, '://') > 0 then
+    v := regexp_replace(v, '[a-z][a-z0-9+.-]*://[^\s''"<>]+', '<url>', 'g');
+  end if;
+  if strpos(v, '@') > 0 then
+    v := regexp_replace(v, '[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}', '<email>', 'g');
+  end if;
+  if strpos(v, '/') > 0 or strpos(v, '\') > 0 then
+    v := regexp_replace(v, '(~|\m[a-z]:)?([/\\][a-z0-9._@%+=-]+){2,}[/\\]?|(~|\m[a-z]:)[/\\][a-z0-9._@%+=-]+', '<path>', 'g');
+  end if;
+  if v_has_digit then
+    v := regexp_replace(v, '(?<![a-z0-9])(0x[0-9a-f]+|(?=[a-z0-9]*[0-9])(?=[a-z0-9]*[a-z])[a-z0-9]{8,}|(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{6,})(?![a-z0-9])', '<id>', 'g');
+    v := regexp_replace(v, '\d+(\.\d+)?', '<n>', 'g');
+  end if;
+  return left(btrim(regexp_replace(v, '\s+', ' ', 'g')), 500);
+end;
 $$;
 comment on function private.normalize_error_message(text) is
-  'An error message with what varies between occurrences removed: lower case; uuids, 0x numbers, hex ids of 6+ and other tokens of 8+ letters and digits mixing both become <id>, ISO timestamps, dates and clock times <ts>, urls <url>, emails <email>, absolute paths (/a/b, ~/x, C:\x) <path>, other numbers <n>; whitespace collapsed; at most 500 characters.';
+  'An error message with what varies between occurrences removed: lower case; uuids, 0x numbers, hex ids of 6+ and other tokens of 8+ letters and digits mixing both become <id>, ISO timestamps, dates and clock times <ts>, urls <url>, emails <email>, absolute paths (/a/b, ~/x, C:\x) <path>, other numbers <n>; whitespace collapsed; at most 500 characters (of the first 4,000 of the message). Each pass runs only when the message holds a character its pattern needs.';
 
 create function private.error_fingerprint(error_type text, normalized_message text)
 returns text
@@ -115,20 +123,32 @@ begin
   end if;
   insert into public.error_patterns as ep (workspace_id, fingerprint, error_type, normalized_message, example_message,
     example_execution_id, last_execution_id, last_agent_id, occurrence_count, first_seen_at, last_seen_at)
+  with occurrence as (
+    select o.workspace_id, o.execution_id, o.agent_id, o.seen_at, coalesce(nullif(btrim(o.error_type), ''), 'unknown') as error_type,
+      coalesce(o.message, '') as message
+    from unnest(record_error_occurrences.occurrences) o
+  ),
+  -- each distinct error normalized and fingerprinted once (materialized: not pulled up into every use)
+  distinct_error as materialized (
+    select d.error_type, d.message, private.normalize_error_message(d.message) as normalized_message
+    from (select distinct oc.error_type, oc.message from occurrence oc) d
+  ),
+  keyed as materialized (
+    select de.error_type, de.message, de.normalized_message, private.error_fingerprint(de.error_type, de.normalized_message) as fingerprint
+    from distinct_error de
+  )
   select g.workspace_id, g.fingerprint, g.error_type, g.normalized_message, g.first_message, g.first_execution, g.last_execution,
     g.last_agent, g.n, g.first_seen, g.last_seen
   from (
-    select o.workspace_id, f.fingerprint, f.error_type, f.normalized_message,
-      (array_agg(left(o.message, 4000) order by o.seen_at, o.execution_id))[1] as first_message,
-      (array_agg(o.execution_id order by o.seen_at, o.execution_id))[1] as first_execution,
-      (array_agg(o.execution_id order by o.seen_at desc, o.execution_id))[1] as last_execution,
-      (array_agg(o.agent_id order by o.seen_at desc, o.execution_id))[1] as last_agent,
-      count(*) as n, min(o.seen_at) as first_seen, max(o.seen_at) as last_seen
-    from unnest(record_error_occurrences.occurrences) o
-    cross join lateral (select coalesce(nullif(btrim(o.error_type), ''), 'unknown') as error_type,
-      private.normalize_error_message(o.message) as normalized_message) t
-    cross join lateral (select t.error_type, t.normalized_message, private.error_fingerprint(t.error_type, t.normalized_message) as fingerprint) f
-    group by o.workspace_id, f.fingerprint, f.error_type, f.normalized_message
+    select oc.workspace_id, k.fingerprint, k.error_type, k.normalized_message,
+      (array_agg(left(nullif(oc.message, ''), 4000) order by oc.seen_at, oc.execution_id))[1] as first_message,
+      (array_agg(oc.execution_id order by oc.seen_at, oc.execution_id))[1] as first_execution,
+      (array_agg(oc.execution_id order by oc.seen_at desc, oc.execution_id))[1] as last_execution,
+      (array_agg(oc.agent_id order by oc.seen_at desc, oc.execution_id))[1] as last_agent,
+      count(*) as n, min(oc.seen_at) as first_seen, max(oc.seen_at) as last_seen
+    from occurrence oc
+    join keyed k on k.error_type = oc.error_type and k.message = oc.message
+    group by oc.workspace_id, k.fingerprint, k.error_type, k.normalized_message
   ) g
   -- a fixed order: concurrent statements take the rows' locks in the same order (no deadlock)
   order by g.workspace_id, g.fingerprint
@@ -143,7 +163,7 @@ begin
 end;
 $$;
 comment on function private.record_error_occurrences(private.error_occurrence[]) is
-  'Adds failures to error_patterns in one set-based upsert: grouped by workspace and fingerprint, counts added, first/last seen widened, a resolved pattern seen again after its resolution reopened. Security definer: clients cannot write error_patterns.';
+  'Adds failures to error_patterns in one set-based upsert: each distinct (error type, message) normalized and fingerprinted once, grouped by workspace and fingerprint, counts added, first/last seen widened, a resolved pattern seen again after its resolution reopened. Security definer: clients cannot write error_patterns.';
 
 create function private.track_error_patterns_on_insert()
 returns trigger

@@ -145,7 +145,7 @@ create index rep_transactions_created_by_idx on public.rep_transactions (created
 create unique index rep_transactions_one_per_evaluation_idx on public.rep_transactions (evaluation_id) where evaluation_id is not null;
 
 create trigger rep_balances_set_updated_at before update on public.rep_balances
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- an evaluation concerns a finished run of the workspace, not one of the evaluating agent; it takes the run's agent
 create function private.fill_evaluation_from_run()

@@ -174,11 +174,11 @@ create index recommendations_user_period_idx on public.recommendations (user_id,
 create index recommendations_decided_by_idx on public.recommendations (decided_by);
 
 create trigger history_timeline_set_updated_at before update on public.history_timeline
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger seasonal_patterns_set_updated_at before update on public.seasonal_patterns
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 create trigger recommendations_set_updated_at before update on public.recommendations
-  for each row execute function private.set_updated_at();
+  for each row execute function public.update_updated_at_column();
 
 -- buckets, in one place (UTC)
 create function private.history_period_start(time_bucket text, at timestamptz)
