@@ -6,7 +6,7 @@
 // check that shared/database.types.ts matches the schema. Exits non-zero if anything fails.
 //
 //   npm test                      everything
-//   npm test -- --only pgtap,deno only some suites (pgtap, deno, vitest, lint, advisors, types)
+//   npm test -- --only pgtap,deno only some suites (pgtap, deno, vitest, tsc, lint, advisors, types)
 //   npm test -- --keep            leave the cluster running afterwards (prints its URL)
 //   npm test -- path/to/file ...  only these pgTAP / deno / vitest files
 import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync } from "node:fs";
@@ -107,6 +107,13 @@ async function main() {
         FUNCTIONS_URL: `http://127.0.0.1:${fnPort}/functions/v1`,
       });
       record("vitest (shared/ and end-to-end)", code === 0);
+    }
+
+    if (wants("tsc")) {
+      // shared/ (agent client, schemas, the people's module on supabase-js) against the generated Database type
+      const res = run(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(ROOT, "shared")], { capture: true, allowFail: true });
+      if (res.status !== 0) console.log(`${res.stdout}${res.stderr}`);
+      record("tsc: shared/ type-checks against the generated database types", res.status === 0);
     }
 
     const cli = join(ROOT, "node_modules", ".bin", "supabase");
