@@ -1,8 +1,9 @@
 // createApp(name): the Hono app every function is built on. It gives each request an id,
 // caps the body size (413), validates with zod through @hono/zod-openapi (400 for malformed
 // JSON, 422 naming each field at fault), answers every error as
-// {error:{code,message,fields},request_id}, writes one api_usage row per call, and serves the
-// function's OpenAPI document at /<name>/openapi.json.
+// {error:{code,message,fields},request_id}, records one api_usage row per call (queued and
+// written in batches off the request path, at most about a second later: see usage.ts), and
+// serves the function's OpenAPI document at /<name>/openapi.json.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -10,8 +11,11 @@ import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, fieldName, type FieldError } from "./errors.ts";
-import { db, toApiError } from "./db.ts";
+import { toApiError } from "./db.ts";
 import { jsonDepthGuard } from "./json-limits.ts";
+import { queueUsage } from "./usage.ts";
+
+export { flushUsage } from "./usage.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -61,7 +65,7 @@ export function createApp(name: string, opts: AppOptions = {}): OpenAPIHono {
       await next();
     } finally {
       c.header("x-request-id", requestId);
-      if (opts.recordUsage !== false) await recordUsage(c, name, started);
+      if (opts.recordUsage !== false) recordUsage(c, name, started);
     }
   });
 
@@ -114,7 +118,7 @@ export function errorResponse(c: Context, raw: unknown): Response {
   return c.json({ error: { code: "internal_error", message: "something went wrong; the request id identifies it in the logs" }, request_id: requestId }, 500);
 }
 
-async function recordUsage(c: Context, name: string, started: number) {
+function recordUsage(c: Context, name: string, started: number) {
   const caller = c.get("caller");
   let endpoint: string;
   try {
@@ -123,20 +127,18 @@ async function recordUsage(c: Context, name: string, started: number) {
     endpoint = new URL(c.req.url).pathname;
   }
   if (!endpoint || endpoint.endsWith("*")) endpoint = `/${name}/*`;
-  const method = c.req.method.toUpperCase();
-  try {
-    await db()`
-      insert into public.api_usage (workspace_id, user_id, agent_id, function_name, endpoint, method, status_code, response_time_ms, request_id)
-      values (
-        ${c.get("workspaceId") ?? (caller?.kind === "agent" ? caller.workspaceId : null)},
-        ${caller?.kind === "user" ? caller.userId : null},
-        ${caller?.kind === "agent" ? caller.agentId : null},
-        ${name}, ${endpoint}, ${method}, ${c.res?.status ?? 500},
-        ${Math.round(performance.now() - started)}, ${c.get("requestId")}
-      )`;
-  } catch (err) {
-    console.error(JSON.stringify({ level: "warn", message: "api_usage row not written", error: String(err) }));
-  }
+  queueUsage({
+    workspace_id: c.get("workspaceId") ?? (caller?.kind === "agent" ? caller.workspaceId : null),
+    user_id: caller?.kind === "user" ? caller.userId : null,
+    agent_id: caller?.kind === "agent" ? caller.agentId : null,
+    function_name: name,
+    endpoint,
+    method: c.req.method.toUpperCase(),
+    status_code: c.res?.status ?? 500,
+    response_time_ms: Math.round(performance.now() - started),
+    request_id: c.get("requestId") ?? null,
+    created_at: new Date(),
+  });
 }
 
 /** A JSON body schema helper for createRoute. */

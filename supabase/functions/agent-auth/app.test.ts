@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { app } from "./app.ts";
 import { db } from "../_shared/db.ts";
+import { flushUsage } from "../_shared/usage.ts";
 import { createAgent, createUser, createWorkspace, json, test, unique } from "../_shared/testing.ts";
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -117,6 +118,7 @@ test("failed attempts are rate limited per client address", async () => {
 test("every call writes one api_usage row with its status", async () => {
   const requestId = `req-${crypto.randomUUID()}`;
   await post({ api_key: "nope" }, { "x-request-id": requestId });
+  await flushUsage(); // written off the request path, within a second
   const rows = await db()`select function_name, endpoint, status_code from public.api_usage where request_id = ${requestId}`;
   assert.equal(rows.length, 1);
   assert.equal(rows[0].function_name, "agent-auth");

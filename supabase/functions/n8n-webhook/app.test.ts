@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Webhook } from "standardwebhooks";
 import { app } from "./app.ts";
 import { db } from "../_shared/db.ts";
+import { flushUsage } from "../_shared/usage.ts";
 import { addMember, createUser, createWorkspace, json, test, userToken } from "../_shared/testing.ts";
 
 const owner = await createUser();
@@ -159,6 +160,7 @@ test("a verified delivery's api_usage row names its workspace; a refused one nam
   const bad = `req-${crypto.randomUUID()}`;
   assert.equal((await deliver(body, { ...signed(body), "x-request-id": good })).status, 200);
   assert.equal((await deliver(body, { "content-type": "application/json", "x-request-id": bad })).status, 401);
+  await flushUsage(); // written off the request path, within a second
   const rows = await db()`select request_id, workspace_id, status_code from public.api_usage where request_id in (${good}, ${bad}) order by status_code`;
   assert.deepEqual(rows.map((r) => [r.status_code, r.workspace_id]), [[200, workspaceId], [401, null]]);
 });
