@@ -55,7 +55,7 @@ comment on column public.execution_spans.confidence is 'Confidence of a thought 
 create table public.routing_decisions (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  execution_id uuid not null,
+  execution_id uuid,
   span_id uuid,
   from_agent_id uuid,
   selected_agent_id uuid,
@@ -64,8 +64,13 @@ create table public.routing_decisions (
   reason text,
   confidence numeric(3, 2),
   embedding extensions.vector(1536),
+  outcome_status text,
+  outcome_cost_usd numeric(14, 6),
+  outcome_duration_ms int,
+  outcome_at timestamptz,
   created_at timestamptz not null default now(),
-  constraint routing_decisions_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete cascade,
+  constraint routing_decisions_execution_key unique (execution_id),
+  constraint routing_decisions_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint routing_decisions_span_fkey foreign key (span_id) references public.execution_spans (id) on delete set null,
   constraint routing_decisions_from_agent_fkey foreign key (from_agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (from_agent_id),
   constraint routing_decisions_selected_agent_fkey foreign key (selected_agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (selected_agent_id),
@@ -73,6 +78,10 @@ create table public.routing_decisions (
   constraint routing_decisions_candidates_array check (jsonb_typeof(candidates) = 'array')
 );
 comment on table public.routing_decisions is 'Which agent a router chose for a request and why (seed 003 agent_routing_decisions), with the request''s embedding for similarity analysis.';
+comment on column public.routing_decisions.execution_id is 'The run the decision started (one decision per run). Null once retention has deleted the run: the decision and its outcome stay, as routing memory.';
+comment on column public.routing_decisions.outcome_status is 'The started run''s status, kept by the database (routing migration) so that route() reads outcomes without the raw run.';
+comment on column public.routing_decisions.outcome_cost_usd is 'The started run''s cost in USD (kept by the database).';
+comment on column public.routing_decisions.outcome_duration_ms is 'The started run''s duration (latency) in ms (kept by the database).';
 
 create table public.metric_samples (
   id uuid primary key default gen_random_uuid(),
@@ -120,10 +129,11 @@ create policy execution_spans_select on public.execution_spans for select to aut
   );
 create policy execution_spans_delete on public.execution_spans for delete to authenticated
   using ((select private.has_role(workspace_id, 'admin')));
+-- routing memory is the workspace's: every active agent of the workspace reads it (to route)
 create policy routing_decisions_select on public.routing_decisions for select to authenticated
   using (
     workspace_id in (select private.workspace_ids('viewer'))
-    or exists (select 1 from public.executions e where e.id = routing_decisions.execution_id and e.agent_id = (select private.current_agent_id()))
+    or (workspace_id = ((select auth.jwt()) ->> 'workspace_id')::uuid and (select private.current_agent_id()) is not null)
   );
 create policy metric_samples_select on public.metric_samples for select to authenticated
   using (workspace_id in (select private.workspace_ids('viewer')) or agent_id = (select private.current_agent_id()));
