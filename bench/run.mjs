@@ -10,6 +10,7 @@
 //   5. match_patterns over 100k patterns: latency and recall@10 against exact search
 //   6. storage per run and per span, projected per workspace per month at 1M runs a day
 //   7. peak memory of the Deno server during ingestion
+//   8. route (routing with memory) over 50k past decisions: latency, recall@10 against exact search
 // Timing is never asserted by `npm test`; this script is separate, and it fails only when the
 // system is wrong (a run lost or stored twice, an endpoint answering errors), never when slow.
 //
@@ -33,10 +34,11 @@ import { benchDashboards } from "./parts/dashboards.mjs";
 import { benchEndpoints } from "./parts/endpoints.mjs";
 import { benchIngest } from "./parts/ingest.mjs";
 import { benchPatterns } from "./parts/patterns.mjs";
+import { benchRouting } from "./parts/routing.mjs";
 import { extendRollupHistory, rollupsFromScratch, rollupsIncremental } from "./parts/rollups.mjs";
 import { benchStorage } from "./parts/storage.mjs";
 
-const PARTS = ["ingest", "endpoints", "dashboards", "rollups", "patterns", "storage"];
+const PARTS = ["ingest", "endpoints", "dashboards", "rollups", "patterns", "storage", "routing"];
 
 const { values: args } = parseArgs({
   options: {
@@ -70,6 +72,7 @@ const config = {
   incremental_rows: quick ? 2_000 : 10_000,
   patterns: Number(args.patterns ?? (quick ? 5_000 : 100_000)),
   pattern_queries: quick ? 10 : 30,
+  routing_decisions: quick ? 5_000 : 50_000,
   ingest_clients: Number(args.clients),
   ingest_batches_per_client: Number(args.batches ?? (quick ? 2 : 10)),
   ingest_batch_size: 500,
@@ -190,11 +193,16 @@ async function main() {
       parts.patterns = await benchPatterns(stack, world, { patterns: config.patterns, queries: config.pattern_queries, seed });
       load.push(machineLoad());
     }
+    if (wants("routing")) {
+      parts.routing = await benchRouting(stack, world, { decisions: config.routing_decisions, queries: config.pattern_queries, seed });
+      load.push(machineLoad());
+    }
   } finally {
     await stack.stop();
   }
   load.push(machineLoad());
   const rows = tableRows(parts);
+  const targets = targetRows(parts, config);
   const results = {
     started_at: new Date(started).toISOString(),
     duration_s: round((Date.now() - started) / 1000, 1),
@@ -207,10 +215,12 @@ async function main() {
       ...(args.note ? [args.note] : []),
     ],
     table: rows,
+    targets,
     parts,
   };
   const file = writeResults(join(ROOT, "bench", "results"), results);
   console.log(`\n${formatTable(rows)}\n`);
+  console.log(`Targets of issue 14 (ratios within this run):\n${formatTable(targets)}\n`);
   console.log(`${fmt.int(config.runs)} runs, scale ${scale}, seed ${seed}; finished in ${results.duration_s} s; results in ${file}`);
 }
 
@@ -234,7 +244,18 @@ function tableRows(p) {
   if (p.endpoints) {
     const e = p.endpoints;
     const f = e.results.floor_select_1;
-    rows.push({ part: "2 endpoints", measure: `floor: select 1 (concurrency ${e.concurrency})`, value: fmt.rate(f.rps, "req/s"), reference: `p50/p95/p99 ${f.latency_ms.p50}/${f.latency_ms.p95}/${f.latency_ms.p99} ms` });
+    const f1 = e.results.floor_one_at_a_time;
+    if (f1) {
+      rows.push({ part: "2 endpoints", measure: "floor: select 1, one at a time", value: `p50 ${fmt.ms(f1.latency_ms.p50)}`, reference: `p95 ${fmt.ms(f1.latency_ms.p95)}` });
+      for (const [name, key] of [["authorize", "authorize_one_at_a_time"], ["n8n-webhook", "n8n_webhook_one_at_a_time"]]) {
+        const r = e.results[key];
+        rows.push({
+          part: "2 endpoints", measure: `${name}, one at a time`, value: `p50 ${fmt.ms(r.latency_ms.p50)}`, reference: `p95 ${fmt.ms(r.latency_ms.p95)}`,
+          ratio: `+${(r.latency_ms.p50 - f1.latency_ms.p50).toFixed(2)} ms over floor`, verdict: fmt.ok(r.errors === 0),
+        });
+      }
+    }
+    rows.push({ part: "2 endpoints", measure: `floor: select 1 via the gateway (concurrency ${e.concurrency})`, value: fmt.rate(f.rps, "req/s"), reference: `p50/p95/p99 ${f.latency_ms.p50}/${f.latency_ms.p95}/${f.latency_ms.p99} ms` });
     for (const [name, key] of [["n8n-webhook", "n8n_webhook"], ["authorize (10 workspaces)", "authorize"], ["authorize (one workspace)", "authorize_one_workspace"]]) {
       const r = e.results[key];
       rows.push({
@@ -253,7 +274,7 @@ function tableRows(p) {
       rows.push({
         part: "3 dashboards", measure: q.name, value: `p50 ${fmt.ms(q.latency_ms.p50)}, p95 ${fmt.ms(q.latency_ms.p95)}`,
         reference: q.violations.length ? `SEQ SCAN ${q.violations.map((/** @type {any} */ v) => v.relation).join(", ")}` : "no seq scan of raw tables",
-        ratio: "< 100 ms", verdict: fmt.ok(q.under_100ms && q.violations.length === 0),
+        ratio: "< 100 ms (seed 002)", verdict: fmt.ok(q.under_100ms && q.violations.length === 0),
       });
     }
   }
@@ -261,7 +282,7 @@ function tableRows(p) {
   if (rs?.available) {
     rows.push({ part: "4 rollups", measure: `hourly from scratch (${fmt.int(rs.runs)} runs)`, value: fmt.ms(rs.mark_dirty_ms + rs.hourly.ms), reference: `${fmt.int(rs.hourly.units)} buckets` });
     rows.push({ part: "4 rollups", measure: `daily from scratch (${fmt.int(rs.runs)} runs)`, value: fmt.ms(rs.daily.ms), reference: `${fmt.int(rs.daily.units)} workspace-days`, ratio: "< 5 min", verdict: fmt.ok(rs.daily.ms < 300_000) });
-    rows.push({ part: "4 rollups", measure: `aggregate_daily_metrics, one day (${fmt.int(rs.aggregate_daily_metrics_one_day.runs)} runs)`, value: fmt.ms(rs.aggregate_daily_metrics_one_day.ms), ratio: "< 5 min", verdict: fmt.ok(rs.aggregate_daily_metrics_one_day.ms < 300_000) });
+    rows.push({ part: "4 rollups", measure: `aggregate_daily_metrics, one UTC day (${rs.aggregate_daily_metrics_one_day.workspaces} workspaces, ${fmt.int(rs.aggregate_daily_metrics_one_day.runs)} runs)`, value: fmt.ms(rs.aggregate_daily_metrics_one_day.ms), ratio: "< 5 min", verdict: fmt.ok(rs.aggregate_daily_metrics_one_day.ms < 300_000) });
     rows.push({ part: "4 rollups", measure: "materialized views refresh (slowest)", value: fmt.ms(rs.views.slowest_ms), reference: `all three ${fmt.ms(rs.views.refresh_all_ms)}`, ratio: "< 30 s", verdict: fmt.ok(rs.views.refresh_all_ms < 30_000) });
   } else if (rs) {
     rows.push({ part: "4 rollups", measure: "rollup jobs", value: "not built yet" });
@@ -280,6 +301,10 @@ function tableRows(p) {
       rows.push({ part: "5 patterns", measure: "match_patterns", value: "not built yet" });
     }
   }
+  if (p.routing?.available) {
+    const r = p.routing;
+    rows.push({ part: "8 routing", measure: `route over ${fmt.int(r.decisions)} decisions (${r.dimensions} dims)`, value: `p50 ${fmt.ms(r.latency_ms.p50)}, p95 ${fmt.ms(r.latency_ms.p95)}`, reference: `exact p50 ${fmt.ms(r.exact_latency_ms.p50)}`, ratio: `recall@10 ${r.recall_at_10}, agents ${r.agent_agreement_at_10}` });
+  }
   if (p.storage) {
     const s = p.storage;
     const ex = s.tables["public.executions"].bytes_per_row;
@@ -291,6 +316,70 @@ function tableRows(p) {
       part: "6 storage", measure: `per workspace-month at 1M runs/day (${proj.spans_per_run} spans/run)`, value: `${proj.gb_per_workspace_month} GB`,
       reference: `fits 1 GB up to ${fmt.int(proj.runs_per_day_within_target)} runs/day`, ratio: "< 1 GB", verdict: fmt.ok(proj.meets_target),
     });
+  }
+  return rows;
+}
+
+/**
+ * Issue 14's targets, each with what this run measured, the ratio and a yes/no. A part that did
+ * not run is reported as not measured.
+ * @param {Record<string, any>} p
+ * @param {{ runs: number, incremental_rows: number, patterns: number }} config
+ * @returns {import("./lib/report.mjs").Row[]}
+ */
+function targetRows(p, config) {
+  /** @type {import("./lib/report.mjs").Row[]} */
+  const rows = [];
+  const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(0)} %`;
+  const notMeasured = (/** @type {string} */ measure, /** @type {string} */ target) => rows.push({ part: "target", measure, value: "not measured", ratio: target });
+  const e = p.endpoints;
+  if (e) {
+    const f = e.results.floor_select_1;
+    for (const [name, key] of [["n8n-webhook throughput, 8 in flight", "n8n_webhook"], ["authorize throughput, 8 in flight", "authorize"]]) {
+      const r = e.results[key];
+      const ratio = r.rps / f.rps;
+      rows.push({ part: "target", measure: `${name}, vs the floor through the same gateway`, value: fmt.rate(r.rps, "req/s"), reference: `floor ${fmt.rate(f.rps, "req/s")}`, ratio: `${pct(ratio)} (target >= 50 %)`, verdict: fmt.ok(ratio >= 0.5) });
+    }
+    const a1 = e.results.authorize_one_at_a_time;
+    const f1 = e.results.floor_one_at_a_time;
+    const over = a1.latency_ms.p50 - f1.latency_ms.p50;
+    rows.push({ part: "target", measure: "authorize one at a time, p50 over the floor", value: `${fmt.ms(a1.latency_ms.p50)}`, reference: `floor ${fmt.ms(f1.latency_ms.p50)}`, ratio: `+${over.toFixed(2)} ms (target <= +1.5 ms)`, verdict: fmt.ok(over <= 1.5) });
+    const one = e.results.authorize_one_workspace.rps / e.results.authorize.rps;
+    rows.push({ part: "target", measure: "single-workspace authorize vs 10 workspaces", value: fmt.rate(e.results.authorize_one_workspace.rps, "req/s"), reference: fmt.rate(e.results.authorize.rps, "req/s"), ratio: `${one.toFixed(2)} (target >= 0.95)`, verdict: fmt.ok(one >= 0.95) });
+  } else {
+    notMeasured("endpoints vs the floor", ">= 50 %, <= +1.5 ms, >= 0.95");
+  }
+  if (p.ingest) {
+    const r = p.ingest.ratio_api_to_copy;
+    rows.push({ part: "target", measure: "ingest runs/s vs COPY of the same rows", value: fmt.rate(p.ingest.api.runs_per_s, "runs/s"), reference: `COPY ${fmt.rate(p.ingest.copy.runs_per_s, "runs/s")}`, ratio: `${pct(r)} (target >= 80 %)`, verdict: fmt.ok(r >= 0.8) });
+  } else {
+    notMeasured("ingest runs/s vs COPY", ">= 80 %");
+  }
+  const ri = p.rollups_incremental;
+  if (ri?.available) {
+    rows.push({ part: "target", measure: `incremental rollup after ${fmt.int(ri.new_rows)} new runs (hourly + daily)`, value: fmt.ms(ri.total_ms), reference: `hourly ${fmt.ms(ri.hourly.ms)}, daily ${fmt.ms(ri.daily.ms)}`, ratio: "target <= 200 ms", verdict: fmt.ok(ri.total_ms <= 200) });
+  } else {
+    notMeasured("incremental rollup", "<= 200 ms");
+  }
+  if (p.dashboards) {
+    const scale = `${fmt.int(config.runs)} runs, ${p.bulk?.days ?? "?"} day(s) of runs, 30 days of rollups`;
+    for (const q of p.dashboards.queries.filter((/** @type {any} */ q) => q.available)) {
+      rows.push({
+        part: "target", measure: `dashboard p95 under RLS: ${q.name}`, value: fmt.ms(q.latency_ms.p95), reference: scale,
+        ratio: `target <= 20 ms${q.violations.length ? ", SEQ SCAN" : ""}`, verdict: fmt.ok(q.latency_ms.p95 <= 20 && q.violations.length === 0),
+      });
+    }
+  } else {
+    notMeasured("dashboard queries p95", "<= 20 ms");
+  }
+  const m = p.patterns;
+  if (m?.available) {
+    rows.push({
+      part: "target", measure: `match_patterns ${fmt.int(m.patterns)} x ${m.dimensions}: recall@10 / p50`, value: `${m.recall_at_10} / ${fmt.ms(m.latency_ms.p50)}`,
+      reference: `p95 ${fmt.ms(m.latency_ms.p95)}`, ratio: "target >= 0.98 / <= 15 ms", verdict: fmt.ok(m.recall_at_10 >= 0.98 && m.latency_ms.p50 <= 15),
+    });
+  } else {
+    notMeasured("match_patterns recall@10 / p50", ">= 0.98 / <= 15 ms");
   }
   return rows;
 }

@@ -5,12 +5,13 @@
 // for the floor route. Durable like production (fsync and synchronous_commit on), unlike the test
 // clusters.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import {
-  Cluster, ROOT, ensureNodeModules, ensureSystemPackages, freePort, functionEnv, log, serveFunctions, waitForHttp,
+  Cluster, ROOT, ensureNodeModules, ensureSystemPackages, freePort, functionEnv, log, waitForHttp,
 } from "../../scripts/lib/stack.mjs";
 
 /** @typedef {import("postgres").Sql<{}>} Sql */
@@ -73,26 +74,41 @@ export class BenchStack {
   }
 
   /**
-   * Serves every Edge Function with one Deno process, as `npm start` does.
+   * Serves every Edge Function with one Deno process through the local gateway, as `npm start`
+   * does, and the floor (bench/floor-app.ts, a bare `select 1`) as one more function behind the
+   * same gateway: `/functions/v1/bench-floor/select1`. The gateway mounts the functions it finds
+   * beside it, so it runs from a copy of scripts/ made now (the gateway's code as it is, byte for
+   * byte) next to a functions folder holding a one-line re-export of each real function's app.ts
+   * and the floor: the measured functions and the floor share one process, one gateway, one
+   * database client per isolate, and pay the same routing, header copy and request rebuild.
    * @param {Record<string, string>} [extraEnv]
    */
   async serveFunctions(extraEnv = {}) {
     const port = await freePort();
-    const child = serveFunctions({ dbPort: this.dbPort, fnPort: port, extraEnv, receiptKeyFile: undefined, stdio: /** @type {any} */ (["ignore", "ignore", "inherit"]) });
-    const server = new DenoServer(child, port, "functions");
-    this.servers.push(server);
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
-    return server;
-  }
-
-  /** The floor: a bare Deno server answering `select 1` with the functions' own database client. */
-  async serveFloor() {
-    const port = await freePort();
-    const env = { ...process.env, ...functionEnv({ dbPort: this.dbPort, fnPort: port, receiptKeyFile: undefined }), PORT: String(port) };
+    const dir = join(this.dir, `gateway-${port}`);
+    cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
+    const fnRoot = join(dir, "supabase", "functions");
+    const realRoot = join(ROOT, "supabase", "functions");
+    mkdirSync(fnRoot, { recursive: true });
+    for (const entry of readdirSync(realRoot, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      if (entry.name.startsWith("_") || entry.name.startsWith(".")) {
+        symlinkSync(join(realRoot, entry.name), join(fnRoot, entry.name));
+        continue;
+      }
+      if (!existsSync(join(realRoot, entry.name, "app.ts"))) continue;
+      mkdirSync(join(fnRoot, entry.name));
+      writeFileSync(join(fnRoot, entry.name, "app.ts"), `export * from ${JSON.stringify(pathToFileURL(join(realRoot, entry.name, "app.ts")).href)};\n`);
+    }
+    mkdirSync(join(fnRoot, "bench-floor"));
+    writeFileSync(join(fnRoot, "bench-floor", "app.ts"), `export * from ${JSON.stringify(pathToFileURL(join(ROOT, "bench", "floor-app.ts")).href)};\n`);
+    for (const f of ["config.toml"]) if (existsSync(join(ROOT, "supabase", f))) cpSync(join(ROOT, "supabase", f), join(dir, "supabase", f));
+    const env = { ...process.env, ...functionEnv({ dbPort: this.dbPort, fnPort: port, receiptKeyFile: undefined, extra: extraEnv }), PORT: String(port) };
+    // the arguments scripts/lib/stack.mjs's serveFunctions gives it, plus the project's deno.json (the copy is outside the tree)
     const child = spawn(join(ROOT, "node_modules", ".bin", "deno"), [
-      "run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", join(ROOT, "bench", "floor-server.ts"),
+      "run", "--config", join(ROOT, "deno.json"), "--allow-net", "--allow-env", "--allow-read", "--allow-sys", join(dir, "scripts", "serve-functions.ts"),
     ], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
-    const server = new DenoServer(child, port, "floor");
+    const server = new DenoServer(child, port, "functions");
     this.servers.push(server);
     await waitForHttp(`http://127.0.0.1:${port}/health`);
     return server;

@@ -1,8 +1,10 @@
 // @ts-check
-// Part 2: n8n-webhook and authorize under a fixed number of requests in flight, beside the floor:
-// the same kind of Deno server answering a bare `select 1` with the functions' own database
-// client. The ratio floor/endpoint says how much of the endpoint's time is its own work (routing,
-// validation, signature, SQL) rather than the HTTP and database round trip every request pays.
+// Part 2: n8n-webhook and authorize under a fixed number of requests in flight and one at a time,
+// beside the floor: a bare `select 1` with the functions' own database client, served as one more
+// function behind the same gateway process (bench/floor-app.ts). The ratio endpoint/floor says how
+// much of the endpoint's time is its own work (validation, signature, SQL) rather than the HTTP,
+// gateway and database round trip every request pays. Every request body is made, and every n8n
+// delivery signed, before the timed loop: the load generator shares the two cores with the server.
 import { Webhook } from "standardwebhooks";
 import { log } from "../../scripts/lib/stack.mjs";
 import { request } from "../lib/http.mjs";
@@ -20,29 +22,25 @@ import { closedLoop, round } from "../lib/measure.mjs";
 export async function benchEndpoints(stack, world, opts) {
   const { concurrency, requests } = opts;
   const warmup = Math.min(50, requests);
+  const serial = Math.max(50, Math.round(requests / 5));
   const functions = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600" });
-  const floor = await stack.serveFloor();
   try {
     /** @type {Record<string, LoadResult>} */
     const results = {};
+    const floorTask = async () => (await request("GET", `${functions.url}/functions/v1/bench-floor/select1`)).status;
 
-    results.floor_select_1 = await closedLoop({
-      concurrency, total: requests, warmup,
-      task: async () => {
-        const res = await request("GET", `${floor.url}/select1`);
-        return res.status;
-      },
-    });
-    log(`floor: ${results.floor_select_1.rps} req/s`);
-
-    // n8n: every delivery a new execution of one of the workspace's workflows, signed with its secret
+    // n8n: every delivery a new execution of one of the workspace's workflows, signed with its
+    // secret; bodies and signatures made here, before any timed loop (Standard Webhooks accepts a
+    // timestamp up to 5 minutes old)
     const signers = world.workspaces.map((w) => ({ ws: w, webhook: new Webhook(w.webhookSecret) }));
     const stamp = Date.now();
-    results.n8n_webhook = await closedLoop({
-      concurrency, total: requests, warmup,
-      task: async (i) => {
+    /** @param {string} tag @param {number} count @param {number} wu */
+    const deliveries = (tag, count, wu) => {
+      /** @type {Map<number, { url: string, headers: Record<string, string>, body: string }>} */
+      const made = new Map();
+      for (let i = -wu; i < count; i++) {
         const { ws, webhook } = signers[Math.abs(i) % signers.length];
-        const executionId = `bench-${stamp}-${i}`;
+        const executionId = `bench-${stamp}-${tag}-${i < 0 ? `w${-i}` : i}`;
         const started = new Date(Date.now() - 5000);
         const body = JSON.stringify({
           id: executionId, workflowId: `wf-${ws.ord}-${Math.abs(i) % 5}`, workflowName: "Bench workflow", mode: "trigger",
@@ -52,24 +50,26 @@ export async function benchEndpoints(stack, world, opts) {
         });
         const msgId = `msg_${executionId}`;
         const at = new Date();
-        const res = await request("POST", `${functions.url}/functions/v1/n8n-webhook/${ws.id}`, {
+        made.set(i, {
+          url: `${functions.url}/functions/v1/n8n-webhook/${ws.id}`,
           headers: {
             "content-type": "application/json", "webhook-id": msgId, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
             "webhook-signature": webhook.sign(msgId, at, body),
           },
           body,
         });
-        return res.status;
-      },
-    });
-    const [n8nStored] = await stack.sql`
-      select count(*)::int as rows, count(distinct run_key)::int as keys from public.executions
-      where source = 'n8n' and run_key like ${`n8n:bench-${stamp}-%`} and run_key not like ${`n8n:bench-${stamp}--%`}`;
-    log(`n8n-webhook: ${results.n8n_webhook.rps} req/s`);
+      }
+      return made;
+    };
+    /** @param {Map<number, { url: string, headers: Record<string, string>, body: string }>} made */
+    const deliver = (made) => async (/** @type {number} */ i) => {
+      const d = made.get(i);
+      if (!d) throw new Error(`no delivery ${i}`);
+      return (await request("POST", d.url, { headers: d.headers, body: d.body })).status;
+    };
 
     // authorize: allow decisions (escalation level 1) for a fleet of agents, first spread over every
-    // workspace, then all in one workspace (each decision is appended to the workspace's audit
-    // chain under a lock on its head, so one workspace's decisions are serialized)
+    // workspace, then all in one workspace
     const spread = world.workspaces.flatMap((w) => world.agents.filter((a) => a.workspaceId === w.id && a.slug !== "agent-1").slice(0, 4));
     const interleaved = spread.map((_, i) => spread[(i % world.workspaces.length) * 4 + Math.floor(i / world.workspaces.length)]);
     const oneWorkspace = world.agents.filter((a) => a.workspaceId === world.workspaces[1].id && a.slug !== "agent-1").slice(0, 16);
@@ -79,18 +79,38 @@ export async function benchEndpoints(stack, world, opts) {
       return /** @type {[string, string]} */ ([a.id, String(JSON.parse(res.text).access_token)]);
     })));
     let authorizeSample = "";
-    const authorize = (/** @type {import("../lib/fixtures.mjs").BenchAgent[]} */ agents) => async (/** @type {number} */ i) => {
-      const agent = agents[Math.abs(i) % agents.length];
-      const res = await request("POST", `${functions.url}/functions/v1/authorize`, {
-        headers: { authorization: `Bearer ${tokenOf.get(agent.id)}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          tool: "openai-api", action: "generate:text", arguments: { prompt: `Summarise ticket ${i}`, max_tokens: 400 },
-          estimated_cost_usd: 0.004, estimated_tokens: 1200,
-        }),
-      });
-      if (i === 0) authorizeSample = res.text.slice(0, 300);
-      return res.status;
+    /** @param {import("../lib/fixtures.mjs").BenchAgent[]} agents */
+    const authorize = (agents) => {
+      const bodies = Array.from({ length: 64 }, (_, k) => JSON.stringify({
+        tool: "openai-api", action: "generate:text", arguments: { prompt: `Summarise ticket ${k}`, max_tokens: 400 },
+        estimated_cost_usd: 0.004, estimated_tokens: 1200,
+      }));
+      const headers = new Map(agents.map((a) => [a.id, { authorization: `Bearer ${tokenOf.get(a.id)}`, "content-type": "application/json" }]));
+      return async (/** @type {number} */ i) => {
+        const agent = agents[Math.abs(i) % agents.length];
+        const res = await request("POST", `${functions.url}/functions/v1/authorize`, { headers: headers.get(agent.id), body: bodies[Math.abs(i) % bodies.length] });
+        if (i === 0) authorizeSample = res.text.slice(0, 300);
+        return res.status;
+      };
     };
+
+    // one at a time: what a request costs over the floor, without queueing behind others
+    const n8nSerial = deliveries("s", serial, warmup);
+    results.floor_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: floorTask });
+    results.authorize_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: authorize(interleaved) });
+    results.n8n_webhook_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: deliver(n8nSerial) });
+    log(`one at a time, p50: floor ${results.floor_one_at_a_time.latency_ms.p50} ms, authorize ${results.authorize_one_at_a_time.latency_ms.p50} ms, n8n-webhook ${results.n8n_webhook_one_at_a_time.latency_ms.p50} ms`);
+
+    results.floor_select_1 = await closedLoop({ concurrency, total: requests, warmup, task: floorTask });
+    log(`floor: ${results.floor_select_1.rps} req/s`);
+
+    const n8nLoad = deliveries("c", requests, warmup);
+    results.n8n_webhook = await closedLoop({ concurrency, total: requests, warmup, task: deliver(n8nLoad) });
+    const [n8nStored] = await stack.sql`
+      select count(*)::int as rows, count(distinct run_key)::int as keys from public.executions
+      where source = 'n8n' and run_key like ${`n8n:bench-${stamp}-c-%`} and run_key not like ${`n8n:bench-${stamp}-c-w%`}`;
+    log(`n8n-webhook: ${results.n8n_webhook.rps} req/s`);
+
     results.authorize = await closedLoop({ concurrency, total: requests, warmup, task: authorize(interleaved) });
     log(`authorize: ${results.authorize.rps} req/s`);
     results.authorize_one_workspace = await closedLoop({ concurrency, total: Math.ceil(requests / 2), warmup, task: authorize(oneWorkspace) });
@@ -98,6 +118,7 @@ export async function benchEndpoints(stack, world, opts) {
 
     const floorRps = results.floor_select_1.rps;
     const floorP50 = results.floor_select_1.latency_ms.p50;
+    const serialFloorP50 = results.floor_one_at_a_time.latency_ms.p50;
     return {
       concurrency,
       requests_per_endpoint: requests,
@@ -110,10 +131,13 @@ export async function benchEndpoints(stack, world, opts) {
         n8n_webhook_p50_over_floor: round(results.n8n_webhook.latency_ms.p50 / floorP50, 2),
         authorize_p50_over_floor: round(results.authorize.latency_ms.p50 / floorP50, 2),
         authorize_one_workspace_rps_to_floor: round(results.authorize_one_workspace.rps / floorRps, 3),
+        authorize_one_workspace_to_ten: round(results.authorize_one_workspace.rps / results.authorize.rps, 3),
+        authorize_one_at_a_time_p50_over_floor_ms: round(results.authorize_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
+        n8n_webhook_one_at_a_time_p50_over_floor_ms: round(results.n8n_webhook_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
       },
+      floor: "GET /functions/v1/bench-floor/select1: bench/floor-app.ts behind the same gateway process as the functions",
     };
   } finally {
     await functions.stop();
-    await floor.stop();
   }
 }

@@ -55,10 +55,12 @@ export async function rollupsFromScratch(stack) {
   const daily = await drain(stack, "private.rollup_dirty_days(200, true)");
   log(`rollups: daily from scratch ${daily.ms} ms (${daily.units} workspace-days)`);
   // seed 002's function on one (UTC) day, every workspace, from raw rows: the day with most runs
-  const [{ day, day_runs }] = await stack.sql`
-    select d.day, d.runs::int as day_runs from analytics.daily_metrics m
-    cross join lateral (select m.metric_date as day, sum(m.total_runs) over (partition by m.metric_date) as runs) d
-    order by d.runs desc limit 1`;
+  // (what it processes: every workspace's runs of that day, counted from the raw rows)
+  const [{ day }] = await stack.sql`
+    select m.metric_date as day from analytics.daily_metrics m group by m.metric_date order by sum(m.total_runs) desc limit 1`;
+  const [{ day_runs, workspaces }] = await stack.sql`
+    select count(*)::int as day_runs, count(distinct e.workspace_id)::int as workspaces from public.executions e
+    where e.started_at >= ${day}::date::timestamp at time zone 'UTC' and e.started_at < (${day}::date + 1)::timestamp at time zone 'UTC'`;
   const oneDay = await timed(() => stack.sql`select analytics.aggregate_daily_metrics(${day}::date)`);
   const views = await refreshViews(stack);
   log(`rollups: views refreshed, slowest ${views.slowest_ms} ms`);
@@ -74,7 +76,7 @@ export async function rollupsFromScratch(stack) {
     hourly,
     daily,
     total_ms: round(mark.ms + hourly.ms + daily.ms),
-    aggregate_daily_metrics_one_day: { day: String(day), runs: day_runs, ms: oneDay.ms },
+    aggregate_daily_metrics_one_day: { day: String(day), runs: day_runs, workspaces, ms: oneDay.ms },
     views,
     rows,
   };

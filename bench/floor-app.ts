@@ -1,0 +1,19 @@
+// The floor of part 2 of the benchmark: the cheapest request the functions' stack can answer,
+// mounted as one more function behind the very gateway that serves the measured ones
+// (scripts/serve-functions.ts, see BenchStack.serveFunctions). No router, no middleware: it runs
+// `select 1` through the functions' own database client (supabase/functions/_shared/db.ts: same
+// pool size, prepared statements, connection options), so that an endpoint's time over this
+// one's is what the endpoint's own work costs.
+import { db } from "../supabase/functions/_shared/db.ts";
+
+export const app = {
+  async fetch(req: Request): Promise<Response> {
+    const { pathname } = new URL(req.url);
+    if (pathname === "/bench-floor/select1") {
+      const [row] = await db()`select 1 as one`;
+      return Response.json(row);
+    }
+    if (pathname === "/bench-floor/openapi.json") return Response.json({ openapi: "3.1.0", info: { title: "bench-floor", version: "1.0.0" }, paths: {} });
+    return new Response("not found", { status: 404 });
+  },
+};
