@@ -1,4 +1,4 @@
--- The metrics area's pg_cron jobs, each by name (cron.schedule with a name updates the job of that
+-- The metrics area's pg_cron jobs (and the learning area's cleanup and drill jobs below), each by name (cron.schedule with a name updates the job of that
 -- name, so applying this again never duplicates one) and each calling exactly one private function.
 -- Every job is bounded (a batch per run) and does not overlap itself (an advisory lock; a run
 -- that finds the lock taken returns at once). The list is in docs/metrics.md.
@@ -15,3 +15,4 @@ select cron.schedule('retention-hourly-rollups', '25 3 * * *', $$select private.
 select cron.schedule('retention-pattern-usage', '45 3 * * *', $$select private.purge_old_pattern_usage()$$);
 select cron.schedule('retention-deliveries', '50 3 * * *', $$select private.purge_old_deliveries()$$);
 select cron.schedule('cron-history-purge', '55 3 * * *', $$select private.purge_cron_history()$$);
+select cron.schedule('learning-low-value-patterns', '40 4 * * *', $$select private.purge_low_value_patterns()$$);

@@ -7,6 +7,9 @@
 --
 -- Contract with the metrics area: its retention job deletes public.pattern_usage rows whose
 -- used_at is older than 180 days. Pattern statistics are lifetime totals and do not change then.
+-- Low-value patterns (fewer than 5 uses, success rate under 50%, unused for 30 days) are deleted
+-- by the job learning-low-value-patterns (private.purge_low_value_patterns, scheduled with the
+-- other jobs in the schedules migration).
 
 create table public.echo_entries (
   id uuid primary key default gen_random_uuid(),
@@ -433,6 +436,42 @@ $$;
 comment on function private.record_pattern_usage(jsonb) is
   'Records up to 500 uses of patterns for the patterns endpoint, as the caller (security invoker: RLS applies): each names a visible pattern and optionally one of its workspace''s runs (execution_id or run_key); an agent reports in its own name and only on its own runs, a person needs a member role. Errors name usages.N.field (AO422, AO404, AO403) and nothing is written. Returns the count and the patterns'' new statistics.';
 
+-- seed 003's third retention rule: low-value patterns go (a scheduled, bounded job)
+create function private.purge_low_value_patterns(at timestamptz default now(), batch_size int default 1000)
+returns int
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_n int;
+begin
+  if not pg_try_advisory_xact_lock(6000010) then
+    return -1;
+  end if;
+  -- the rule (seed 003): fewer than 5 uses, a success rate under 50%, and no use (or, never used,
+  -- no creation) in the last 30 days. A pattern with no known outcome has no success rate and stays.
+  with gone as (
+    delete from public.patterns p
+    where p.id in (
+      select x.id from public.patterns x
+      where x.usage_count < 5
+        and x.success_rate < 50
+        and coalesce(x.last_used_at, x.created_at) < purge_low_value_patterns.at - interval '30 days'
+      order by coalesce(x.last_used_at, x.created_at), x.id
+      limit greatest(purge_low_value_patterns.batch_size, 1)
+    )
+    returning 1
+  )
+  select count(*)::int into v_n from gone;
+  return v_n;
+end;
+$$;
+comment on function private.purge_low_value_patterns(timestamptz, int) is
+  'Job learning-low-value-patterns (daily): deletes up to batch_size patterns with fewer than 5 uses, a success rate under 50% and no use in the 30 days before at (seed 003''s "low usage, low success rate" rule; a pattern whose uses have no known outcome has no success rate and is kept). Their usage rows go with them (cascade); history events keep their text. Returns how many were deleted, -1 when another run holds the lock. Security definer: runs as the scheduler; clients delete patterns only as admins.';
+
+revoke all on function private.purge_low_value_patterns(timestamptz, int) from public;
 revoke all on function private.fill_echo_entry_from_run() from public;
 revoke all on function private.guard_pattern_stats() from public;
 revoke all on function private.apply_pattern_usage() from public;

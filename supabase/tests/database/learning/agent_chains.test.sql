@@ -85,9 +85,10 @@ select tests.clear_authentication();
 -- TEST: the scheduled jobs exist by name, each calling one private function
 select results_eq($$select jobname::text collate "default", command collate "default" from cron.job where jobname like 'learning-%' order by jobname$$,
   $$values ('learning-agent-chains', 'select private.recompute_agent_chains()'), ('learning-fill-history', 'select private.fill_history()'),
+           ('learning-low-value-patterns', 'select private.purge_low_value_patterns()'),
            ('learning-recommendations', 'select private.generate_recommendations()'),
            ('learning-seasonal-patterns', 'select private.compute_seasonal_patterns()')$$,
-  'the four learning jobs are scheduled');
+  'the five learning jobs are scheduled');
 
 select * from finish();
 rollback;
