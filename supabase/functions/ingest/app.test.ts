@@ -198,39 +198,3 @@ test("quotas are exact under concurrency: 50 parallel requests against a limit o
   assert.equal(statuses.filter((s) => s === 429).length, 40);
   assert.equal(await runCount(agent.agentId), 10);
 });
-
-test("OTLP/HTTP JSON traces become a run with GenAI spans", async () => {
-  const { agent, token } = await agentWithToken();
-  const traceId = "5b8efff798038103d269b633813fc60c";
-  const ns = (s: number) => String(BigInt(Date.parse("2026-11-20T10:00:00Z")) * 1_000_000n + BigInt(s) * 1_000_000_000n);
-  const attr = (key: string, v: string | number) => ({ key, value: typeof v === "string" ? { stringValue: v } : { intValue: String(v) } });
-  const body = {
-    resourceSpans: [{
-      resource: { attributes: [attr("service.name", "my-agent")] },
-      scopeSpans: [{
-        spans: [
-          { traceId, spanId: "eee19b7ec3c1b174", name: "invoke_agent planner", startTimeUnixNano: ns(0), endTimeUnixNano: ns(3), attributes: [attr("gen_ai.operation.name", "invoke_agent")], status: { code: 1 } },
-          {
-            traceId, spanId: "eee19b7ec3c1b175", parentSpanId: "eee19b7ec3c1b174", name: "chat gpt-4o", startTimeUnixNano: ns(1), endTimeUnixNano: ns(2),
-            attributes: [attr("gen_ai.operation.name", "chat"), attr("gen_ai.system", "openai"), attr("gen_ai.request.model", "gpt-4o"), attr("gen_ai.usage.input_tokens", 100), attr("gen_ai.usage.output_tokens", 50)],
-          },
-        ],
-      }],
-    }],
-  };
-  const res = await app.request("/ingest/v1/traces", { method: "POST", headers: bearer(token), body: JSON.stringify(body) });
-  assert.equal(res.status, 200, await res.clone().text());
-  const [row] = await db()`select status, source, model, tokens_in, tokens_out, cost_source, duration_ms from public.executions where agent_id = ${agent.agentId}`;
-  assert.equal(row.status, "succeeded");
-  assert.equal(row.source, "otel");
-  assert.equal(row.model, "gpt-4o");
-  assert.equal(row.tokens_in, 100);
-  assert.equal(row.cost_source, "computed");
-  assert.equal(row.duration_ms, 3000);
-  const spans = await db()`select kind, gen_ai_request_model from public.execution_spans s join public.executions e on e.id = s.execution_id where e.agent_id = ${agent.agentId} order by s.started_at`;
-  assert.deepEqual(spans.map((s) => s.kind), ["agent", "llm"]);
-  const bad = await app.request("/ingest/v1/traces", { method: "POST", headers: bearer(token), body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "x", spanId: "y", name: "n", startTimeUnixNano: "1" }] }] }] }) });
-  assert.equal(bad.status, 422);
-  const proto = await app.request("/ingest/v1/traces", { method: "POST", headers: { ...bearer(token), "content-type": "application/x-protobuf" }, body: "\x0a" });
-  assert.equal(proto.status, 415);
-});

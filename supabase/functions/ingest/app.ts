@@ -8,16 +8,19 @@ import {
   FeedbackSchema, IngestResultSchema, MAX_INGEST_BODY_BYTES, MetricBatchSchema, type Run, RunBatchSchema, RunSchema,
   SpanBatchSchema,
 } from "@shared/schemas/ingest.ts";
-import { createApp, jsonBody, jsonResponse, zodFields } from "../_shared/app.ts";
+import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { agentCaller, type AgentCaller, requireAgent } from "../_shared/auth.ts";
 import { privileged } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
-import { OtlpTraceRequestSchema, otlpToRuns } from "./otlp.ts";
+import { decodeOtlp, otlpEncoding, otlpErrors, otlpSuccess, parseExport, readOtlpBody, rejectionMessage, storeExport } from "./otlp.ts";
 
 export const app = createApp("ingest", {
   maxBodyBytes: MAX_INGEST_BODY_BYTES,
-  description: "Report runs, spans, metric samples and feedback; OTLP/HTTP JSON traces at /ingest/v1/traces.",
+  description: "Report runs, spans, metric samples and feedback; OTLP/HTTP traces (protobuf or JSON, gzip) at /ingest/v1/traces.",
 });
+
+// OTLP answers its errors (authentication's too) with a google.rpc.Status in the request's encoding
+app.use("/v1/traces", otlpErrors);
 
 app.use("*", async (c, next) => {
   if (c.req.path.endsWith("/openapi.json")) return await next();
@@ -28,17 +31,43 @@ const errors = {
   400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
   401: jsonResponse(ErrorResponseSchema, "No valid agent JWT, or its key was revoked"),
   403: jsonResponse(ErrorResponseSchema, "The agent is not active, or the token is not an agent's"),
-  409: jsonResponse(ErrorResponseSchema, "A run_key belongs to another agent's run"),
+  409: jsonResponse(ErrorResponseSchema, "A run_key belongs to another agent's run, or the report contradicts the run (a finished run's status, times or error fields; succeeded while waiting for approval): error.fields names the field"),
   413: jsonResponse(ErrorResponseSchema, `Body larger than ${MAX_INGEST_BODY_BYTES} bytes`),
   422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault (runs.N.field)"),
   429: jsonResponse(ErrorResponseSchema, "Over a quota: Retry-After, and error.details with the limit and what remains"),
 };
 
 async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent") {
-  const [row] = await privileged((sql) =>
-    sql`select private.ingest_runs(${caller.agentId}, ${caller.keyId}, ${sql.json(runs as never)}, ${source}) as result`
-  );
-  return row.result as z.infer<typeof IngestResultSchema>;
+  // a batch is idempotent by run_key, so a transaction conflict is retried here rather than answered 503
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [row] = await privileged((sql) =>
+        sql`select private.ingest_runs(${caller.agentId}, ${caller.keyId}, ${sql.json(runs as never)}, ${source}) as result`
+      );
+      return row.result as z.infer<typeof IngestResultSchema>;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "transaction_conflict" && attempt < 4) continue;
+      if (err instanceof ApiError && err.status === 409 && (err.code === "run_final" || err.code === "approval_pending")) {
+        await recordConflict(caller, runs, err, source);
+      }
+      throw err;
+    }
+  }
+}
+
+/** A report that contradicted a run was refused (nothing written); operators see it in run_conflicts. */
+async function recordConflict(caller: AgentCaller, runs: Run[] | unknown[], err: ApiError, source: string) {
+  const field = err.fields?.[0]?.field ?? "status";
+  const ord = Number(/^runs\.(\d+)\./.exec(field)?.[1] ?? 0);
+  const runKey = (runs[ord] as { run_key?: unknown } | undefined)?.run_key;
+  if (typeof runKey !== "string") return;
+  try {
+    await privileged((sql) =>
+      sql`select private.record_run_conflict(${caller.agentId}, ${runKey}, ${field}, ${err.code}, ${err.message}, ${source})`
+    );
+  } catch (e) {
+    console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
+  }
 }
 
 app.openapi(
@@ -146,25 +175,24 @@ app.openapi(
   },
 );
 
-// OTLP/HTTP with JSON encoding, as OpenTelemetry exporters send it (protobuf is refused with 415).
+// OTLP/HTTP as OpenTelemetry exporters send it: protobuf or JSON, optionally gzip/deflate (see otlp.ts)
 app.post("/v1/traces", async (c) => {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.includes("application/json")) {
-    throw new ApiError(415, "unsupported_media_type", "send OTLP/HTTP with JSON encoding (Content-Type: application/json); protobuf is not accepted");
+  const encoding = otlpEncoding(c.req.header("content-type"));
+  if (!encoding) {
+    throw new ApiError(415, "unsupported_media_type", "send OTLP/HTTP as application/x-protobuf or application/json", {
+      fields: [{ field: "content-type", message: "must be application/x-protobuf or application/json" }],
+    });
   }
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
+  const parsed = parseExport(decodeOtlp(await readOtlpBody(c.req, MAX_INGEST_BODY_BYTES), encoding));
+  if (parsed.total === 0) return otlpSuccess(encoding, []); // an empty export is a success (OTLP/HTTP)
+  if (parsed.traces.size === 0) {
+    throw new ApiError(400, "invalid_otlp", `no span of the request can be stored: ${rejectionMessage(parsed.rejected)}`, { fields: parsed.rejected.slice(0, 50) });
   }
-  const parsed = OtlpTraceRequestSchema.safeParse(body);
-  if (!parsed.success) throw new ApiError(422, "validation_failed", "the OTLP request is not valid: see fields", { fields: zodFields(parsed.error.issues) });
-  const runs = otlpToRuns(parsed.data);
-  const checked = RunBatchSchema.safeParse({ runs });
-  if (!checked.success) throw new ApiError(422, "validation_failed", "the traces do not map to valid runs: see fields", { fields: zodFields(checked.error.issues) });
-  const result = await ingest(agentCaller(c), checked.data.runs, "otel");
-  return c.json({ partialSuccess: {}, accepted_runs: result.accepted }, 200);
+  const outcome = await storeExport(agentCaller(c), parsed);
+  if (outcome.accepted === 0) {
+    throw new ApiError(400, "invalid_otlp", `no span of the request can be stored: ${rejectionMessage(outcome.rejected)}`, { fields: outcome.rejected.slice(0, 50) });
+  }
+  return otlpSuccess(encoding, outcome.rejected);
 });
 
 /** A single-run request names fields without the runs.0. prefix the batch function uses. */
