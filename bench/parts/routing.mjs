@@ -124,6 +124,11 @@ export async function benchRouting(stack, world, opts) {
   }
 
   const claims = JSON.stringify({ sub: ws.ownerId, role: "authenticated", aud: "authenticated" });
+  // the settings route() runs its index scan with (its SET clauses: iterative scan, ef_search)
+  const [{ settings }] = await stack.sql`
+    select coalesce(array_agg(c), '{}') as settings from pg_proc p, unnest(p.proconfig) c
+    where p.oid = 'public.route(extensions.vector, int, int, uuid, double precision)'::regprocedure and c like 'hnsw.%'`;
+  const routeSettings = /** @type {string[]} */ (settings).map((c) => c.split("="));
   /** @type {number[]} */
   const latencies = [];
   /** @type {number[]} */
@@ -138,7 +143,8 @@ export async function benchRouting(stack, world, opts) {
       const expected = truth.get(Number(q.ord)) ?? { ids: new Set(), agents: new Map() };
       // the index scan route() makes, under RLS, for recall on decision ids
       const nearest = await sql.begin(async (tx) => {
-        await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
+        await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`;
+        for (const [name, value] of routeSettings) await tx`select set_config(${name}, ${value}, true)`;
         return await tx`
           select r.id from public.routing_decisions r
           where r.embedding is not null and r.selected_agent_id is not null and r.workspace_id = ${ws.id}
@@ -173,6 +179,7 @@ export async function benchRouting(stack, world, opts) {
   log(`route: p50 ${latency.p50} ms, recall@10 ${mean(recalls)}, agent agreement ${mean(agreements)}`);
   return {
     available: true,
+    route_settings: settings,
     decisions: opts.decisions,
     agents: agents.length,
     dimensions: DIMS,
