@@ -30,6 +30,32 @@ isOneToOne: false
       referencedColumns: ["workspace_id"]
     }
                   ]
+                },"agent_stats_day": {
+                  Row: {
+                    "agent_id": string | null,"canceled": number,"computed_at": string,"cost_usd": number,"day": string,"duration_count": number,"duration_sum_ms": number,"failed": number,"feedback_count": number,"id": string,"in_progress": number,"latency_histogram": (number)[],"latency_p50_ms": number | null,"latency_p75_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"rating_count": number,"rating_sum": number,"runs": number,"succeeded": number,"timeouts": number,"tokens_cached": number,"tokens_in": number,"tokens_out": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id"?: string | null,"canceled"?: number,"computed_at"?: string,"cost_usd"?: number,"day": string,"duration_count"?: number,"duration_sum_ms"?: number,"failed"?: number,"feedback_count"?: number,"id"?: string,"in_progress"?: number,"latency_histogram": (number)[],"latency_p50_ms"?: number | null,"latency_p75_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"rating_count"?: number,"rating_sum"?: number,"runs"?: number,"succeeded"?: number,"timeouts"?: number,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"workspace_id": string
+                  }
+                  Update: {
+                    "agent_id"?: string | null,"canceled"?: number,"computed_at"?: string,"cost_usd"?: number,"day"?: string,"duration_count"?: number,"duration_sum_ms"?: number,"failed"?: number,"feedback_count"?: number,"id"?: string,"in_progress"?: number,"latency_histogram"?: (number)[],"latency_p50_ms"?: number | null,"latency_p75_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"rating_count"?: number,"rating_sum"?: number,"runs"?: number,"succeeded"?: number,"timeouts"?: number,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "agent_stats_day_agent_fkey"
+      columns: ["agent_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "mv_top_agents"
+      referencedColumns: ["agent_id","workspace_id"]
+    },{
+      foreignKeyName: "agent_stats_day_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "mv_workspace_summary"
+      referencedColumns: ["workspace_id"]
+    }
+                  ]
                 },"agent_stats_hourly": {
                   Row: {
                     "agent_id": string | null,"avg_rating": number | null,"canceled": number,"computed_at": string,"cost_by_model": NonNullable<Json>,"cost_usd": number,"duration_count": number,"duration_max_ms": number | null,"duration_min_ms": number | null,"duration_sum_ms": number,"errors_by_type": NonNullable<Json>,"failed": number,"feedback_count": number,"first_run_at": string | null,"hour": string,"id": string,"in_progress": number,"last_run_at": string | null,"latency_avg_ms": number | null,"latency_histogram": (number)[],"latency_p50_ms": number | null,"latency_p75_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"rating_count": number,"rating_sum": number,"runs": number,"succeeded": number,"timeouts": number,"tokens_cached": number,"tokens_in": number,"tokens_out": number,"unique_users": number,"workspace_id": string
@@ -116,6 +142,26 @@ isOneToOne: false
       referencedColumns: ["workspace_id"]
     }
                   ]
+                },"workspace_stats_day": {
+                  Row: {
+                    "canceled": number,"computed_at": string,"cost_usd": number,"day": string,"duration_count": number,"duration_sum_ms": number,"failed": number,"feedback_count": number,"id": string,"in_progress": number,"latency_histogram": (number)[],"latency_p50_ms": number | null,"latency_p75_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"rating_count": number,"rating_sum": number,"runs": number,"succeeded": number,"timeouts": number,"tokens_cached": number,"tokens_in": number,"tokens_out": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "canceled"?: number,"computed_at"?: string,"cost_usd"?: number,"day": string,"duration_count"?: number,"duration_sum_ms"?: number,"failed"?: number,"feedback_count"?: number,"id"?: string,"in_progress"?: number,"latency_histogram": (number)[],"latency_p50_ms"?: number | null,"latency_p75_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"rating_count"?: number,"rating_sum"?: number,"runs"?: number,"succeeded"?: number,"timeouts"?: number,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"workspace_id": string
+                  }
+                  Update: {
+                    "canceled"?: number,"computed_at"?: string,"cost_usd"?: number,"day"?: string,"duration_count"?: number,"duration_sum_ms"?: number,"failed"?: number,"feedback_count"?: number,"id"?: string,"in_progress"?: number,"latency_histogram"?: (number)[],"latency_p50_ms"?: number | null,"latency_p75_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"rating_count"?: number,"rating_sum"?: number,"runs"?: number,"succeeded"?: number,"timeouts"?: number,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workspace_stats_day_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "mv_workspace_summary"
+      referencedColumns: ["workspace_id"]
+    }
+                  ]
                 },"workspace_stats_hourly": {
                   Row: {
                     "avg_rating": number | null,"canceled": number,"computed_at": string,"cost_by_model": NonNullable<Json>,"cost_usd": number,"duration_count": number,"duration_max_ms": number | null,"duration_min_ms": number | null,"duration_sum_ms": number,"errors_by_type": NonNullable<Json>,"failed": number,"feedback_count": number,"first_run_at": string | null,"hour": string,"id": string,"in_progress": number,"last_run_at": string | null,"latency_avg_ms": number | null,"latency_histogram": (number)[],"latency_p50_ms": number | null,"latency_p75_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"rating_count": number,"rating_sum": number,"runs": number,"succeeded": number,"timeouts": number,"tokens_cached": number,"tokens_in": number,"tokens_out": number,"unique_agents": number,"unique_users": number,"workspace_id": string
@@ -149,18 +195,24 @@ isOneToOne: false
                   ]
                 },"agent_stats_daily": {
                   Row: {
-                    "agent_id": string | null,"avg_rating": number | null,"canceled": number | null,"cost_usd": number | null,"day": string | null,"duration_count": number | null,"failed": number | null,"latency_avg_ms": number | null,"latency_p50_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"runs": number | null,"succeeded": number | null,"tokens": number | null,"workspace_id": string
+                    "agent_id": string | null,"avg_rating": number | null,"canceled": number,"cost_usd": number,"day": string,"duration_count": number,"failed": number,"latency_avg_ms": number | null,"latency_p50_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"runs": number,"succeeded": number,"tokens": number | null,"workspace_id": string
                   }
                   ComputedFields: never
-                  Relationships: [
+                  Insert: {
+                           "agent_id"?: string | null,"avg_rating"?: never,"canceled"?: number | null,"cost_usd"?: number | null,"day"?: string | null,"duration_count"?: number | null,"failed"?: number | null,"latency_avg_ms"?: never,"latency_p50_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"runs"?: number | null,"succeeded"?: number | null,"tokens"?: never,"workspace_id"?: string | null
+                         }
+                        Update: {
+                           "agent_id"?: string | null,"avg_rating"?: never,"canceled"?: number | null,"cost_usd"?: number | null,"day"?: string | null,"duration_count"?: number | null,"failed"?: number | null,"latency_avg_ms"?: never,"latency_p50_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"runs"?: number | null,"succeeded"?: number | null,"tokens"?: never,"workspace_id"?: string | null
+                         }
+                        Relationships: [
                     {
-      foreignKeyName: "agent_stats_hourly_agent_fkey"
+      foreignKeyName: "agent_stats_day_agent_fkey"
       columns: ["agent_id","workspace_id"]
 isOneToOne: false
       referencedRelation: "mv_top_agents"
       referencedColumns: ["agent_id","workspace_id"]
     },{
-      foreignKeyName: "agent_stats_hourly_workspace_id_fkey"
+      foreignKeyName: "agent_stats_day_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "mv_workspace_summary"
@@ -174,13 +226,13 @@ isOneToOne: false
                   ComputedFields: never
                   Relationships: [
                     {
-      foreignKeyName: "agent_stats_hourly_agent_fkey"
+      foreignKeyName: "agent_stats_day_agent_fkey"
       columns: ["agent_id","workspace_id"]
 isOneToOne: false
       referencedRelation: "mv_top_agents"
       referencedColumns: ["agent_id","workspace_id"]
     },{
-      foreignKeyName: "agent_stats_hourly_workspace_id_fkey"
+      foreignKeyName: "agent_stats_day_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "mv_workspace_summary"
@@ -293,12 +345,18 @@ isOneToOne: false
                   ]
                 },"workspace_stats_daily": {
                   Row: {
-                    "avg_rating": number | null,"canceled": number | null,"cost_usd": number | null,"day": string | null,"duration_count": number | null,"failed": number | null,"latency_avg_ms": number | null,"latency_p50_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"runs": number | null,"succeeded": number | null,"tokens": number | null,"workspace_id": string
+                    "avg_rating": number | null,"canceled": number,"cost_usd": number,"day": string,"duration_count": number,"failed": number,"latency_avg_ms": number | null,"latency_p50_ms": number | null,"latency_p95_ms": number | null,"latency_p99_ms": number | null,"runs": number,"succeeded": number,"tokens": number | null,"workspace_id": string
                   }
                   ComputedFields: never
-                  Relationships: [
+                  Insert: {
+                           "avg_rating"?: never,"canceled"?: number | null,"cost_usd"?: number | null,"day"?: string | null,"duration_count"?: number | null,"failed"?: number | null,"latency_avg_ms"?: never,"latency_p50_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"runs"?: number | null,"succeeded"?: number | null,"tokens"?: never,"workspace_id"?: string | null
+                         }
+                        Update: {
+                           "avg_rating"?: never,"canceled"?: number | null,"cost_usd"?: number | null,"day"?: string | null,"duration_count"?: number | null,"failed"?: number | null,"latency_avg_ms"?: never,"latency_p50_ms"?: number | null,"latency_p95_ms"?: number | null,"latency_p99_ms"?: number | null,"runs"?: number | null,"succeeded"?: number | null,"tokens"?: never,"workspace_id"?: string | null
+                         }
+                        Relationships: [
                     {
-      foreignKeyName: "workspace_stats_hourly_workspace_id_fkey"
+      foreignKeyName: "workspace_stats_day_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "mv_workspace_summary"
@@ -312,7 +370,7 @@ isOneToOne: false
                   ComputedFields: never
                   Relationships: [
                     {
-      foreignKeyName: "workspace_stats_hourly_workspace_id_fkey"
+      foreignKeyName: "workspace_stats_day_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "mv_workspace_summary"
@@ -339,11 +397,17 @@ isOneToOne: false
 "cleanup_old_data":
 { Args: Record<PropertyKey, never>; Returns: undefined
                            },
+"histogram_add":
+{ Args: { "a": (number)[],"b": (number)[] }; Returns: (number)[]
+                           },
 "histogram_merge":
 { Args: { "histograms": (number)[] }; Returns: (number)[]
                            },
 "histogram_percentile":
 { Args: { "histogram": (number)[],"percentile": number }; Returns: number
+                           },
+"histogram_percentiles":
+{ Args: { "histogram": (number)[],"percentiles": (number)[] }; Returns: (number)[]
                            },
 "latency_bucket":
 { Args: { "duration_ms": number }; Returns: number
@@ -2504,14 +2568,14 @@ isOneToOne: false
                   ]
                 },"routing_decisions": {
                   Row: {
-                    "candidates": NonNullable<Json>,"confidence": number | null,"created_at": string,"embedding": string | null,"execution_id": string,"from_agent_id": string | null,"id": string,"query_text": string | null,"reason": string | null,"selected_agent_id": string | null,"span_id": string | null,"workspace_id": string
+                    "candidates": NonNullable<Json>,"confidence": number | null,"created_at": string,"embedding": string | null,"execution_id": string | null,"from_agent_id": string | null,"id": string,"outcome_at": string | null,"outcome_cost_usd": number | null,"outcome_duration_ms": number | null,"outcome_status": string | null,"query_text": string | null,"reason": string | null,"selected_agent_id": string | null,"span_id": string | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "candidates"?: NonNullable<Json>,"confidence"?: number | null,"created_at"?: string,"embedding"?: string | null,"execution_id": string,"from_agent_id"?: string | null,"id"?: string,"query_text"?: string | null,"reason"?: string | null,"selected_agent_id"?: string | null,"span_id"?: string | null,"workspace_id": string
+                    "candidates"?: NonNullable<Json>,"confidence"?: number | null,"created_at"?: string,"embedding"?: string | null,"execution_id"?: string | null,"from_agent_id"?: string | null,"id"?: string,"outcome_at"?: string | null,"outcome_cost_usd"?: number | null,"outcome_duration_ms"?: number | null,"outcome_status"?: string | null,"query_text"?: string | null,"reason"?: string | null,"selected_agent_id"?: string | null,"span_id"?: string | null,"workspace_id": string
                   }
                   Update: {
-                    "candidates"?: NonNullable<Json>,"confidence"?: number | null,"created_at"?: string,"embedding"?: string | null,"execution_id"?: string,"from_agent_id"?: string | null,"id"?: string,"query_text"?: string | null,"reason"?: string | null,"selected_agent_id"?: string | null,"span_id"?: string | null,"workspace_id"?: string
+                    "candidates"?: NonNullable<Json>,"confidence"?: number | null,"created_at"?: string,"embedding"?: string | null,"execution_id"?: string | null,"from_agent_id"?: string | null,"id"?: string,"outcome_at"?: string | null,"outcome_cost_usd"?: number | null,"outcome_duration_ms"?: number | null,"outcome_status"?: string | null,"query_text"?: string | null,"reason"?: string | null,"selected_agent_id"?: string | null,"span_id"?: string | null,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -2929,7 +2993,7 @@ isOneToOne: false
                   ]
                 },"agent_routing_decisions": {
                   Row: {
-                    "candidates": NonNullable<Json>,"confidence": number | null,"created_at": string,"embedding": string | null,"from_agent_id": string | null,"id": string,"query_text": string | null,"reason": string | null,"selected_agent_id": string | null,"trace_id": string,"workspace_id": string
+                    "candidates": NonNullable<Json>,"confidence": number | null,"created_at": string,"embedding": string | null,"from_agent_id": string | null,"id": string,"query_text": string | null,"reason": string | null,"selected_agent_id": string | null,"trace_id": string | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
@@ -4149,6 +4213,14 @@ isOneToOne: false
 "rotate_event_subscription_secret":
 { Args: { "subscription_id": string }; Returns: string
                            },
+"route":
+{ Args: { "agent_count"?: number,"match_count"?: number,"min_similarity"?: number,"query_embedding": string,"workspace_id"?: string }; Returns: Database["public"]['CompositeTypes']["route_candidate"][]
+                          SetofOptions: {
+        from: "*"
+        to: "route_candidate"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "verify_governance_audit_chain":
 { Args: { "workspace_id": string }; Returns: {
               "first_broken_id": number,"first_broken_seq": number,"ok": boolean,"reason": string,"rows_checked": number
@@ -4163,6 +4235,8 @@ isOneToOne: false
                         "variant": string | null,"is_control": boolean | null,"runs": number | null,"successes": number | null,"failures": number | null,"inconclusive": number | null,"success_rate": number | null,"metric_n": number | null,"metric_mean": number | null,"metric_stddev": number | null,"success_rate_diff": number | null,"z_score": number | null,"success_p_value": number | null,"success_significant": boolean | null,"metric_diff": number | null,"t_statistic": number | null,"welch_df": number | null,"metric_p_value": number | null,"metric_significant": boolean | null
                       },"pattern_match": {
                         "id": string | null,"workspace_id": string | null,"topic": string | null,"name": string | null,"description": string | null,"examples": (string)[] | null,"best_practices": (string)[] | null,"anti_patterns": (string)[] | null,"optimal_model": string | null,"optimal_parameters": Json | null,"success_rate": number | null,"usage_count": number | null,"avg_user_rating": number | null,"avg_engagement": Json | null,"similarity": number | null
+                      },"route_candidate": {
+                        "agent_id": string | null,"slug": string | null,"name": string | null,"status": string | null,"similar_tasks": number | null,"finished": number | null,"succeeded": number | null,"success_rate": number | null,"avg_cost_usd": number | null,"avg_duration_ms": number | null,"best_similarity": number | null,"avg_similarity": number | null,"score": number | null
                       }
           }
         }

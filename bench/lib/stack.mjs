@@ -5,10 +5,9 @@
 // for the floor route. Durable like production (fsync and synchronous_commit on), unlike the test
 // clusters.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import {
   Cluster, ROOT, ensureNodeModules, ensureSystemPackages, freePort, functionEnv, log, waitForHttp,
@@ -74,43 +73,40 @@ export class BenchStack {
   }
 
   /**
-   * Serves every Edge Function with one Deno process through the local gateway, as `npm start`
-   * does, and the floor (bench/floor-app.ts, a bare `select 1`) as one more function behind the
-   * same gateway: `/functions/v1/bench-floor/select1`. The gateway mounts the functions it finds
-   * beside it, so it runs from a copy of scripts/ made now (the gateway's code as it is, byte for
-   * byte) next to a functions folder holding a one-line re-export of each real function's app.ts
-   * and the floor: the measured functions and the floor share one process, one gateway, one
-   * database client per isolate, and pay the same routing, header copy and request rebuild.
+   * Serves every Edge Function through the local gateway (scripts/serve-functions.ts), as
+   * `npm start` does, with the floor (bench/floor/: a bare `select 1`) as one more function behind
+   * the same gateway: `/functions/v1/bench-floor/select1`. The gateway serves the functions of
+   * the project it sits in, so it runs from a copy made now of what it reads (scripts/,
+   * supabase/functions/, shared/, supabase/config.toml, byte for byte) with bench/floor/ added as
+   * supabase/functions/bench-floor/ (verify_jwt off, like the measured functions): the floor is
+   * started, routed and reached exactly as they are.
    * @param {Record<string, string>} [extraEnv]
    */
   async serveFunctions(extraEnv = {}) {
     const port = await freePort();
     const dir = join(this.dir, `gateway-${port}`);
-    cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
-    const fnRoot = join(dir, "supabase", "functions");
-    const realRoot = join(ROOT, "supabase", "functions");
-    mkdirSync(fnRoot, { recursive: true });
-    for (const entry of readdirSync(realRoot, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      if (entry.name.startsWith("_") || entry.name.startsWith(".")) {
-        symlinkSync(join(realRoot, entry.name), join(fnRoot, entry.name));
-        continue;
-      }
-      if (!existsSync(join(realRoot, entry.name, "app.ts"))) continue;
-      mkdirSync(join(fnRoot, entry.name));
-      writeFileSync(join(fnRoot, entry.name, "app.ts"), `export * from ${JSON.stringify(pathToFileURL(join(realRoot, entry.name, "app.ts")).href)};\n`);
-    }
-    mkdirSync(join(fnRoot, "bench-floor"));
-    writeFileSync(join(fnRoot, "bench-floor", "app.ts"), `export * from ${JSON.stringify(pathToFileURL(join(ROOT, "bench", "floor-app.ts")).href)};\n`);
-    for (const f of ["config.toml"]) if (existsSync(join(ROOT, "supabase", f))) cpSync(join(ROOT, "supabase", f), join(dir, "supabase", f));
-    const env = { ...process.env, ...functionEnv({ dbPort: this.dbPort, fnPort: port, receiptKeyFile: undefined, extra: extraEnv }), PORT: String(port) };
-    // the arguments scripts/lib/stack.mjs's serveFunctions gives it, plus the project's deno.json (the copy is outside the tree)
+    const skip = (/** @type {string} */ src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src);
+    cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true, filter: skip });
+    cpSync(join(ROOT, "supabase", "functions"), join(dir, "supabase", "functions"), { recursive: true, filter: skip });
+    if (existsSync(join(ROOT, "shared"))) cpSync(join(ROOT, "shared"), join(dir, "shared"), { recursive: true, filter: skip });
+    const floorDir = join(dir, "supabase", "functions", "bench-floor");
+    cpSync(join(ROOT, "bench", "floor"), floorDir, { recursive: true });
+    // the floor imports what the functions import (postgres through _shared/db.ts): the same deno.json as one of them
+    const sibling = join(ROOT, "supabase", "functions", "authorize", "deno.json");
+    if (existsSync(sibling)) cpSync(sibling, join(floorDir, "deno.json"));
+    const config = existsSync(join(ROOT, "supabase", "config.toml")) ? readFileSync(join(ROOT, "supabase", "config.toml"), "utf8") : "";
+    writeFileSync(join(dir, "supabase", "config.toml"), `${config}\n[functions.bench-floor]\nverify_jwt = false\n`);
+    /** @type {Record<string, unknown>} */
+    const envArgs = { dbPort: this.dbPort, fnPort: port, receiptKeyFile: undefined, keysFile: undefined, extra: extraEnv };
+    const fnEnv = functionEnv(/** @type {any} */ (envArgs));
+    // as scripts/lib/stack.mjs's serveFunctions starts it; the functions' variables both ways (FUNCTIONS_ENV for a gateway that passes only those)
+    const env = { ...process.env, ...fnEnv, FUNCTIONS_ENV: JSON.stringify(fnEnv), PORT: String(port) };
     const child = spawn(join(ROOT, "node_modules", ".bin", "deno"), [
-      "run", "--config", join(ROOT, "deno.json"), "--allow-net", "--allow-env", "--allow-read", "--allow-sys", join(dir, "scripts", "serve-functions.ts"),
+      "run", "--config", join(ROOT, "deno.json"), "--allow-all", join(dir, "scripts", "serve-functions.ts"),
     ], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
     const server = new DenoServer(child, port, "functions");
     this.servers.push(server);
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 180_000);
     return server;
   }
 

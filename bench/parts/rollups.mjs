@@ -103,6 +103,8 @@ export async function rollupsIncremental(stack, opts) {
 const ROLLUP_HISTORY = [
   ["analytics.agent_stats_hourly", "hour", "interval"],
   ["analytics.workspace_stats_hourly", "hour", "interval"],
+  ["analytics.agent_stats_day", "day", "date"],
+  ["analytics.workspace_stats_day", "day", "date"],
   ["analytics.agent_performance", "metric_date", "date"],
   ["analytics.daily_metrics", "metric_date", "date"],
 ];
@@ -131,6 +133,6 @@ export async function extendRollupHistory(stack, days) {
       on conflict do nothing`, [days]);
     added[table] = res.count;
   }
-  await stack.sql`vacuum (analyze) analytics.agent_stats_hourly, analytics.workspace_stats_hourly, analytics.agent_performance, analytics.daily_metrics`;
+  await stack.sql.unsafe(`vacuum (analyze) ${ROLLUP_HISTORY.map(([table]) => table).join(", ")}`);
   return added;
 }

@@ -5,6 +5,11 @@
 -- included. Each hourly row carries a fixed log-scale latency histogram, so that percentiles over
 -- days, weeks or a whole workspace derive from hourly rows within a stated error (see
 -- analytics.histogram_percentile); the hour's own percentiles are exact.
+-- Beside them, one row per agent and per workspace and UTC day (agent_stats_day,
+-- workspace_stats_day), kept by difference in the same statement that rewrites the hourly rows
+-- (the new hourly values minus the old ones, histograms included), with the day's percentiles
+-- read off the day's histogram then: charts over days and summaries read these (a few narrow rows
+-- per agent and day, their hot columns in a covering index) instead of 24 hourly rows each.
 
 create table private.rollup_dirty_hours (
   id bigint generated always as identity primary key,
@@ -113,6 +118,74 @@ create table analytics.workspace_stats_hourly (
 comment on table analytics.workspace_stats_hourly is 'Runs per workspace and UTC hour, all agents and sources together, recomputed from raw rows like agent_stats_hourly (exact percentiles and unique users of the hour). Read-only over the API.';
 comment on column analytics.workspace_stats_hourly.latency_histogram is 'As in agent_stats_hourly: 250 log-scale buckets, adds up across hours.';
 
+create table analytics.agent_stats_day (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  agent_id uuid,
+  day date not null,
+  runs int not null default 0,
+  succeeded int not null default 0,
+  failed int not null default 0,
+  timeouts int not null default 0,
+  canceled int not null default 0,
+  in_progress int not null default 0,
+  duration_count int not null default 0,
+  duration_sum_ms bigint not null default 0,
+  tokens_in bigint not null default 0,
+  tokens_out bigint not null default 0,
+  tokens_cached bigint not null default 0,
+  cost_usd numeric(16, 6) not null default 0,
+  rating_count int not null default 0,
+  rating_sum int not null default 0,
+  feedback_count int not null default 0,
+  latency_p50_ms numeric(14, 2),
+  latency_p75_ms numeric(14, 2),
+  latency_p95_ms numeric(14, 2),
+  latency_p99_ms numeric(14, 2),
+  latency_histogram int[] not null,
+  computed_at timestamptz not null default now(),
+  -- the hot columns ride in the key's index: summaries over days are index-only scans that never read the histogram
+  constraint agent_stats_day_key unique nulls not distinct (workspace_id, agent_id, day)
+    include (runs, succeeded, duration_count, duration_sum_ms, cost_usd, rating_count, rating_sum),
+  constraint agent_stats_day_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete cascade,
+  constraint agent_stats_day_histogram_length check (cardinality(latency_histogram) = 250)
+);
+comment on table analytics.agent_stats_day is 'Runs per agent and UTC day: the sums of the agent''s hourly rows of the day, kept by difference by the hourly job in the statement that rewrites them (never recomputed from raw runs, so a day whose raw runs retention purged keeps its figures). Percentiles read off the day''s histogram (within 4.43 %). Outlives the hourly rows (kept like the daily rollups). Read-only over the API.';
+comment on column analytics.agent_stats_day.latency_histogram is 'The element-wise sum of the day''s hourly histograms (250 log-scale buckets).';
+
+create table analytics.workspace_stats_day (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  day date not null,
+  runs int not null default 0,
+  succeeded int not null default 0,
+  failed int not null default 0,
+  timeouts int not null default 0,
+  canceled int not null default 0,
+  in_progress int not null default 0,
+  duration_count int not null default 0,
+  duration_sum_ms bigint not null default 0,
+  tokens_in bigint not null default 0,
+  tokens_out bigint not null default 0,
+  tokens_cached bigint not null default 0,
+  cost_usd numeric(16, 6) not null default 0,
+  rating_count int not null default 0,
+  rating_sum int not null default 0,
+  feedback_count int not null default 0,
+  latency_p50_ms numeric(14, 2),
+  latency_p75_ms numeric(14, 2),
+  latency_p95_ms numeric(14, 2),
+  latency_p99_ms numeric(14, 2),
+  latency_histogram int[] not null,
+  computed_at timestamptz not null default now(),
+  -- what the runs-per-day chart reads, in the key's index: an index-only range scan of 30 entries
+  constraint workspace_stats_day_key unique (workspace_id, day)
+    include (runs, succeeded, failed, canceled, duration_count, duration_sum_ms, latency_p50_ms, latency_p95_ms, latency_p99_ms,
+      tokens_in, tokens_out, cost_usd, rating_count, rating_sum),
+  constraint workspace_stats_day_histogram_length check (cardinality(latency_histogram) = 250)
+);
+comment on table analytics.workspace_stats_day is 'Runs per workspace and UTC day: the sums of the workspace''s hourly rows of the day, kept by difference by the hourly job like agent_stats_day, with percentiles off the day''s histogram (within 4.43 %). Read-only over the API.';
+
 create index rollup_dirty_hours_key_idx on private.rollup_dirty_hours (workspace_id, hour);
 create index rollup_dirty_days_key_idx on private.rollup_dirty_days (workspace_id, day);
 create index agent_stats_hourly_agent_id_hour_idx on analytics.agent_stats_hourly (agent_id, hour desc);
@@ -120,6 +193,7 @@ create index agent_stats_hourly_agent_workspace_idx on analytics.agent_stats_hou
 create index agent_stats_hourly_workspace_id_hour_idx on analytics.agent_stats_hourly (workspace_id, hour desc);
 create index agent_stats_hourly_hour_brin_idx on analytics.agent_stats_hourly using brin (hour);
 create index workspace_stats_hourly_hour_idx on analytics.workspace_stats_hourly (hour desc);
+create index agent_stats_day_agent_workspace_idx on analytics.agent_stats_day (agent_id, workspace_id);
 
 -- the histogram, in one place
 create function analytics.latency_bucket(duration_ms bigint)
@@ -202,6 +276,37 @@ as $$
 $$;
 comment on function analytics.histogram_percentile(int[], double precision) is
   'A percentile (0-1) read off a latency histogram: the middle of the bucket holding the nearest-rank value. Error bound: within a factor 2^(1/16) of the exact nearest-rank percentile (percentile_disc), i.e. at most 4.43 % relative (exact for 0 ms). Null for an empty histogram.';
+
+create function analytics.histogram_add(a int[], b int[])
+returns int[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select array_agg(coalesce(u.x, 0) + coalesce(u.y, 0) order by u.k)
+  from unnest(histogram_add.a, histogram_add.b) with ordinality as u (x, y, k)
+$$;
+comment on function analytics.histogram_add(int[], int[]) is 'Adds two histograms element-wise (a difference when b holds negative counts).';
+
+create function analytics.histogram_percentiles(histogram int[], percentiles double precision[])
+returns double precision[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  with c as (
+    select u.k, sum(u.v) over (order by u.k) as cum, sum(u.v) over () as total
+    from unnest(histogram_percentiles.histogram) with ordinality as u (v, k)
+  )
+  select array_agg((
+    select analytics.latency_bucket_value(min(c.k)::int) from c
+    where c.total > 0 and c.cum >= greatest(1, ceil(least(greatest(q.p, 0), 1) * c.total))
+  ) order by q.o)
+  from unnest(histogram_percentiles.percentiles) with ordinality as q (p, o)
+$$;
+comment on function analytics.histogram_percentiles(int[], double precision[]) is 'Several percentiles (0-1) off one histogram in one pass, each as analytics.histogram_percentile reads it (within 4.43 %).';
 
 -- seed 002 calculate_percentiles, written so that it compiles: one ordered-set aggregate call
 create function analytics.calculate_percentiles("values" numeric[], percentiles numeric[])
@@ -462,8 +567,115 @@ begin
     where w.workspace_id = k.workspace_id and w.hour = k.hour
       and not exists (select 1 from stats s where s.workspace_level = 1 and s.workspace_id = w.workspace_id and s.hour = w.hour)
     returning 1
+  ),
+  -- the day rows by difference: the hourly rows as they were before this statement (every CTE
+  -- reads the same snapshot) are subtracted and the new ones added, per agent or workspace and day
+  changes as (
+    select 0 as lvl, 1 as sign, s.workspace_id, s.agent_id, s.hour, s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress,
+      s.duration_count, s.duration_sum_ms, s.tokens_in, s.tokens_out, s.tokens_cached, s.cost_usd, s.rating_count, s.rating_sum,
+      s.feedback_count, s.latency_histogram
+    from stats s where s.workspace_level = 0
+    union all
+    select 0, -1, a.workspace_id, a.agent_id, a.hour, a.runs, a.succeeded, a.failed, a.timeouts, a.canceled, a.in_progress,
+      a.duration_count, a.duration_sum_ms, a.tokens_in, a.tokens_out, a.tokens_cached, a.cost_usd, a.rating_count, a.rating_sum,
+      a.feedback_count, a.latency_histogram
+    from keys k join analytics.agent_stats_hourly a on a.workspace_id = k.workspace_id and a.hour = k.hour
+    union all
+    select 1, 1, s.workspace_id, null::uuid, s.hour, s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress,
+      s.duration_count, s.duration_sum_ms, s.tokens_in, s.tokens_out, s.tokens_cached, s.cost_usd, s.rating_count, s.rating_sum,
+      s.feedback_count, s.latency_histogram
+    from stats s where s.workspace_level = 1
+    union all
+    select 1, -1, w.workspace_id, null::uuid, w.hour, w.runs, w.succeeded, w.failed, w.timeouts, w.canceled, w.in_progress,
+      w.duration_count, w.duration_sum_ms, w.tokens_in, w.tokens_out, w.tokens_cached, w.cost_usd, w.rating_count, w.rating_sum,
+      w.feedback_count, w.latency_histogram
+    from keys k join analytics.workspace_stats_hourly w on w.workspace_id = k.workspace_id and w.hour = k.hour
+  ),
+  day_delta as (
+    select c.lvl, c.workspace_id, c.agent_id, (c.hour at time zone 'UTC')::date as day,
+      sum(c.sign * c.runs)::int as runs, sum(c.sign * c.succeeded)::int as succeeded, sum(c.sign * c.failed)::int as failed,
+      sum(c.sign * c.timeouts)::int as timeouts, sum(c.sign * c.canceled)::int as canceled, sum(c.sign * c.in_progress)::int as in_progress,
+      sum(c.sign * c.duration_count)::int as duration_count, sum(c.sign * c.duration_sum_ms)::bigint as duration_sum_ms,
+      sum(c.sign * c.tokens_in)::bigint as tokens_in, sum(c.sign * c.tokens_out)::bigint as tokens_out,
+      sum(c.sign * c.tokens_cached)::bigint as tokens_cached, coalesce(sum(c.sign * c.cost_usd), 0) as cost_usd,
+      sum(c.sign * c.rating_count)::int as rating_count, sum(c.sign * c.rating_sum)::int as rating_sum,
+      sum(c.sign * c.feedback_count)::int as feedback_count
+    from changes c
+    group by 1, 2, 3, 4
+  ),
+  day_hist as (
+    select x.lvl, x.workspace_id, x.agent_id, x.day, array_agg(x.n order by x.k) as histogram
+    from (
+      select c.lvl, c.workspace_id, c.agent_id, (c.hour at time zone 'UTC')::date as day, u.k, sum(c.sign * u.v)::int as n
+      from changes c cross join lateral unnest(c.latency_histogram) with ordinality as u (v, k)
+      group by 1, 2, 3, 4, 5
+    ) x
+    group by 1, 2, 3, 4
+  ),
+  deltas as (
+    select d.*, h.histogram, analytics.histogram_percentiles(h.histogram, array[0.5, 0.75, 0.95, 0.99]) as p
+    from day_delta d
+    join day_hist h on h.lvl = d.lvl and h.workspace_id = d.workspace_id and h.agent_id is not distinct from d.agent_id and h.day = d.day
+  ),
+  agent_day as (
+    insert into analytics.agent_stats_day as t (workspace_id, agent_id, day, runs, succeeded, failed, timeouts, canceled, in_progress,
+      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+      latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms, latency_histogram, computed_at)
+    select d.workspace_id, d.agent_id, d.day, d.runs, d.succeeded, d.failed, d.timeouts, d.canceled, d.in_progress,
+      d.duration_count, d.duration_sum_ms, d.tokens_in, d.tokens_out, d.tokens_cached, d.cost_usd, d.rating_count, d.rating_sum,
+      d.feedback_count, round(d.p[1]::numeric, 2), round(d.p[2]::numeric, 2), round(d.p[3]::numeric, 2), round(d.p[4]::numeric, 2),
+      d.histogram, now()
+    from deltas d
+    where d.lvl = 0
+    on conflict on constraint agent_stats_day_key do update set
+      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
+      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
+      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
+      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
+      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
+      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
+      feedback_count = t.feedback_count + excluded.feedback_count,
+      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
+        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
+        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
+              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h) n) m),
+      computed_at = now()
+    returning 1
+  ),
+  workspace_day as (
+    insert into analytics.workspace_stats_day as t (workspace_id, day, runs, succeeded, failed, timeouts, canceled, in_progress,
+      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+      latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms, latency_histogram, computed_at)
+    select d.workspace_id, d.day, d.runs, d.succeeded, d.failed, d.timeouts, d.canceled, d.in_progress,
+      d.duration_count, d.duration_sum_ms, d.tokens_in, d.tokens_out, d.tokens_cached, d.cost_usd, d.rating_count, d.rating_sum,
+      d.feedback_count, round(d.p[1]::numeric, 2), round(d.p[2]::numeric, 2), round(d.p[3]::numeric, 2), round(d.p[4]::numeric, 2),
+      d.histogram, now()
+    from deltas d
+    where d.lvl = 1
+    on conflict on constraint workspace_stats_day_key do update set
+      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
+      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
+      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
+      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
+      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
+      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
+      feedback_count = t.feedback_count + excluded.feedback_count,
+      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
+        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
+        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
+              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h) n) m),
+      computed_at = now()
+    returning 1
   )
   select count(*) into v_done from agent_rows;
+
+  -- day rows left without runs (every run of the day deleted or moved to another day)
+  delete from analytics.agent_stats_day t
+  using (select distinct k.workspace_id, (k.hour at time zone 'UTC')::date as day from unnest(v_ws, v_hours) as k (workspace_id, hour)) k
+  where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0;
+  delete from analytics.workspace_stats_day t
+  using (select distinct k.workspace_id, (k.hour at time zone 'UTC')::date as day from unnest(v_ws, v_hours) as k (workspace_id, hour)) k
+  where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0;
 
   -- the days of these hours need their daily rollups recomputed
   insert into private.rollup_dirty_days (workspace_id, day)
@@ -473,7 +685,7 @@ begin
 end;
 $$;
 comment on function private.rollup_dirty_hours(int, boolean) is
-  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets (oldest first), deletes rows of buckets left empty, and marks their days dirty for the daily job. Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
+  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets (oldest first), deletes rows of buckets left empty, applies the difference to the day rows (agent_stats_day, workspace_stats_day) in the same statement, and marks their days dirty for the daily job. Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
 
 -- revoke / grant
 revoke all on function analytics.latency_bucket(bigint) from public;
@@ -482,6 +694,8 @@ revoke all on function analytics.latency_histogram(int[]) from public;
 revoke all on function analytics.histogram_merge(int[]) from public;
 revoke all on function analytics.histogram_percentile(int[], double precision) from public;
 revoke all on function analytics.calculate_percentiles(numeric[], numeric[]) from public;
+revoke all on function analytics.histogram_add(int[], int[]) from public;
+revoke all on function analytics.histogram_percentiles(int[], double precision[]) from public;
 revoke all on function private.count_by(text[]) from public;
 revoke all on function private.sum_by(text[], numeric[]) from public;
 revoke all on function private.executions_mark_dirty_on_insert() from public;
@@ -494,15 +708,26 @@ grant execute on function analytics.latency_histogram(int[]) to authenticated, s
 grant execute on function analytics.histogram_merge(int[]) to authenticated, service_role;
 grant execute on function analytics.histogram_percentile(int[], double precision) to authenticated, service_role;
 grant execute on function analytics.calculate_percentiles(numeric[], numeric[]) to authenticated, service_role;
+grant execute on function analytics.histogram_add(int[], int[]) to authenticated, service_role;
+grant execute on function analytics.histogram_percentiles(int[], double precision[]) to authenticated, service_role;
 
-revoke all on analytics.agent_stats_hourly, analytics.workspace_stats_hourly from anon, authenticated;
-grant select on analytics.agent_stats_hourly, analytics.workspace_stats_hourly to authenticated;
-grant select on analytics.agent_stats_hourly, analytics.workspace_stats_hourly to service_role;
+revoke all on analytics.agent_stats_hourly, analytics.workspace_stats_hourly, analytics.agent_stats_day, analytics.workspace_stats_day
+  from anon, authenticated;
+grant select on analytics.agent_stats_hourly, analytics.workspace_stats_hourly, analytics.agent_stats_day, analytics.workspace_stats_day
+  to authenticated;
+grant select on analytics.agent_stats_hourly, analytics.workspace_stats_hourly, analytics.agent_stats_day, analytics.workspace_stats_day
+  to service_role;
 
 alter table analytics.agent_stats_hourly enable row level security;
 alter table analytics.workspace_stats_hourly enable row level security;
+alter table analytics.agent_stats_day enable row level security;
+alter table analytics.workspace_stats_day enable row level security;
 
 create policy agent_stats_hourly_select on analytics.agent_stats_hourly for select to authenticated
   using (workspace_id in (select private.workspace_ids('viewer')));
 create policy workspace_stats_hourly_select on analytics.workspace_stats_hourly for select to authenticated
+  using (workspace_id in (select private.workspace_ids('viewer')));
+create policy agent_stats_day_select on analytics.agent_stats_day for select to authenticated
+  using (workspace_id in (select private.workspace_ids('viewer')));
+create policy workspace_stats_day_select on analytics.workspace_stats_day for select to authenticated
   using (workspace_id in (select private.workspace_ids('viewer')));
