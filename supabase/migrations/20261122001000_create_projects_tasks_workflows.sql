@@ -52,6 +52,7 @@ create table public.workflows (
   name text not null,
   description text,
   n8n_workflow_id text,
+  n8n_connection_id uuid,
   trigger_config jsonb not null default '{}'::jsonb,
   status text not null default 'inactive',
   last_execution timestamptz,
@@ -61,7 +62,7 @@ create table public.workflows (
   error_count int not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint workflows_workspace_n8n_key unique (workspace_id, n8n_workflow_id),
+  constraint workflows_workspace_n8n_key unique (workspace_id, n8n_connection_id, n8n_workflow_id),
   constraint workflows_id_workspace_key unique (id, workspace_id),
   constraint workflows_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete cascade,
   constraint workflows_status_valid check (status in ('active', 'paused', 'error', 'inactive')),
@@ -69,7 +70,8 @@ create table public.workflows (
   constraint workflows_name_length check (char_length(name) between 1 and 255)
 );
 comment on table public.workflows is 'An n8n workflow (seed 001). The counters are kept by the database from the runs n8n reports, not by clients.';
-comment on column public.workflows.n8n_workflow_id is 'The workflow id inside n8n; with the workspace, the idempotency key for upserts from the webhook.';
+comment on column public.workflows.n8n_workflow_id is 'The workflow id inside n8n; with the workspace and the n8n connection, the idempotency key for upserts from the webhook and the pull sync.';
+comment on column public.workflows.n8n_connection_id is 'The n8n instance (public.n8n_connections) this workflow lives in: workflow ids of two instances never merge. Its foreign key is declared with that table.';
 comment on column public.workflows.execution_count is 'Runs of this workflow in a final state (kept from executions; retries of a delivery do not count twice).';
 
 create index projects_owner_user_id_idx on public.projects (owner_user_id);

@@ -1,12 +1,14 @@
-// n8n-webhook: n8n posts its execution data here, signed with the workspace's secret the
-// Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 over
-// "id.timestamp.body", 5-minute tolerance). The signature is verified on the raw body before
-// anything is parsed; a webhook-id is accepted once. The run is upserted by n8n's execution id,
-// so a retried delivery of the same execution never counts twice.
+// n8n-webhook: n8n posts its executions here, signed with one of the workspace's n8n connection
+// secrets the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256
+// over "id.timestamp.body", 5-minute tolerance). The signature is verified on the raw body before
+// anything is parsed; the secret that verifies it names the connection (the n8n instance), so
+// runs are keyed n8n:<connection>:<execution id> and two instances never merge. Every payload n8n
+// sends is stored (shared/schemas/n8n.ts); a repeated webhook-id answers 200 with the first
+// outcome and duplicate: true, and writes nothing.
 import { createRoute, z } from "@hono/zod-openapi";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
-import { N8nPayloadSchema, normalizeN8n } from "@shared/schemas/n8n.ts";
+import { n8nSchemaFor, N8nPayloadSchema, normalizeN8n } from "@shared/schemas/n8n.ts";
 import { createApp, jsonResponse, zodFields } from "../_shared/app.ts";
 import { requireUser, userCaller } from "../_shared/auth.ts";
 import { privileged } from "../_shared/db.ts";
@@ -21,7 +23,8 @@ export const app = createApp("n8n-webhook", {
 
 const Params = z.object({ workspace_id: UuidSchema });
 
-async function verifiedBody(workspaceId: string, raw: string, headers: Headers): Promise<void> {
+/** Verifies the signature and returns the connection whose secret signed the body. */
+async function verifiedBody(workspaceId: string, raw: string, headers: Headers): Promise<string> {
   const id = headers.get("webhook-id");
   const timestamp = headers.get("webhook-timestamp");
   const signature = headers.get("webhook-signature");
@@ -32,18 +35,18 @@ async function verifiedBody(workspaceId: string, raw: string, headers: Headers):
     );
   }
   if (id.length > 200) throw unauthorized("invalid_signature", "webhook-id is too long");
-  const [{ secrets }] = await privileged((sql) =>
-    sql<{ secrets: string[] }[]>`select private.webhook_signing_secrets(${workspaceId}) as secrets`
+  const secrets = await privileged((sql) =>
+    sql<{ connection_id: string; secret: string }[]>`select connection_id, secret from private.webhook_signing_secrets(${workspaceId})`
   );
   let stale = false;
-  for (const secret of secrets) {
+  for (const { connection_id, secret } of secrets) {
     try {
       new Webhook(secret).verify(raw, {
         "webhook-id": id,
         "webhook-timestamp": timestamp,
         "webhook-signature": signature,
       }, { jsonParse: false });
-      return;
+      return connection_id;
     } catch (err) {
       if (err instanceof WebhookVerificationError && /timestamp/i.test(err.message)) stale = true;
     }
@@ -57,7 +60,8 @@ app.openAPIRegistry.registerPath(
   createRoute({
     method: "post",
     path: "/{workspace_id}",
-    summary: "Report an n8n execution (execution record or Error Trigger payload), signed with the workspace's secret",
+    summary:
+      "Report n8n executions (an execution record or a page of them as n8n's API returns them, or an Error Trigger payload), signed with a connection's secret",
     request: {
       params: Params,
       headers: z.object({ "webhook-id": z.string(), "webhook-timestamp": z.string(), "webhook-signature": z.string() }),
@@ -65,23 +69,24 @@ app.openAPIRegistry.registerPath(
     },
     responses: {
       200: jsonResponse(
-        z.object({
-          workflow_id: z.string(),
-          execution_id: z.string(),
-          run_key: z.string(),
-          status: z.string(),
-          created: z.boolean(),
-        }),
-        "Stored",
+        z.union([
+          z.object({
+            workflow_id: z.string(),
+            execution_id: z.string(),
+            run_key: z.string(),
+            status: z.string(),
+            n8n_execution_id: z.string().nullable().optional(),
+            created: z.boolean(),
+            duplicate: z.boolean(),
+          }),
+          z.object({ stored: z.number(), runs: z.array(z.record(z.string(), z.unknown())), duplicate: z.boolean() }),
+        ]),
+        "Stored (duplicate: true when this webhook-id was stored before: the first outcome, nothing written)",
       ),
       400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
       401: jsonResponse(ErrorResponseSchema, "Unsigned, wrongly signed, or stale"),
-      409: jsonResponse(
-        ErrorResponseSchema,
-        "This webhook-id was received already (a replay, or a retry of a delivery that was stored)",
-      ),
       413: jsonResponse(ErrorResponseSchema, "Body too large"),
-      422: jsonResponse(ErrorResponseSchema, "Not an n8n execution"),
+      422: jsonResponse(ErrorResponseSchema, "Cannot be a run: no workflow, or no n8n status (the fields say which)"),
     },
   }),
 );
@@ -94,7 +99,7 @@ app.post("/:workspace_id", async (c) => {
   }
   const { workspace_id } = params.data;
   const raw = await c.req.text();
-  await verifiedBody(workspace_id, raw, c.req.raw.headers);
+  const connectionId = await verifiedBody(workspace_id, raw, c.req.raw.headers);
   c.set("workspaceId", workspace_id);
   let body: unknown;
   try {
@@ -104,20 +109,22 @@ app.post("/:workspace_id", async (c) => {
   }
   const parsed = N8nPayloadSchema.safeParse(body);
   if (!parsed.success) {
+    // name the fields of the shape the body claims to be, not of every alternative
+    const issues = n8nSchemaFor(body).safeParse(body).error?.issues ?? parsed.error.issues;
     throw new ApiError(
       422,
       "validation_failed",
-      "the body is neither an n8n execution record nor an Error Trigger payload",
-      {
-        fields: zodFields(parsed.error.issues),
-      },
+      "this cannot be stored as an n8n run: see fields (an execution record, a page of them, or an Error Trigger payload, each naming its workflow)",
+      { fields: zodFields(issues) },
     );
   }
-  const execution = normalizeN8n(parsed.data);
+  const executions = normalizeN8n(parsed.data);
+  const isPage = Array.isArray((body as Record<string, unknown>).data);
+  const delivery = isPage
+    ? { connection_id: connectionId, executions }
+    : { connection_id: connectionId, ...executions[0] };
   const [row] = await privileged((sql) =>
-    sql`select private.ingest_n8n_execution(${workspace_id}, ${c.req.header("webhook-id")!}, ${
-      sql.json(execution as never)
-    }) as result`
+    sql`select private.ingest_n8n_execution(${workspace_id}, ${c.req.header("webhook-id")!}, ${sql.json(delivery as never)}) as result`
   );
   return c.json(row.result, 200);
 });
@@ -127,11 +134,12 @@ app.openapi(
   createRoute({
     method: "post",
     path: "/{workspace_id}/secret",
-    summary: "Create a new signing secret (admins); earlier secrets keep working for a day. The secret is shown once.",
+    summary:
+      "Create a new signing secret of the workspace's first n8n connection (admins); earlier secrets keep working for a day. The secret is shown once. Other connections: n8n-sync /connections.",
     security: [{ bearer: [] }],
     request: { params: Params },
     responses: {
-      201: jsonResponse(z.object({ id: z.string(), secret: z.string(), url_path: z.string() }), "The new secret"),
+      201: jsonResponse(z.object({ id: z.string(), connection_id: z.string(), secret: z.string(), url_path: z.string() }), "The new secret"),
       403: jsonResponse(ErrorResponseSchema, "Not an admin of the workspace"),
     },
   }),
@@ -140,8 +148,8 @@ app.openapi(
     const { workspace_id } = c.req.valid("param");
     const secret = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
     const [row] = await privileged((sql) =>
-      sql`select private.rotate_webhook_secret(${workspace_id}, ${secret}, ${caller.userId}) as id`
+      sql`select secret_id as id, n8n_connection_id as connection_id from private.rotate_webhook_secret(${workspace_id}, null, ${secret}, ${caller.userId})`
     );
-    return c.json({ id: String(row.id), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
+    return c.json({ id: String(row.id), connection_id: String(row.connection_id), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
   },
 );
