@@ -29,8 +29,8 @@ create table public.echo_entries (
   parameters jsonb not null default '{}'::jsonb,
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
   constraint echo_entries_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (agent_id),
-  constraint echo_entries_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete cascade,
   constraint echo_entries_user_rating_range check (user_rating is null or user_rating between 1 and 5),
   constraint echo_entries_engagement_metrics_object check (jsonb_typeof(engagement_metrics) = 'object'),
   constraint echo_entries_performance_data_object check (jsonb_typeof(performance_data) = 'object'),
@@ -104,7 +104,6 @@ create table public.pattern_usage (
   used_at timestamptz not null default now(),
   constraint pattern_usage_pattern_fkey foreign key (pattern_id, workspace_id) references public.patterns (id, workspace_id) on delete cascade,
   constraint pattern_usage_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (agent_id),
-  constraint pattern_usage_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint pattern_usage_user_rating_range check (user_rating is null or user_rating between 1 and 5),
   constraint pattern_usage_engagement_object check (jsonb_typeof(engagement) = 'object')
 );
@@ -120,6 +119,7 @@ create index echo_entries_execution_id_idx on public.echo_entries (execution_id,
 create index echo_entries_agent_rating_idx on public.echo_entries (agent_id, user_rating desc);
 create index echo_entries_success_idx on public.echo_entries (success);
 create index echo_entries_created_by_idx on public.echo_entries (created_by);
+create index echo_entries_updated_at_idx on public.echo_entries (updated_at);
 create index patterns_workspace_topic_rate_idx on public.patterns (workspace_id, topic, success_rate desc);
 create index patterns_success_rate_idx on public.patterns (success_rate desc);
 create index patterns_source_echo_entry_id_idx on public.patterns (source_echo_entry_id);
@@ -133,6 +133,8 @@ create index pattern_usage_workspace_used_idx on public.pattern_usage (workspace
 create index pattern_usage_used_at_idx on public.pattern_usage (used_at);
 create index pattern_usage_reported_by_idx on public.pattern_usage (reported_by);
 
+create trigger echo_entries_set_updated_at before update on public.echo_entries
+  for each row execute function public.update_updated_at_column();
 create trigger patterns_set_updated_at before update on public.patterns
   for each row execute function public.update_updated_at_column();
 
@@ -165,6 +167,11 @@ comment on function private.fill_echo_entry_from_run() is
 
 create trigger echo_entries_fill_from_run before insert or update of execution_id, agent_id on public.echo_entries
   for each row execute function private.fill_echo_entry_from_run();
+-- the run id is kept without a foreign key (an echo entry outlives its run's retention): checked when written
+create trigger echo_entries_check_run before insert or update of execution_id on public.echo_entries
+  for each row execute function private.check_run_reference();
+create trigger pattern_usage_check_run before insert or update of execution_id on public.pattern_usage
+  for each row execute function private.check_run_reference();
 
 -- statistics are the database's: a direct write by a client (trigger depth 1) cannot set them
 create function private.guard_pattern_stats()

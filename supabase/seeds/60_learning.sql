@@ -167,6 +167,11 @@ from (values ('control', 3, 2.0), ('benefit', 6, 2.6)) as v (variant, fail_every
 cross join generate_series(1, 12) i
 on conflict on constraint experiment_runs_key_number_key do nothing;
 
+-- a named season of the demo workspace's own, beside the defaults (summer, holiday)
+insert into public.season_ranges (workspace_id, season, starts_on, ends_on, recurs_yearly)
+select '00000000-0000-4000-b000-000000000001', 'black-friday-week', '2000-11-24', '2000-11-30', true
+where not exists (select 1 from public.season_ranges r where r.workspace_id = '00000000-0000-4000-b000-000000000001');
+
 -- the scheduled jobs, once, so that every table has its demo rows
 select private.recompute_agent_chains();
 select private.fill_history();

@@ -97,6 +97,8 @@ select c.ws, c.agent, 'd' || d::date, null, 'succeeded', d + interval '12 hours'
 union all
 select c.ws, c.agent, 'q' || d::date, c.project, 'failed', d + interval '13 hours', 3 from ctx c cross join generate_series('2025-10-01'::timestamp, '2025-12-31', '1 day') d;
 delete from public.executions where run_key like 'h%' and workspace_id = (select ws from ctx);
+-- seasonal patterns read the history's daily rows: the fill folds in the new runs and the deleted ones
+select private.fill_history();
 select private.compute_seasonal_patterns('2026-01-01');
 create temporary view seasons with (security_invoker = true) as
 select s.* from public.seasonal_patterns s where s.workspace_id = (select ws from ctx);

@@ -448,11 +448,12 @@ select is(pg_temp.sec_dry('select pg_temp.sec_inserts()'), '{}'::text[], 'a view
 select is(pg_temp.sec_dry('select pg_temp.sec_function_leaks(true)'), '{}'::text[], 'no security-definer function writes anything for a viewer of A');
 select tests.clear_authentication();
 
--- TEST: an agent of A reaches only its own rows (the pattern library is shared in a workspace)
+-- TEST: an agent of A reaches only its own rows (the pattern library and the routing memory are
+-- shared in a workspace: every agent searches them)
 select tests.authenticate_as_agent((select agent_x from sec_ids));
 select is(
   array(select x from unnest(pg_temp.sec_reads('agent', (select agent_x from sec_ids))) x
-        where x !~ '^public\.(patterns|echo_patterns|success_patterns|pattern_effectiveness):'),
+        where x !~ '^public\.(patterns|echo_patterns|success_patterns|pattern_effectiveness|routing_decisions|agent_routing_decisions):'),
   '{}'::text[], 'an agent of A reads no row of another agent of A (nor A''s people''s rows)');
 select is(pg_temp.sec_dry(format('select pg_temp.sec_changes(%L, %L)', 'agent', (select agent_x from sec_ids))), '{}'::text[],
   'an agent of A updates or deletes no row of another agent of A');
