@@ -27,6 +27,16 @@ create table private.rollup_dirty_days (
 );
 comment on table private.rollup_dirty_days is 'Append-only log of (workspace, UTC day) buckets whose runs or activity changed since the daily rollup job last ran. Filled by the hourly job and by a trigger on analytics.user_activity.';
 
+create table private.rollup_sealed_hours (
+  workspace_id uuid not null,
+  hour timestamptz not null,
+  sealed_at timestamptz not null default now(),
+  refused_changes int not null default 0,
+  last_refused_at timestamptz,
+  primary key (workspace_id, hour)
+);
+comment on table private.rollup_sealed_hours is 'Sealed (workspace, UTC hour) buckets: retention purged some of their raw runs, so a recomputation would read a partial set. Their hourly rows, the day rows and the daily rollups of their days keep the figures they had; later changes to surviving runs of a sealed bucket are refused for re-aggregation (counted in refused_changes, with the time of the last), never recomputed from what is left. Written by the delete trigger when the retention job deletes.';
+
 create table analytics.agent_stats_hourly (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
@@ -390,8 +400,12 @@ security definer
 set search_path = ''
 as $$
 begin
-  -- retention deletes raw rows on purpose and keeps their rollups: it sets agentops.retention
+  -- retention deletes raw rows on purpose and keeps their rollups (it sets agentops.retention):
+  -- their buckets are sealed, never to be recomputed from the runs that are left
   if coalesce(current_setting('agentops.retention', true), '') = 'on' then
+    insert into private.rollup_sealed_hours (workspace_id, hour)
+    select distinct o.workspace_id, date_trunc('hour', o.started_at, 'UTC') from old_rows o
+    on conflict do nothing;
     return null;
   end if;
   insert into private.rollup_dirty_hours (workspace_id, hour)
@@ -399,7 +413,7 @@ begin
   return null;
 end;
 $$;
-comment on function private.executions_mark_dirty_on_delete() is 'Statement trigger: logs the buckets of deleted runs, except deletes by the retention job (setting agentops.retention = on), whose rollups must outlive the raw rows. Security definer: the dirty log is private.';
+comment on function private.executions_mark_dirty_on_delete() is 'Statement trigger: logs the buckets of deleted runs, except deletes by the retention job (setting agentops.retention = on), whose rollups must outlive the raw rows: it seals their buckets instead (private.rollup_sealed_hours). Security definer: the dirty log is private.';
 
 create trigger executions_mark_dirty_on_insert after insert on public.executions
   referencing new table as new_rows
@@ -411,6 +425,21 @@ create trigger executions_mark_dirty_on_delete after delete on public.executions
   referencing old table as old_rows
   for each statement execute function private.executions_mark_dirty_on_delete();
 
+create function private.rollup_day_sealed(workspace_id uuid, day date)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select exists (
+    select 1 from private.rollup_sealed_hours s
+    where s.workspace_id = rollup_day_sealed.workspace_id
+      and s.hour >= rollup_day_sealed.day::timestamp at time zone 'UTC'
+      and s.hour < (rollup_day_sealed.day + 1)::timestamp at time zone 'UTC'
+  )
+$$;
+comment on function private.rollup_day_sealed(uuid, date) is 'Whether a workspace''s UTC day holds a sealed hour (raw runs purged by retention): its daily rollups are then kept, never recomputed from raw rows.';
+
 -- the hourly job: recompute the dirty buckets from raw rows
 create function private.rollup_dirty_hours(max_buckets int default 1000, wait boolean default false)
 returns int
@@ -421,6 +450,7 @@ as $$
 declare
   v_ws uuid[];
   v_hours timestamptz[];
+  v_refused int;
   v_done bigint;
 begin
   -- never two runs at once: a busy job is skipped (the next minute catches up); tests may wait
@@ -446,16 +476,25 @@ begin
     where d.workspace_id = c.workspace_id and d.hour = c.hour
     returning d.workspace_id, d.hour
   ),
+  -- a sealed bucket is never recomputed from the runs retention left: the change is refused (counted)
+  refused as (
+    update private.rollup_sealed_hours s set refused_changes = s.refused_changes + 1, last_refused_at = now()
+    from (select distinct p.workspace_id, p.hour from picked p) p
+    where s.workspace_id = p.workspace_id and s.hour = p.hour
+    returning s.workspace_id, s.hour
+  ),
   keys as (
     select distinct p.workspace_id, p.hour from picked p
     where exists (select 1 from public.workspaces w where w.id = p.workspace_id)
+      and not exists (select 1 from private.rollup_sealed_hours s where s.workspace_id = p.workspace_id and s.hour = p.hour)
   )
-  select coalesce(array_agg(k.workspace_id order by k.workspace_id, k.hour), '{}'), coalesce(array_agg(k.hour order by k.workspace_id, k.hour), '{}')
-  into v_ws, v_hours
+  select coalesce(array_agg(k.workspace_id order by k.workspace_id, k.hour), '{}'), coalesce(array_agg(k.hour order by k.workspace_id, k.hour), '{}'),
+    (select count(*)::int from refused)
+  into v_ws, v_hours, v_refused
   from keys k;
 
   if cardinality(v_ws) = 0 then
-    return 0;
+    return v_refused;
   end if;
 
   -- one pass over the raw rows of the dirty buckets, per agent and per workspace (grouping sets)
@@ -681,11 +720,11 @@ begin
   insert into private.rollup_dirty_days (workspace_id, day)
   select distinct k.workspace_id, (k.hour at time zone 'UTC')::date from unnest(v_ws, v_hours) as k (workspace_id, hour);
 
-  return cardinality(v_hours);
+  return cardinality(v_hours) + v_refused;
 end;
 $$;
 comment on function private.rollup_dirty_hours(int, boolean) is
-  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets (oldest first), deletes rows of buckets left empty, applies the difference to the day rows (agent_stats_day, workspace_stats_day) in the same statement, and marks their days dirty for the daily job. Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
+  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets (oldest first), deletes rows of buckets left empty, applies the difference to the day rows (agent_stats_day, workspace_stats_day) in the same statement, and marks their days dirty for the daily job. Sealed buckets (raw runs purged) are not recomputed: the change is refused and counted in private.rollup_sealed_hours. Returns the number of buckets taken off the log (recomputed or refused). Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
 
 -- revoke / grant
 revoke all on function analytics.latency_bucket(bigint) from public;
@@ -702,6 +741,7 @@ revoke all on function private.executions_mark_dirty_on_insert() from public;
 revoke all on function private.executions_mark_dirty_on_update() from public;
 revoke all on function private.executions_mark_dirty_on_delete() from public;
 revoke all on function private.rollup_dirty_hours(int, boolean) from public;
+revoke all on function private.rollup_day_sealed(uuid, date) from public;
 grant execute on function analytics.latency_bucket(bigint) to authenticated, service_role;
 grant execute on function analytics.latency_bucket_value(int) to authenticated, service_role;
 grant execute on function analytics.latency_histogram(int[]) to authenticated, service_role;

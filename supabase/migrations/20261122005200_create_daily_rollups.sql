@@ -315,12 +315,22 @@ begin
         or exists (select 1 from analytics.agent_performance a where a.workspace_id = w.id and a.metric_date = aggregate_daily_metrics.target_date))
     order by w.id
   loop
+    if private.rollup_day_sealed(v_ws, aggregate_daily_metrics.target_date) then
+      -- retention purged raw runs of this day: recomputing would shrink it to what is left
+      if aggregate_daily_metrics.target_workspace_id is not null then
+        raise exception 'the day % of workspace % is sealed: retention purged some of its raw runs, so its rollups are kept as they were and not recomputed',
+          aggregate_daily_metrics.target_date, v_ws
+          using errcode = 'AO409', column = 'target_date', hint = 'day_sealed';
+      end if;
+      raise notice 'the day % of workspace % is sealed (raw runs purged by retention): its rollups are kept, not recomputed', aggregate_daily_metrics.target_date, v_ws;
+      continue;
+    end if;
     perform private.aggregate_day(v_ws, aggregate_daily_metrics.target_date);
   end loop;
 end;
 $$;
 comment on function analytics.aggregate_daily_metrics(date, uuid) is
-  'Seed 002: recomputes daily_metrics and agent_performance of a UTC day from raw rows, for one workspace or every workspace with data that day. The daily job does the same for dirty days only. Security definer so that the service role may run it; not executable by API users.';
+  'Seed 002: recomputes daily_metrics and agent_performance of a UTC day from raw rows, for one workspace or every workspace with data that day. The daily job does the same for dirty days only. A sealed day (retention purged some of its raw runs) is never recomputed: for one workspace the call fails with AO409 day_sealed; for every workspace it is skipped with a notice. Security definer so that the service role may run it; not executable by API users.';
 
 -- the daily job: recompute the dirty days
 create function private.rollup_dirty_days(max_days int default 200, wait boolean default false)
@@ -357,7 +367,10 @@ begin
     where exists (select 1 from public.workspaces w where w.id = p.workspace_id)
     order by p.day, p.workspace_id
   loop
-    perform private.aggregate_day(v_key.workspace_id, v_key.day);
+    -- a day whose raw runs retention purged in part keeps its rollups (sealed)
+    if not private.rollup_day_sealed(v_key.workspace_id, v_key.day) then
+      perform private.aggregate_day(v_key.workspace_id, v_key.day);
+    end if;
     v_done := v_done + 1;
   end loop;
   return v_done;
@@ -365,7 +378,7 @@ end;
 $$;
 
 comment on function private.rollup_dirty_days(int, boolean) is
-  'Job analytics-rollup-daily (every five minutes): recomputes agent_performance and daily_metrics for the dirty (workspace, day) buckets, at most about max_days per run. Skips (returns -1) when another run holds the lock unless wait. Returns the number of days recomputed.';
+  'Job analytics-rollup-daily (every five minutes): recomputes agent_performance and daily_metrics for the dirty (workspace, day) buckets, at most about max_days per run; sealed days (raw runs purged) are taken off the log and left as they are. Skips (returns -1) when another run holds the lock unless wait. Returns the number of days taken off the log.';
 
 -- daily and weekly figures from the day rows the hourly job keeps (sums of the hourly rows), percentiles from the
 -- day's or week's histogram (within 4.43 % of the exact nearest-rank value; see histogram_percentile)
