@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // `npm test` starts (FUNCTIONS_URL, SUPABASE_DB_URL in the environment).
 export default defineConfig({
   test: {
-    include: ["shared/**/*.test.ts", "tests/e2e/**/*.test.ts", "tests/security/**/*.test.ts", "tests/guards/**/*.test.ts"],
+    include: ["shared/**/*.test.ts", "tests/e2e/**/*.test.ts", "tests/security/**/*.test.ts", "tests/guards/**/*.test.ts", "tests/otel/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -385,7 +385,13 @@ function checkRun(run: Run, group: { spans: Accepted[] }, rejected: Rejection[])
 async function storedRuns(tx: Tx, caller: AgentCaller, runKeys: string[]): Promise<Map<string, StoredRun>> {
   const out = new Map<string, StoredRun>();
   if (runKeys.length === 0) return out;
-  // locked, so that two exports of the same trace are merged one after the other
+  // exporters send the spans of one trace concurrently (SimpleSpanProcessor exports each span as it
+  // ends, without waiting): exports of the same trace take turns, even before its run exists (found by
+  // tests/otel/: a concurrent first export overwrote the other's tokens). Keys in one order: no deadlock.
+  await tx`
+    select pg_advisory_xact_lock(k.lock) from (
+      select distinct hashtextextended(${caller.workspaceId} || '/' || key, 0) as lock from unnest(${runKeys}::text[]) as key order by 1
+    ) k`;
   const runs = await tx`
     select e.id, e.run_key from public.executions e
     where e.workspace_id = ${caller.workspaceId} and e.agent_id = ${caller.agentId} and e.run_key = any(${runKeys}::text[])
