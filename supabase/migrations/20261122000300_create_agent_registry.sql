@@ -131,13 +131,16 @@ create table public.agent_usage (
   tokens_used bigint not null default 0,
   requests_count int not null default 0,
   cost_usd numeric(14, 6) not null default 0,
+  runs_count int not null default 0,
   updated_at timestamptz not null default now(),
   constraint agent_usage_agent_date_key unique (agent_id, date),
   constraint agent_usage_tokens_nonnegative check (tokens_used >= 0),
   constraint agent_usage_requests_nonnegative check (requests_count >= 0),
-  constraint agent_usage_cost_nonnegative check (cost_usd >= 0)
+  constraint agent_usage_cost_nonnegative check (cost_usd >= 0),
+  constraint agent_usage_runs_nonnegative check (runs_count >= 0)
 );
-comment on table public.agent_usage is 'Per agent and UTC day: tokens, requests and cost consumed (seed 000). Kept by the quota functions in the same transaction as the run they count.';
+comment on table public.agent_usage is 'Per agent and UTC day: tokens, requests and cost consumed (seed 000). Runs, tokens and cost are booked by a trigger on executions on the UTC day each run started, whatever path the run came by (ingest, OTLP, n8n, authorize, SQL), in the same transaction; a corrected or late run moves its own day. requests_count counts API requests (ingest, authorize), kept by private.consume_quota.';
+comment on column public.agent_usage.runs_count is 'Runs of the agent that started on this UTC day (each run counted once, whatever path it came by).';
 
 create index agents_workspace_id_status_idx on public.agents (workspace_id, status);
 create index agents_workspace_id_updated_at_idx on public.agents (workspace_id, updated_at desc);
@@ -344,17 +347,25 @@ declare
   v_agent public.agents%rowtype;
   v_reason text;
 begin
-  -- too many recent failures for this prefix or this address: refuse before looking
-  select count(*) into v_prefix_failures from private.agent_auth_failures f
-    where f.prefix = exchange_agent_key.prefix and f.attempted_at > now() - interval '1 minute';
+  -- too many recent failures from this address (the platform's, never a client-supplied one):
+  -- refuse before looking
   select count(*) into v_addr_failures from private.agent_auth_failures f
     where f.client_addr = exchange_agent_key.client_addr and f.attempted_at > now() - interval '1 minute';
-  if v_prefix_failures >= 10 or v_addr_failures >= 30 then
+  if v_addr_failures >= 30 then
     return jsonb_build_object('ok', false, 'reason', 'rate_limited', 'retry_after', 60);
   end if;
 
   select * into v_key from public.agent_api_keys k where k.key_hash = exchange_agent_key.key_hash;
-  if not found then
+  -- too many recent failures for this key prefix: anyone may send a prefix, so the limit refuses
+  -- further wrong keys for it but never the holder of the right key
+  if v_key.id is null or v_key.revoked_at is not null then
+    select count(*) into v_prefix_failures from private.agent_auth_failures f
+      where f.prefix = exchange_agent_key.prefix and f.attempted_at > now() - interval '1 minute';
+    if v_prefix_failures >= 10 then
+      return jsonb_build_object('ok', false, 'reason', 'rate_limited', 'retry_after', 60);
+    end if;
+  end if;
+  if v_key.id is null then
     v_reason := 'unknown_key';
     update public.agent_api_keys k set failed_attempts = k.failed_attempts + 1 where k.prefix = exchange_agent_key.prefix;
   elsif v_key.revoked_at is not null then
@@ -389,7 +400,7 @@ begin
 end;
 $$;
 comment on function private.exchange_agent_key(text, text, text) is
-  'Looks up an agent API key by its SHA-256 hash for agent-auth; refuses unknown, revoked and expired keys and inactive agents, records each failure, and rate-limits failures per key prefix (10/min) and per client address (30/min). Security definer: keys are not readable by the caller.';
+  'Looks up an agent API key by its SHA-256 hash for agent-auth; refuses unknown, revoked and expired keys and inactive agents, records each failure, and rate-limits failures per client address (30/min, the address the platform''s gateway guarantees) and per key prefix (10/min: wrong keys for a prefix are refused, the right key never is, so others'' failures cannot lock a key''s holder out). Security definer: keys are not readable by the caller.';
 
 create function private.purge_agent_auth_failures()
 returns int

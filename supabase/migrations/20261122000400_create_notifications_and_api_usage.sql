@@ -22,9 +22,9 @@ comment on column public.notifications.read_at is 'Set by the recipient when rea
 
 create table public.api_usage (
   id uuid primary key default gen_random_uuid(),
-  workspace_id uuid references public.workspaces (id) on delete cascade,
-  user_id uuid references auth.users (id) on delete set null,
-  agent_id uuid references public.agents (id) on delete set null,
+  workspace_id uuid,
+  user_id uuid,
+  agent_id uuid,
   function_name text not null,
   endpoint text not null,
   method text not null,
@@ -38,6 +38,7 @@ create table public.api_usage (
   constraint api_usage_response_time_nonnegative check (response_time_ms is null or response_time_ms >= 0)
 );
 comment on table public.api_usage is 'One row per Edge Function call (seed 001): who called which endpoint, the status and the time it took. Rows with no workspace (failed authentication) are visible to the service role only.';
+comment on column public.api_usage.workspace_id is 'The workspace the call acted in. Like user_id and agent_id, an id without a foreign key: an append-only log row is never refused because its caller or workspace was deleted meanwhile.';
 comment on column public.api_usage.endpoint is 'The route pattern, not the raw URL, so that ids do not fragment the statistics.';
 
 create index notifications_user_id_created_at_idx on public.notifications (user_id, created_at desc);

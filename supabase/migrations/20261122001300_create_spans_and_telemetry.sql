@@ -70,15 +70,14 @@ create table public.routing_decisions (
   outcome_at timestamptz,
   created_at timestamptz not null default now(),
   constraint routing_decisions_execution_key unique (execution_id),
-  constraint routing_decisions_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
-  constraint routing_decisions_span_fkey foreign key (span_id) references public.execution_spans (id) on delete set null,
   constraint routing_decisions_from_agent_fkey foreign key (from_agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (from_agent_id),
   constraint routing_decisions_selected_agent_fkey foreign key (selected_agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (selected_agent_id),
   constraint routing_decisions_confidence_range check (confidence is null or confidence between 0 and 1),
   constraint routing_decisions_candidates_array check (jsonb_typeof(candidates) = 'array')
 );
 comment on table public.routing_decisions is 'Which agent a router chose for a request and why (seed 003 agent_routing_decisions), with the request''s embedding for similarity analysis.';
-comment on column public.routing_decisions.execution_id is 'The run the decision started (one decision per run). Null once retention has deleted the run: the decision and its outcome stay, as routing memory.';
+comment on column public.routing_decisions.execution_id is 'The run the decision started (one decision per run). No foreign key: when retention purges the run the decision keeps this id (the run stays addressable in execution_traces_archive) and its outcome, as routing memory; the id is checked when the row is written.';
+comment on column public.routing_decisions.span_id is 'The routing span inside the run, when reported. No foreign key: spans of old runs move to execution_traces_archive.';
 comment on column public.routing_decisions.outcome_status is 'The started run''s status, kept by the database (routing migration) so that route() reads outcomes without the raw run.';
 comment on column public.routing_decisions.outcome_cost_usd is 'The started run''s cost in USD (kept by the database).';
 comment on column public.routing_decisions.outcome_duration_ms is 'The started run''s duration (latency) in ms (kept by the database).';
@@ -94,11 +93,11 @@ create table public.metric_samples (
   metadata jsonb not null default '{}'::jsonb,
   recorded_at timestamptz not null default now(),
   constraint metric_samples_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete cascade,
-  constraint metric_samples_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint metric_samples_metric_type_format check (metric_type ~ '^[a-z][a-z0-9_.]{0,99}$'),
   constraint metric_samples_unit_valid check (unit is null or unit in ('ms', 's', 'usd', 'percent', 'count', 'tokens', 'bytes', 'ratio', 'score'))
 );
 comment on table public.metric_samples is 'Custom measurements agents report, e.g. response_time, accuracy, cost, success_rate (seed 001 agent_metrics).';
+comment on column public.metric_samples.execution_id is 'The run the sample belongs to, when given. No foreign key: the sample keeps the id when retention archives the run.';
 
 create index execution_spans_execution_id_idx on public.execution_spans (execution_id, workspace_id);
 create index execution_spans_parent_span_id_idx on public.execution_spans (parent_span_id, execution_id) where parent_span_id is not null;
@@ -114,6 +113,12 @@ create index routing_decisions_embedding_idx on public.routing_decisions using h
 create index metric_samples_agent_id_idx on public.metric_samples (agent_id, workspace_id);
 create index metric_samples_agent_type_recorded_idx on public.metric_samples (agent_id, metric_type, recorded_at desc);
 create index metric_samples_execution_id_idx on public.metric_samples (execution_id, workspace_id) where execution_id is not null;
+
+-- run ids kept without foreign keys (they outlive the run): checked when written
+create trigger routing_decisions_check_run before insert or update of execution_id on public.routing_decisions
+  for each row execute function private.check_run_reference();
+create trigger metric_samples_check_run before insert or update of execution_id on public.metric_samples
+  for each row execute function private.check_run_reference();
 create index metric_samples_workspace_recorded_idx on public.metric_samples (workspace_id, recorded_at desc);
 create index metric_samples_recorded_at_brin_idx on public.metric_samples using brin (recorded_at);
 

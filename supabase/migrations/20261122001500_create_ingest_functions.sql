@@ -1,8 +1,9 @@
 -- Ingestion: one SQL call per request, set-based over the whole batch (no per-row loop).
 -- private.ingest_runs upserts up to 1,000 runs with their spans by run_key (retries are safe;
--- an older status never overwrites a newer one), prices runs that report tokens but no cost,
--- consumes the agent's quotas by the change it makes (a retried batch consumes nothing more),
--- and writes nothing at all when anything in the batch is wrong.
+-- an older status never overwrites a newer one, a finished run is never contradicted), prices
+-- runs that report tokens but no cost, and writes nothing at all when anything in the batch is
+-- wrong. Runs are stored whatever the agent's limits: they happened (usage is booked by the
+-- trigger on executions); only the request rate answers 429.
 
 -- the caller of an ingest function: an active agent holding a live key
 create function private.ingest_caller(agent_id uuid, key_id uuid)
@@ -40,10 +41,6 @@ create type private.ingest_run as (
 );
 comment on type private.ingest_run is 'One run of an ingest batch, parsed, with its task and project resolved.';
 
--- what an existing run counted before a batch changed it
-create type private.ingest_old as (execution_id uuid, run_key text, tokens bigint, cost numeric);
-comment on type private.ingest_old is 'Tokens and cost of an existing run before an ingest batch updates it (for quota deltas).';
-
 create function private.ingest_runs(agent_id uuid, key_id uuid, runs jsonb, source text default 'agent')
 returns jsonb
 language plpgsql
@@ -55,13 +52,11 @@ declare
   v_agent public.agents%rowtype;
   v_ws uuid;
   v_in private.ingest_run[];
-  v_old private.ingest_old[];
+  v_keys text[];
   v_inserted text[];
   v_bad record;
-  v_new_tokens bigint := 0;
-  v_new_cost numeric := 0;
-  v_delta_tokens bigint := 0;
-  v_delta_cost numeric := 0;
+  v_conflict record;
+  v_range tstzrange := private.accepted_time_range();
   v_quota jsonb;
   v_result jsonb;
 begin
@@ -74,6 +69,17 @@ begin
   if jsonb_array_length(ingest_runs.runs) > 1000 then
     raise exception 'a batch holds at most 1000 runs, this one has %', jsonb_array_length(ingest_runs.runs)
       using errcode = 'AO413', column = 'runs', hint = 'batch_too_large';
+  end if;
+
+  -- timestamps are stored exactly as sent: finer than microseconds would be rounded, so it is refused
+  select (r.ord - 1)::int as ord, f.field into v_bad
+  from jsonb_array_elements(ingest_runs.runs) with ordinality as r (value, ord)
+  cross join lateral (values ('started_at'), ('ended_at')) as f (field)
+  where jsonb_typeof(r.value) = 'object' and (r.value ->> f.field) ~ '\.[0-9]{7,}'
+  order by r.ord limit 1;
+  if found then
+    raise exception 'runs.%.%: has more than 6 fractional digits (microseconds are the finest stored)', v_bad.ord, v_bad.field
+      using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
   end if;
 
   -- the batch as rows, with task and project looked up in the caller's workspace
@@ -99,6 +105,8 @@ begin
   cross join lateral (values
     (i.run_key is null or char_length(i.run_key) not between 1 and 200, 'run_key', 'is required (1-200 characters)'),
     (i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled'), 'status', 'is not a run status'),
+    (not (i.started_at <@ v_range), 'started_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
+    (not (i.ended_at <@ v_range), 'ended_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
     (i.ended_at < coalesce(i.started_at, i.ended_at), 'ended_at', 'is before started_at'),
     (least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0, 'tokens_in', 'token counts cannot be negative'),
     (i.duration_ms < 0, 'duration_ms', 'cannot be negative'),
@@ -120,6 +128,18 @@ begin
     raise exception 'runs.%.%: %', v_bad.ord, v_bad.field, v_bad.message
       using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
   end if;
+  select coalesce(array_agg(i.run_key order by i.run_key), '{}') into v_keys from unnest(v_in) i;
+
+  -- the request rate (429 before anything is written: nothing has happened yet). This also takes
+  -- the lock on the agent's row that every writer of its runs and usage takes first, so batches of
+  -- one agent queue here instead of deadlocking on each other's rows.
+  v_quota := private.consume_quota(ingest_runs.agent_id, 1, 0, 0);
+
+  -- existing runs, locked in key order
+  perform 1 from public.executions e
+  where e.workspace_id = v_ws and e.run_key = any (v_keys)
+  order by e.run_key
+  for no key update of e;
 
   -- run_keys another agent owns are not this agent's to change; a new run needs a status
   select i.ord, e.agent_id is not null as exists_for_other into v_bad
@@ -136,7 +156,37 @@ begin
       using errcode = 'AO422', column = format('runs.%s.status', v_bad.ord), hint = 'validation_failed';
   end if;
 
-  -- new runs: insert (a concurrent request inserting the same run_key wins; we update after it)
+  -- a report may add to a run, never contradict it: a finished run keeps its status, times and
+  -- error fields (a stamped ended_at may be replaced by the source's own once); a run waiting for
+  -- its approval does not end as succeeded
+  select i.ord, i.run_key, e.id, f.field, f.reason, f.message into v_conflict
+  from unnest(v_in) i
+  join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  cross join lateral (values
+    (e.status = 'waiting_approval' and i.status = 'succeeded', 'status', 'approval_pending',
+      'the run is waiting for an approval: it cannot end as succeeded before it is approved'),
+    (private.is_terminal_status(e.status) and private.is_terminal_status(i.status) and i.status <> e.status, 'status', 'run_final',
+      format('the run has ended as %s: it cannot become %s', e.status, i.status)),
+    (private.is_terminal_status(e.status) and i.started_at is not null and i.started_at <> e.started_at, 'started_at', 'run_final',
+      format('the run has ended: its started_at is %s', e.started_at)),
+    (private.is_terminal_status(e.status) and not e.ended_at_stamped and i.ended_at is not null and i.ended_at <> e.ended_at, 'ended_at', 'run_final',
+      format('the run has ended: its ended_at is %s', e.ended_at)),
+    (private.is_terminal_status(e.status) and not e.ended_at_stamped and i.duration_ms is not null and i.duration_ms <> e.duration_ms, 'duration_ms', 'run_final',
+      format('the run has ended: its duration_ms is %s', e.duration_ms)),
+    (private.is_terminal_status(e.status) and i.error_type is not null and i.error_type is distinct from e.error_type, 'error_type', 'run_final',
+      format('the run has ended as %s: its error_type is %s', e.status, coalesce(e.error_type, 'not set'))),
+    (private.is_terminal_status(e.status) and i.error_message is not null and i.error_message is distinct from e.error_message, 'error_message', 'run_final',
+      format('the run has ended as %s: its error_message cannot change', e.status))
+  ) as f (bad, field, reason, message)
+  where f.bad
+  order by i.ord
+  limit 1;
+  if found then
+    raise exception 'runs.%.%: %', v_conflict.ord, v_conflict.field, v_conflict.message
+      using errcode = 'AO409', column = format('runs.%s.%s', v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
+  end if;
+
+  -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one)
   with inserted as (
     insert into public.executions as e (workspace_id, agent_id, run_key, source, task_id, workflow_id, project_id, user_id, environment,
       status, started_at, ended_at, duration_ms, model, tokens_in, tokens_out, tokens_cached, cost_usd, cost_source, model_price_id,
@@ -155,24 +205,17 @@ begin
     ) price on true
     where i.status is not null
       and not exists (select 1 from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key)
-    order by i.ord
+    order by i.run_key
     on conflict on constraint executions_workspace_run_key_key do nothing
-    returning e.run_key, e.tokens_in + e.tokens_out as tokens, e.cost_usd
+    returning e.run_key
   )
-  select coalesce(array_agg(ins.run_key), '{}'), coalesce(sum(ins.tokens), 0), coalesce(sum(ins.cost_usd), 0)
-  into v_inserted, v_new_tokens, v_new_cost
-  from inserted ins;
+  select coalesce(array_agg(ins.run_key), '{}') into v_inserted from inserted ins;
 
-  -- existing runs (including any a concurrent request just inserted): lock, remember, re-check the owner
-  select coalesce(array_agg(row(l.id, l.run_key, l.tokens, l.cost_usd)::private.ingest_old), '{}') into v_old
-  from (
-    select e.id, e.run_key, e.tokens_in + e.tokens_out as tokens, e.cost_usd, e.agent_id
-    from public.executions e
-    where e.workspace_id = v_ws
-      and e.run_key in (select i.run_key from unnest(v_in) i where i.run_key <> all (v_inserted))
-    order by e.id
-    for no key update of e
-  ) l;
+  -- runs another writer inserted meanwhile: locked too, and their owner checked again
+  perform 1 from public.executions e
+  where e.workspace_id = v_ws and e.run_key = any (v_keys) and e.run_key <> all (v_inserted)
+  order by e.run_key
+  for no key update of e;
   select i.ord into v_bad
   from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
   where e.agent_id is distinct from ingest_runs.agent_id
@@ -185,14 +228,14 @@ begin
   -- merge into existing runs: a newer status replaces an older one and brings its values; an older
   -- (late) report only fills what is missing. Costs are re-priced unless reported.
   with merged as (
-    select o.execution_id as id, o.tokens as old_tokens, o.cost as old_cost, i.*,
+    select cur.id, i.*,
       (i.status is not null and private.execution_transition_allowed(cur.status, i.status)) as newer,
       (i.status is null or private.execution_transition_allowed(cur.status, i.status)) as applies,
       cur.tokens_in as cur_in, cur.tokens_out as cur_out, cur.tokens_cached as cur_cached, cur.model as cur_model,
       cur.started_at as cur_started, cur.cost_source as cur_cost_source
-    from unnest(v_old) o
-    join unnest(v_in) i on i.run_key = o.run_key
-    join public.executions cur on cur.id = o.execution_id
+    from unnest(v_in) i
+    join public.executions cur on cur.workspace_id = v_ws and cur.run_key = i.run_key
+    where i.run_key <> all (v_inserted)
   ),
   priced as (
     select m.*, price.id as price_id, private.price_tokens(price, t.t_in, t.t_out, t.t_cached) as price_cost
@@ -207,51 +250,53 @@ begin
       select p.* from private.find_model_price(v_ws, t.model, t.at) p
       where t.model is not null and t.t_in + t.t_out > 0
     ) price on true
-  ),
-  upd as (
-    update public.executions e set
-      status = case when m.newer then m.status else e.status end,
-      started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
-      ended_at = case when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
-      duration_ms = case when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
-      environment = coalesce(m.environment, e.environment),
-      model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
-      tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
-      tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
-      tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
-      cost_usd = case
-        when m.cost_usd is not null and m.applies then m.cost_usd
-        when e.cost_source = 'reported' then e.cost_usd
-        when m.price_id is not null then m.price_cost
-        else e.cost_usd end,
-      cost_source = case
-        when m.cost_usd is not null and m.applies then 'reported'
-        when e.cost_source = 'reported' then 'reported'
-        when m.price_id is not null then 'computed'
-        else e.cost_source end,
-      model_price_id = case
-        when m.cost_usd is not null and m.applies then null
-        when e.cost_source = 'reported' then null
-        when m.price_id is not null then m.price_id
-        else e.model_price_id end,
-      task_id = coalesce(m.task_id, e.task_id),
-      workflow_id = coalesce(m.workflow_id, e.workflow_id),
-      project_id = coalesce(m.project_id, e.project_id),
-      user_id = coalesce(m.user_id, e.user_id),
-      input = coalesce(e.input, m.input),
-      output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
-      error_type = case when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
-      error_message = case when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
-      user_rating = coalesce(m.user_rating, e.user_rating),
-      feedback = coalesce(m.feedback, e.feedback),
-      metadata = e.metadata || coalesce(m.metadata, '{}'::jsonb)
-    from priced m
-    where e.id = m.id
-    returning e.id, e.tokens_in + e.tokens_out as tokens, e.cost_usd
   )
-  select coalesce(sum(u.tokens - o.tokens), 0), coalesce(sum(u.cost_usd - o.cost), 0)
-  into v_delta_tokens, v_delta_cost
-  from upd u join unnest(v_old) o on o.execution_id = u.id;
+  update public.executions e set
+    status = case when m.newer then m.status else e.status end,
+    started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
+    ended_at = case
+      when e.ended_at_stamped and m.ended_at is not null then m.ended_at
+      when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
+    duration_ms = case
+      when e.ended_at_stamped and m.ended_at is not null then m.duration_ms
+      when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
+    environment = coalesce(m.environment, e.environment),
+    model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
+    tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
+    tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
+    tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
+    cost_usd = case
+      when m.cost_usd is not null and m.applies then m.cost_usd
+      when e.cost_source = 'reported' then e.cost_usd
+      when m.price_id is not null then m.price_cost
+      else e.cost_usd end,
+    cost_source = case
+      when m.cost_usd is not null and m.applies then 'reported'
+      when e.cost_source = 'reported' then 'reported'
+      when m.price_id is not null then 'computed'
+      else e.cost_source end,
+    model_price_id = case
+      when m.cost_usd is not null and m.applies then null
+      when e.cost_source = 'reported' then null
+      when m.price_id is not null then m.price_id
+      else e.model_price_id end,
+    task_id = coalesce(m.task_id, e.task_id),
+    workflow_id = coalesce(m.workflow_id, e.workflow_id),
+    project_id = coalesce(m.project_id, e.project_id),
+    user_id = coalesce(m.user_id, e.user_id),
+    input = coalesce(e.input, m.input),
+    output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
+    error_type = case when private.is_terminal_status(e.status) then e.error_type
+      when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
+    error_message = case when private.is_terminal_status(e.status) then e.error_message
+      when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
+    user_rating = coalesce(m.user_rating, e.user_rating),
+    feedback = coalesce(m.feedback, e.feedback),
+    -- a late or repeated report on a finished run adds keys, never replaces them
+    metadata = case when m.newer and not private.is_terminal_status(e.status) then e.metadata || coalesce(m.metadata, '{}'::jsonb)
+      else coalesce(m.metadata, '{}'::jsonb) || e.metadata end
+  from priced m
+  where e.id = m.id;
 
   -- parents (chains): another run of this batch or an existing run in the workspace
   update public.executions e set parent_execution_id = parent.id
@@ -271,9 +316,6 @@ begin
 
   perform private.ingest_spans(v_ws, v_in);
 
-  -- quotas: one request, and the tokens and cost this batch added (a retry adds nothing)
-  v_quota := private.consume_quota(ingest_runs.agent_id, 1, v_new_tokens + v_delta_tokens, v_new_cost + v_delta_cost);
-
   update public.agents a set last_activity_at = now()
   where a.id = ingest_runs.agent_id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
 
@@ -281,16 +323,57 @@ begin
     'accepted', count(*),
     'created', count(*) filter (where i.run_key = any (v_inserted)),
     'updated', count(*) filter (where i.run_key <> all (v_inserted)),
-    'runs', coalesce(jsonb_agg(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
-      'cost_usd', e.cost_usd, 'cost_source', e.cost_source) order by i.ord), '[]'::jsonb),
-    'quota', v_quota
+    'runs', coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
+      'cost_usd', e.cost_usd, 'cost_source', e.cost_source, 'over_limit', e.over_limit)) order by i.ord), '[]'::jsonb),
+    'quota', v_quota || private.quota_status(ingest_runs.agent_id)
   ) into v_result
   from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key;
   return v_result;
 end;
 $$;
 comment on function private.ingest_runs(uuid, uuid, jsonb, text) is
-  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field), upserts by run_key (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans, and consumes quotas by the change made (AO429 when over). Anything wrong writes nothing. Security definer: called by the ingest function on behalf of a verified agent.';
+  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field; timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming runs.N.field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). Security definer: called by the ingest function on behalf of a verified agent.';
+
+-- a refused contradiction, kept for operators (called after the refused transaction, which wrote nothing)
+create function private.record_run_conflict(agent_id uuid, run_key text, field text, reason text, message text, source text default 'agent')
+returns void
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+  insert into public.run_conflicts (workspace_id, execution_id, run_key, agent_id, source, field, reason, message)
+  select e.workspace_id, e.id, e.run_key, record_run_conflict.agent_id, coalesce(record_run_conflict.source, 'agent'),
+    left(coalesce(record_run_conflict.field, 'status'), 200),
+    case when record_run_conflict.reason = 'approval_pending' then 'approval_pending' else 'run_final' end,
+    left(coalesce(record_run_conflict.message, ''), 2000)
+  from public.agents a
+  join public.executions e on e.workspace_id = a.workspace_id and e.run_key = record_run_conflict.run_key
+  where a.id = record_run_conflict.agent_id
+$$;
+comment on function private.record_run_conflict(uuid, text, text, text, text, text) is
+  'Records in run_conflicts a report that was refused (409) because it contradicted a run of the agent''s workspace; called by the ingest and n8n functions after the refused transaction. Security definer: run_conflicts is not writable by clients.';
+
+-- what an agent has left of its limits now (after a batch was booked)
+create function private.quota_status(agent_id uuid)
+returns jsonb
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'tokens_per_day', jsonb_build_object('limit', a.tokens_per_day, 'used', u.tokens, 'remaining', a.tokens_per_day - u.tokens),
+    'cost_per_month', jsonb_build_object('limit', a.cost_per_month, 'used', u.cost, 'remaining', a.cost_per_month - u.cost))
+  from public.agents a
+  cross join lateral (
+    select coalesce(sum(x.tokens_used) filter (where x.date = private.utc_today()), 0) as tokens, coalesce(sum(x.cost_usd), 0) as cost
+    from public.agent_usage x
+    where x.agent_id = a.id and x.date >= date_trunc('month', private.utc_today())::date
+  ) u
+  where a.id = quota_status.agent_id
+$$;
+comment on function private.quota_status(uuid) is 'Tokens used today and cost this month of an agent against its limits (remaining may be negative: runs that happened are always recorded). Security definer: reads usage.';
 
 -- a span of a batch, parsed, with its run and its ids resolved
 create type private.ingest_span as (
@@ -314,6 +397,7 @@ declare
   v_spans private.ingest_span[];
   v_bad record;
   v_count int;
+  v_range tstzrange := private.accepted_time_range();
 begin
   select coalesce(array_agg(row(
       i.ord, (s.ord - 1)::int, e.id, x.span_key, x.parent_span_key, coalesce(es.id, gen_random_uuid()), null,
@@ -377,6 +461,8 @@ begin
     (s.kind is null, 'kind', 'is required'),
     (s.name is null, 'name', 'is required'),
     (s.started_at is null, 'started_at', 'is required'),
+    (not (s.started_at <@ v_range), 'started_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
+    (not (s.ended_at <@ v_range), 'ended_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
     (s.ended_at < s.started_at, 'ended_at', 'is before started_at'),
     (s.parent_span_key = s.span_key, 'parent_span_key', 'a span cannot be its own parent'),
     (s.parent_span_key is not null and s.parent_span_id is null, 'parent_span_key', 'no span with this key in the run'),
@@ -386,6 +472,34 @@ begin
   if found then
     raise exception 'runs.%.spans.%.%: %', v_bad.run_ord, v_bad.ord, v_bad.field, v_bad.message
       using errcode = 'AO422', column = format('runs.%s.spans.%s.%s', v_bad.run_ord, v_bad.ord, v_bad.field), hint = 'validation_failed';
+  end if;
+
+  -- parents never form a cycle (a -> b -> a), through this batch or spans stored before: walk up
+  -- from every span that names a parent (a tree is a few levels deep)
+  if exists (select 1 from unnest(v_spans) b where b.parent_span_id is not null) then
+    with recursive edges as (
+      select b.id, b.parent_span_id from unnest(v_spans) b
+      union all
+      select st.id, st.parent_span_id from public.execution_spans st
+      where st.execution_id in (select distinct b.execution_id from unnest(v_spans) b)
+        and st.parent_span_id is not null
+        and st.id not in (select b.id from unnest(v_spans) b)
+    ),
+    walk (start_id, cur, depth) as (
+      select b.id, b.parent_span_id, 1 from unnest(v_spans) b where b.parent_span_id is not null
+      union all
+      select w.start_id, ed.parent_span_id, w.depth + 1
+      from walk w join edges ed on ed.id = w.cur
+      where ed.parent_span_id is not null and w.cur <> w.start_id and w.depth < 1000
+    )
+    select b.run_ord, b.ord into v_bad
+    from unnest(v_spans) b
+    where exists (select 1 from walk w where w.start_id = b.id and (w.cur = b.id or w.depth >= 1000))
+    order by b.run_ord, b.ord limit 1;
+    if found then
+      raise exception 'runs.%.spans.%.parent_span_key: the span would be its own ancestor (parents form a cycle)', v_bad.run_ord, v_bad.ord
+        using errcode = 'AO422', column = format('runs.%s.spans.%s.parent_span_key', v_bad.run_ord, v_bad.ord), hint = 'validation_failed';
+    end if;
   end if;
 
   insert into public.execution_spans as es (id, workspace_id, execution_id, span_key, parent_span_id, kind, name, status, started_at,
@@ -480,6 +594,9 @@ comment on function private.record_feedback(uuid, uuid, text, int, text) is 'Rec
 
 revoke all on function private.ingest_caller(uuid, uuid) from public;
 revoke all on function private.ingest_runs(uuid, uuid, jsonb, text) from public;
+revoke all on function private.quota_status(uuid) from public;
+revoke all on function private.record_run_conflict(uuid, text, text, text, text, text) from public;
+grant execute on function private.record_run_conflict(uuid, text, text, text, text, text) to service_role;
 revoke all on function private.ingest_spans(uuid, private.ingest_run[]) from public;
 revoke all on function private.ingest_metric_samples(uuid, uuid, jsonb) from public;
 revoke all on function private.record_feedback(uuid, uuid, text, int, text) from public;

@@ -1,7 +1,8 @@
 -- Correcting prices: re-price the affected history and record every change.
 -- private.reprice_executions recomputes the cost of runs whose cost the database computed
--- (never a cost the caller reported) in a workspace and time window, writes one
--- cost_adjustments row per changed run, and moves today's agent_usage by the difference. A change to
+-- (never a cost the caller reported) in a workspace and time window and writes one
+-- cost_adjustments row per changed run; the usage trigger on executions moves each run's
+-- agent_usage day (the day it started) by the difference. A change to
 -- model_prices runs it for the window the price row covers; admins can run it over RPC.
 -- Runs inserted by other clients than ingest (Studio, PostgREST) are priced by a trigger.
 
@@ -43,23 +44,13 @@ begin
     select c.workspace_id, c.id, c.old_cost, c.new_cost, c.old_price, c.new_price, reprice_executions.reason, reprice_executions.adjusted_by
     from changed c join updated u on u.id = c.id
     returning 1
-  ),
-  usage as (
-    -- the difference lands on today's usage, where budgets are checked (the month's sum moves by it)
-    insert into public.agent_usage as u (workspace_id, agent_id, date, cost_usd)
-    select c.workspace_id, c.agent_id, private.utc_today(), greatest(sum(c.new_cost - c.old_cost), 0)
-    from changed c where c.agent_id is not null
-    group by c.workspace_id, c.agent_id
-    on conflict on constraint agent_usage_agent_date_key do update set cost_usd = greatest(u.cost_usd + (
-      select sum(c2.new_cost - c2.old_cost) from changed c2 where c2.agent_id = u.agent_id), 0)
-    returning 1
   )
   select (select count(*) from logged) into v_count;
   return v_count;
 end;
 $$;
 comment on function private.reprice_executions(uuid, timestamptz, timestamptz, text, uuid) is
-  'Re-prices runs with a database-computed cost (never reported ones) in a workspace (null: all) and window from the current model_prices; records each change in cost_adjustments and moves today''s agent_usage cost (where budgets are checked) by the difference. Returns how many runs changed. Security definer: rewrites costs and usage.';
+  'Re-prices runs with a database-computed cost (never reported ones) in a workspace (null: all) and window from the current model_prices; records each change in cost_adjustments; the usage trigger on executions moves the agent_usage of the day each run started by the difference. Returns how many runs changed. Security definer: rewrites costs and usage.';
 
 -- admins, over RPC: re-price their workspace's history after correcting a price
 create function public.reprice_costs(workspace_id uuid, since timestamptz default null, until timestamptz default null)

@@ -60,7 +60,6 @@ create table public.authorization_decisions (
   created_at timestamptz not null default now(),
   constraint authorization_decisions_id_workspace_key unique (id, workspace_id),
   constraint authorization_decisions_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete cascade,
-  constraint authorization_decisions_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint authorization_decisions_outcome_valid check (outcome in ('allowed', 'allowed_notified', 'pending_approval', 'pending_human', 'denied')),
   constraint authorization_decisions_reason_valid check (reason in ('agent_not_active', 'quota_exceeded', 'budget_exceeded', 'capability_missing', 'tool_not_granted')),
   constraint authorization_decisions_denied_has_reason check ((outcome = 'denied') = (reason is not null)),
@@ -105,7 +104,6 @@ create table public.approvals (
   updated_at timestamptz not null default now(),
   constraint approvals_id_workspace_key unique (id, workspace_id),
   constraint approvals_decision_key unique (decision_id, workspace_id),
-  constraint approvals_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint approvals_decision_fkey foreign key (decision_id, workspace_id) references public.authorization_decisions (id, workspace_id) on delete set null (decision_id),
   constraint approvals_requested_by_fkey foreign key (requested_by, workspace_id) references public.agents (id, workspace_id) on delete cascade,
   constraint approvals_status_valid check (approval_status in ('pending', 'approved', 'rejected', 'expired', 'canceled')),
@@ -482,7 +480,8 @@ begin
     raise exception 'on_behalf_of: is not a member of the agent''s workspace' using errcode = 'AO422', column = 'on_behalf_of', hint = 'validation_failed';
   end if;
 
-  -- the run first, then the agent: the order ingest takes its locks in
+  -- the agent first, then the run: the order ingest and the usage trigger take their locks in
+  select * into v_agent from public.agents a where a.id = authorize.agent_id for no key update;
   if v_run_key is not null then
     select e.id, e.status, e.agent_id, e.user_id into v_exec_id, v_exec_status, v_exec_agent, v_exec_user
     from public.executions e where e.workspace_id = v_ws and e.run_key = v_run_key
@@ -494,7 +493,6 @@ begin
       raise exception 'run_key: the run has already ended (%)', v_exec_status using errcode = 'AO409', column = 'run_key', hint = 'run_finished';
     end if;
   end if;
-  select * into v_agent from public.agents a where a.id = authorize.agent_id for no key update;
 
   -- (its status again, under the lock: a block that committed meanwhile wins)
   if v_agent.status <> 'active' then

@@ -24,7 +24,6 @@ create table public.evaluations (
   created_at timestamptz not null default now(),
   constraint evaluations_dedupe_key unique (execution_id, evaluator_vendor, model_version, evaluated_at),
   constraint evaluations_id_workspace_key unique (id, workspace_id),
-  constraint evaluations_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete cascade,
   constraint evaluations_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (agent_id),
   constraint evaluations_evaluator_agent_fkey foreign key (evaluator_agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (evaluator_agent_id),
   constraint evaluations_quality_score_range check (quality_score between 0 and 100),
@@ -56,7 +55,6 @@ create table public.efficiency_measurements (
   measured_by_agent_id uuid,
   measured_at timestamptz not null default now(),
   created_at timestamptz not null default now(),
-  constraint efficiency_measurements_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete cascade,
   constraint efficiency_measurements_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (agent_id),
   constraint efficiency_measurements_measured_by_agent_fkey foreign key (measured_by_agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (measured_by_agent_id),
   constraint efficiency_measurements_throughput_nonnegative check (throughput_per_hour >= 0),
@@ -100,7 +98,6 @@ create table public.rep_transactions (
   occurred_at timestamptz not null default now(),
   constraint rep_transactions_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id),
   constraint rep_transactions_agent_seq_key unique (agent_id, agent_seq),
-  constraint rep_transactions_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint rep_transactions_evaluation_fkey foreign key (evaluation_id, workspace_id) references public.evaluations (id, workspace_id) on delete set null (evaluation_id),
   constraint rep_transactions_reverses_key unique (reverses_transaction_id),
   constraint rep_transactions_tx_type_valid check (tx_type in ('award', 'penalty', 'adjustment', 'reversal')),
@@ -305,6 +302,9 @@ comment on function private.guard_rep_transaction_update() is 'Trigger: rep_tran
 
 create trigger rep_transactions_guard_update before update on public.rep_transactions
   for each row execute function private.guard_rep_transaction_update();
+-- the run id is kept without a foreign key (the ledger outlives its runs' retention): checked when written
+create trigger rep_transactions_check_run before insert on public.rep_transactions
+  for each row execute function private.check_run_reference();
 
 -- the workspace's scoring rules: a number from settings.reputation, or the default
 create function private.reputation_setting(settings jsonb, path text[], fallback numeric)

@@ -40,8 +40,17 @@ export function newAgentKey(): { key: string; prefix: string } {
   return { key: `${prefix}_${secret}`, prefix };
 }
 
-/** The client address as Supabase's edge passes it (first X-Forwarded-For hop). */
+/**
+ * The client address as the platform guarantees it, never as the client claims it.
+ * Hosted Supabase serves functions behind Cloudflare, which sets CF-Connecting-IP to the address
+ * that connected to it and replaces any value a client sent. X-Forwarded-For's first hop is
+ * whatever the client wrote; each proxy appends the address it saw, so only the last hop was
+ * written by the proxy in front of us (the local gateway, scripts/serve-functions.ts, overwrites
+ * the header with the socket's address). X-Real-IP is not used: not every hop overwrites it.
+ */
 export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
+  const cf = headers.get("cf-connecting-ip")?.trim();
+  if (cf) return cf;
+  const hops = headers.get("x-forwarded-for")?.split(",").map((h) => h.trim()).filter(Boolean) ?? [];
+  return hops.at(-1) || "unknown";
 }

@@ -1,6 +1,6 @@
 -- private.ingest_runs: idempotency, merge rules, cost computation, quotas, and all-or-nothing.
 begin;
-select plan(20);
+select plan(21);
 
 -- SETUP
 select tests.create_user('ing@test.local', '41000000-0000-4000-a000-000000000001');
@@ -46,11 +46,13 @@ select pg_temp.ingest('ing-agent', '[{"run_key": "p4", "status": "running", "tok
 select results_eq($$select status, tokens_in, output from public.executions where run_key = 'p4'$$,
   $$values ('succeeded'::text, 5, '{"ok": true}'::jsonb)$$, 'a late older status changes neither the status nor the values');
 
--- TEST: quotas count the change, so a retry consumes no tokens
-select is((select tokens_used from public.agent_usage u join ids i on i.agent_id = u.agent_id where i.slug = 'ing-agent'),
-  (select sum(tokens_in + tokens_out) from public.executions e join ids i on i.agent_id = e.agent_id where i.slug = 'ing-agent'),
+-- TEST: usage counts the change, so a retry consumes no tokens; each run on the day it started
+select is((select sum(tokens_used) from public.agent_usage u join ids i on i.agent_id = u.agent_id where i.slug = 'ing-agent'),
+  (select sum(tokens_in + tokens_out) from public.executions e join ids i on i.agent_id = e.agent_id where i.slug = 'ing-agent')::numeric,
   'agent_usage tokens equal the sum over the runs');
-select is((select requests_count from public.agent_usage u join ids i on i.agent_id = u.agent_id where i.slug = 'ing-agent'), 5, 'one request per call');
+select is((select tokens_used from public.agent_usage u join ids i on i.agent_id = u.agent_id where i.slug = 'ing-agent' and u.date = '2026-11-01'),
+  3000000::bigint, 'a run is booked on the UTC day it started, not the day it was reported');
+select is((select sum(requests_count) from public.agent_usage u join ids i on i.agent_id = u.agent_id where i.slug = 'ing-agent'), 5::bigint, 'one request per call');
 
 -- TEST: bad input writes nothing and names the field
 select throws_ok($$select pg_temp.ingest('ing-agent', '[{"run_key": "n1", "status": "succeeded"}, {"run_key": "n2", "status": "succeeded", "tokens_in": -1}]')$$,
@@ -63,13 +65,16 @@ select throws_ok($$select pg_temp.ingest('ing-other', '[{"run_key": "p1", "statu
   'AO409', 'runs.0.run_key: belongs to a run of another agent', 'another agent''s run_key is refused');
 select is((select count(*) from public.executions where run_key like 'n%' and workspace_id = (select workspace_id from ids limit 1)), 0::bigint, 'nothing of the refused batches was written');
 
--- TEST: quotas are enforced and a refused batch writes nothing
-update public.agents set tokens_per_day = (select tokens_used from public.agent_usage u join ids i on i.agent_id = u.agent_id where i.slug = 'ing-agent') + 10
+-- TEST: over the daily token limit, runs that happened are stored, marked and counted (authorize is the gate)
+update public.agents set tokens_per_day = (select tokens_used from public.agent_usage u join ids i on i.agent_id = u.agent_id
+  where i.slug = 'ing-agent' and u.date = private.utc_today()) + 10
 where slug = 'ing-agent';
-select throws_ok($$select pg_temp.ingest('ing-agent', '[{"run_key": "q1", "status": "succeeded", "tokens_in": 11}]')$$,
-  'AO429', null, 'over the daily token quota is refused');
-select is((select count(*) from public.executions where run_key = 'q1'), 0::bigint, 'the refused run is not stored');
 select lives_ok($$select pg_temp.ingest('ing-agent', '[{"run_key": "q2", "status": "succeeded", "tokens_in": 10}]')$$, 'exactly up to the quota is accepted');
+select is((pg_temp.ingest('ing-agent', '[{"run_key": "q1", "status": "succeeded", "tokens_in": 11}]') -> 'runs' -> 0 ->> 'over_limit'),
+  'tokens_per_day', 'over the daily token quota the run is stored and marked over_limit');
+select results_eq($$select e.over_limit, u.tokens_used - a.tokens_per_day from public.executions e join public.agents a on a.id = e.agent_id
+    join public.agent_usage u on u.agent_id = a.id and u.date = private.utc_today() where e.run_key = 'q1'$$,
+  $$values ('tokens_per_day'::text, 11::bigint)$$, 'the run is counted in agent_usage beyond the limit');
 
 -- TEST: revoked keys cannot ingest
 update public.agent_api_keys set revoked_at = now() where id = (select key_id from ids where slug = 'ing-other');

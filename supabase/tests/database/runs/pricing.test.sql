@@ -18,7 +18,7 @@ select is((select sum(cost_usd) from public.executions where run_key in ('old', 
   1.600000::numeric, 'both computed at 0.80');
 
 create temporary table usage_before on commit drop as
-select cost_usd from public.agent_usage where agent_id = (select id from public.agents where slug = 'price-agent') and date = private.utc_today();
+select date, cost_usd from public.agent_usage where agent_id = (select id from public.agents where slug = 'price-agent');
 
 -- TEST: correcting the list price re-prices the computed runs it covers, once each
 update public.model_prices set input_per_mtok = 1.00 where model_name = 'claude-3-5-haiku' and workspace_id is null;
@@ -29,8 +29,10 @@ select results_eq($$select c.old_cost_usd, c.new_cost_usd, c.reason from public.
   where e.agent_id = (select id from public.agents where slug = 'price-agent') order by e.run_key$$,
   $$values (0.800000::numeric(14,6), 1.000000::numeric(14,6), 'model price update'::text), (0.800000, 1.000000, 'model price update')$$,
   'each change is recorded once with before, after and why');
-select is((select cost_usd from public.agent_usage where agent_id = (select id from public.agents where slug = 'price-agent') and date = private.utc_today())
-  - (select cost_usd from usage_before), 0.400000::numeric(14,6), 'usage moves by the difference');
+select results_eq($$select u.date, u.cost_usd - b.cost_usd from public.agent_usage u join usage_before b on b.date = u.date
+    where u.agent_id = (select id from public.agents where slug = 'price-agent') and u.cost_usd <> b.cost_usd order by u.date$$,
+  $$values ('2026-10-01'::date, 0.200000::numeric), ('2026-11-15', 0.200000)$$,
+  'usage moves by the difference, on the day each re-priced run started');
 
 -- TEST: a negotiated workspace price from mid-November re-prices only the runs it covers
 insert into public.model_prices (workspace_id, model_name, model_pattern, input_per_mtok, output_per_mtok, valid_from)

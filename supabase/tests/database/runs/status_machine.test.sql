@@ -19,7 +19,7 @@ select ok((select ended_at is not null and duration_ms >= 10000 from public.exec
 
 -- TEST: terminal states are final
 select throws_ok($$update public.executions set status = 'running' where run_key = 'a' and workspace_id = (select id from public.workspaces where slug = 'sm')$$,
-  'AO409', 'a run cannot go from succeeded to running', 'succeeded -> running is refused');
+  'AO409', 'run a has ended as succeeded: it cannot become running', 'succeeded -> running is refused');
 select throws_ok($$update public.executions set status = 'failed' where run_key = 'a' and workspace_id = (select id from public.workspaces where slug = 'sm')$$,
   'AO409', null, 'succeeded -> failed is refused');
 select lives_ok($$update public.executions set status = 'canceled' where run_key = 'b' and workspace_id = (select id from public.workspaces where slug = 'sm')$$, 'queued -> canceled');
