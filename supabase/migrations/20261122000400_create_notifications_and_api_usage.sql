@@ -31,13 +31,12 @@ create table public.api_usage (
   status_code int not null,
   response_time_ms int,
   request_id text,
-  cost_usd numeric(10, 6),
   created_at timestamptz not null default now(),
   constraint api_usage_method_valid check (method in ('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS')),
   constraint api_usage_status_code_range check (status_code between 100 and 599),
   constraint api_usage_response_time_nonnegative check (response_time_ms is null or response_time_ms >= 0)
 );
-comment on table public.api_usage is 'One row per Edge Function call (seed 001): who called which endpoint, the status and the time it took. Rows with no workspace (failed authentication) are visible to the service role only.';
+comment on table public.api_usage is 'One row per Edge Function call (seed 001): who called which endpoint, the status and the time it took. Rows with no workspace (failed authentication) are visible to the service role only. Seed 001''s cost_usd per call is not kept: what a call costs is the cost of the runs it reported (executions.cost_usd, per agent and day in agent_usage), and the platform bills invocations per project, not per call (docs/schema-map.md).';
 comment on column public.api_usage.workspace_id is 'The workspace the call acted in. Like user_id and agent_id, an id without a foreign key: an append-only log row is never refused because its caller or workspace was deleted meanwhile.';
 comment on column public.api_usage.endpoint is 'The route pattern, not the raw URL, so that ids do not fragment the statistics.';
 

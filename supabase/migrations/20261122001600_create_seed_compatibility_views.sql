@@ -26,14 +26,14 @@ comment on view public.user_roles is 'Seed 001 user_roles: workspace memberships
 
 create view public.metrics_events with (security_invoker = true) as
 select e.id, e.workspace_id, e.agent_id, e.run_key as execution_id,
-  e.duration_ms as latency_ms, null::int as p99_latency_ms,
+  e.duration_ms as latency_ms,
   e.tokens_in + e.tokens_out as tokens_used, e.cost_usd,
   case when private.is_terminal_status(e.status) then e.status = 'succeeded' end as success,
   e.error_type, e.error_message, e.user_rating,
   e.tokens_out as tokens_generated, (e.metadata ->> 'revenue_impact')::numeric as revenue_impact,
   e.started_at as created_at
 from public.executions e;
-comment on view public.metrics_events is 'Seed 000 metrics_events: one event per run (latency, tokens, cost, success, rating). success is null while a run is not finished.';
+comment on view public.metrics_events is 'Seed 000 metrics_events: one event per run (latency, tokens, cost, success, rating). success is null while a run is not finished. The seed''s p99_latency_ms is not here: a percentile belongs to a set of runs, and seed 000 keeps it where it has one, metrics_hourly.p99_latency_ms (docs/schema-map.md).';
 
 create view public.agent_runs with (security_invoker = true) as
 select e.id, e.workspace_id, e.agent_id, e.user_id, e.task_id,

@@ -16,3 +16,5 @@ select cron.schedule('retention-pattern-usage', '45 3 * * *', $$select private.p
 select cron.schedule('retention-deliveries', '50 3 * * *', $$select private.purge_old_deliveries()$$);
 select cron.schedule('cron-history-purge', '55 3 * * *', $$select private.purge_cron_history()$$);
 select cron.schedule('learning-low-value-patterns', '40 4 * * *', $$select private.purge_low_value_patterns()$$);
+select cron.schedule('notifications-expire', '*/5 * * * *', $$select private.purge_expired_notifications()$$);
+select cron.schedule('workflows-next-execution', '*/10 * * * *', $$select private.forecast_workflow_runs()$$);
