@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages the local stack needs on Debian 12 (bookworm):
-# PostgreSQL 15 with pg_cron, pgTAP, plpgsql_check, pg_prove, and pgvector built from
+# PostgreSQL 15 with pg_cron, pgTAP, plpgsql_check, pg_prove, libfaketime (the year-end test run), and pgvector built from
 # Debian's own source package (trixie) against postgresql-server-dev-15.
 # Idempotent: every step is skipped when what it provides is already there.
 set -euo pipefail
@@ -23,6 +23,8 @@ missing=()
 [ -f "$PG_SHARE/extension/plpgsql_check.control" ] || missing+=("postgresql-$PG_MAJOR-plpgsql-check")
 command -v pg_prove >/dev/null || missing+=("libtap-parser-sourcehandler-pgtap-perl")
 command -v psql >/dev/null || missing+=("postgresql-client-$PG_MAJOR")
+# libfaketime: `npm test` runs the pgTAP suite again on a cluster whose clock starts at 23:59:30 on 31 December
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=("libfaketime" "faketime")
 
 if [ ${#missing[@]} -gt 0 ]; then
   need_root "${missing[*]}"
