@@ -260,7 +260,7 @@ begin
   else
     insert into private.n8n_credentials as k (connection_id, ciphertext, iv, key_fingerprint, updated_by)
     values (set_n8n_credentials.connection_id, set_n8n_credentials.ciphertext, set_n8n_credentials.iv, set_n8n_credentials.key_fingerprint, set_n8n_credentials.actor_id)
-    on conflict (connection_id) do update set ciphertext = excluded.ciphertext, iv = excluded.iv, key_fingerprint = excluded.key_fingerprint,
+    on conflict on constraint n8n_credentials_pkey do update set ciphertext = excluded.ciphertext, iv = excluded.iv, key_fingerprint = excluded.key_fingerprint,
       updated_by = excluded.updated_by, updated_at = now();
   end if;
   update public.n8n_connections c set has_api_key = set_n8n_credentials.ciphertext is not null, sync_consecutive_failures = 0,
