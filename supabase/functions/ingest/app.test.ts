@@ -45,10 +45,13 @@ test("a batch of runs with spans is stored, priced, and counted against quotas",
   assert.equal(priced.cost_source, "computed");
   assert.equal(body.runs[1].cost_source, "reported");
   assert.equal(await spanCount(agent.agentId), 2);
-  const [usage] = await db()`select tokens_used, requests_count, cost_usd from public.agent_usage where agent_id = ${agent.agentId}`;
+  // the runs are booked on the day they started; the request on the day it was made
+  const [usage] = await db()`select sum(tokens_used)::int as tokens_used, sum(requests_count)::int as requests_count, sum(cost_usd) as cost_usd,
+    sum(runs_count) filter (where date = '2026-11-20')::int as runs from public.agent_usage where agent_id = ${agent.agentId}`;
   assert.equal(Number(usage.tokens_used), 2400); // both runs carry 1000 + 200 tokens
   assert.equal(usage.requests_count, 1);
   assert.equal(Number(usage.cost_usd), 0.25027);
+  assert.equal(usage.runs, 2);
   const [child] = await db()`select p.run_key from public.executions c join public.executions p on p.id = c.parent_execution_id where c.agent_id = ${agent.agentId} and c.run_key = 'b-2'`;
   assert.equal(child.run_key, "b-1");
 });
@@ -62,7 +65,7 @@ test("a retried batch is one set of runs and consumes no more tokens or cost", a
   assert.equal(again.updated, 2);
   assert.equal(await runCount(agent.agentId), 2);
   assert.equal(await spanCount(agent.agentId), 1);
-  const [usage] = await db()`select tokens_used, requests_count from public.agent_usage where agent_id = ${agent.agentId}`;
+  const [usage] = await db()`select sum(tokens_used)::int as tokens_used, sum(requests_count)::int as requests_count from public.agent_usage where agent_id = ${agent.agentId}`;
   assert.equal(Number(usage.tokens_used), 2400);
   assert.equal(usage.requests_count, 2);
 });
@@ -178,15 +181,81 @@ test("over the requests-per-minute quota: 429 with Retry-After and what remains,
   assert.equal(await runCount(agent.agentId), 2);
 });
 
-test("over the tokens-per-day quota: 429 naming the limit", async () => {
+test("over the tokens-per-day quota the runs that happened are stored, marked and counted (issue 13)", async () => {
   const { agent, token } = await agentWithToken({ tokens_per_day: 1500 });
-  assert.equal((await post("/run", token, run("t1"))).status, 200);
-  const res = await post("/run", token, run("t2"));
-  assert.equal(res.status, 429);
+  assert.equal((await post("/run", token, run("t1", { started_at: new Date().toISOString(), ended_at: undefined }))).status, 200);
+  const res = await post("/run", token, run("t2", { started_at: new Date().toISOString(), ended_at: undefined }));
+  assert.equal(res.status, 200, await res.clone().text());
+  const body = await json(res);
+  assert.equal(body.runs[0].over_limit, "tokens_per_day");
+  assert.equal(body.quota.tokens_per_day.remaining, -900);
+  assert.equal(await runCount(agent.agentId), 2);
+  const [usage] = await db()`select sum(tokens_used)::int as t from public.agent_usage where agent_id = ${agent.agentId}`;
+  assert.equal(usage.t, 2400);
+});
+
+test("a report contradicting a finished run is 409 naming the field, changes nothing, and is recorded (issue 13)", async () => {
+  const { agent, token } = await agentWithToken();
+  assert.equal((await post("/run", token, run("final"))).status, 200);
+  const res = await post("/runs", token, { runs: [run("other-new"), { run_key: "final", status: "failed", error_type: "late_boom" }] });
+  assert.equal(res.status, 409, await res.clone().text());
   const err = await json(res);
-  assert.equal(err.error.details.limit, "tokens_per_day");
-  assert.equal(err.error.details.remaining, 300);
+  assert.equal(err.error.code, "run_final");
+  assert.equal(err.error.fields[0].field, "runs.1.status");
+  const [row] = await db()`select status, error_type from public.executions where agent_id = ${agent.agentId} and run_key = 'final'`;
+  assert.deepEqual({ ...row }, { status: "succeeded", error_type: null });
+  assert.equal(await runCount(agent.agentId), 1); // nothing of the batch
+  const conflicts = await db()`select field, reason from public.run_conflicts where agent_id = ${agent.agentId}`;
+  assert.deepEqual(conflicts.map((c) => ({ ...c })), [{ field: "runs.1.status", reason: "run_final" }]);
+  const moved = await post("/run", token, { run_key: "final", status: "succeeded", ended_at: "2026-11-20T11:00:00Z" });
+  assert.equal(moved.status, 409);
+  assert.equal((await json(moved)).error.fields[0].field, "ended_at");
+});
+
+test("a run waiting for approval cannot be reported succeeded (409); it may fail (issue 13)", async () => {
+  const { token } = await agentWithToken();
+  await post("/run", token, { run_key: "waits", status: "waiting_approval", started_at: "2026-11-20T10:00:00Z" });
+  const res = await post("/run", token, { run_key: "waits", status: "succeeded" });
+  assert.equal(res.status, 409);
+  assert.equal((await json(res)).error.code, "approval_pending");
+  assert.equal((await post("/run", token, { run_key: "waits", status: "failed", error_type: "gave_up" })).status, 200);
+});
+
+test("exact values: invalid UTF-8 is 400 before anything else; NUL and lone surrogates are 422 naming the field (issue 13)", async () => {
+  const { agent, token } = await agentWithToken();
+  const good = new TextEncoder().encode(JSON.stringify({ runs: [run("utf", { error_message: "caf\u00e9" })] }));
+  const bad = new Uint8Array([...good.slice(0, good.length - 10), 0xc3, 0x28, ...good.slice(good.length - 10)]);
+  const res = await app.request("/ingest/runs", { method: "POST", headers: bearer(token), body: bad });
+  assert.equal(res.status, 400, await res.clone().text());
+  assert.equal((await json(res)).error.code, "invalid_utf8");
+  const nul = await post("/runs", token, `{"runs": [${JSON.stringify(run("nul"))}, ${JSON.stringify(run("nul2")).replace(/}$/, ', "error_message": "a\\u0000b"}')}]}`);
+  assert.equal(nul.status, 422, await nul.clone().text());
+  const nulErr = await json(nul);
+  assert.equal(nulErr.error.fields[0].field, "runs.1.error_message");
+  assert.doesNotMatch(JSON.stringify(nulErr), /unsupported Unicode|jsonb|SQLSTATE/i);
+  const lone = await post("/runs", token, `{"runs": [${JSON.stringify(run("lone")).replace(/}$/, ', "metadata": {"note": "x\\ud800y"}}')}]}`);
+  assert.equal(lone.status, 422, await lone.clone().text());
+  assert.equal((await json(lone)).error.fields[0].field, "runs.0.metadata.note");
+  const emoji = await post("/runs", token, `{"runs": [${JSON.stringify(run("emoji")).replace(/}$/, ', "error_message": "ok \\ud83d\\ude00"}')}]}`);
+  assert.equal(emoji.status, 200, await emoji.clone().text());
+  const year1 = await post("/runs", token, { runs: [run("y1", { started_at: "0001-01-01T00:00:00Z", ended_at: undefined })] });
+  assert.equal(year1.status, 422);
+  assert.equal((await json(year1)).error.fields[0].field, "runs.0.started_at");
   assert.equal(await runCount(agent.agentId), 1);
+});
+
+test("concurrent batches of the same 60 new run keys, two in reverse order, never deadlock and never 5xx (issue 13)", async () => {
+  const { agent, token } = await agentWithToken({ requests_per_minute: 1000 });
+  const keys = Array.from({ length: 60 }, (_, i) => `dl-${String(i).padStart(2, "0")}`);
+  for (let round = 0; round < 4; round++) {
+    const batches = [keys, [...keys].reverse(), keys, [...keys].reverse()].map((ks) => ({ runs: ks.map((k) => run(`${round}-${k}`)) }));
+    const results = await Promise.all(batches.map((b) => post("/runs", token, b)));
+    const statuses = await Promise.all(results.map(async (r) => `${r.status}${r.status === 200 ? "" : ` ${await r.text()}`}`));
+    assert.deepEqual(statuses, ["200", "200", "200", "200"]);
+  }
+  assert.equal(await runCount(agent.agentId), 240);
+  const [usage] = await db()`select sum(runs_count)::int as runs from public.agent_usage where agent_id = ${agent.agentId}`;
+  assert.equal(usage.runs, 240); // each run counted once
 });
 
 test("quotas are exact under concurrency: 50 parallel requests against a limit of 10", async () => {
