@@ -195,7 +195,8 @@ describe("real OpenTelemetry exporters against /ingest/v1/traces", () => {
       if (row.op === "chat") expect(row.tin).toBe(f.attributes["gen_ai.usage.input_tokens"]);
       if (row.op === "execute_tool") expect(row.tool_name).toBe(f.attributes["gen_ai.tool.name"]);
     }
-    const [usage] = await fx.sql`select tokens_used::int as tokens, cost_usd::float8 as cost from public.agent_usage where agent_id = ${fx.agentId}`;
+    // the agent's usage (one row per UTC day the runs started) counts each run's tokens and cost once
+    const [usage] = await fx.sql`select sum(tokens_used)::int as tokens, sum(cost_usd)::float8 as cost from public.agent_usage where agent_id = ${fx.agentId}`;
     expect(usage.tokens).toBe(tokens);
     expect(usage.cost).toBeCloseTo(cost, 9);
     return { runs: runs.length, spans: spans.length, tokens, cost };

@@ -222,14 +222,17 @@ test("no agent JWT is 401 with a protobuf Status for a protobuf request; over qu
   const anon = await app.request("/ingest/v1/traces", { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: protoExport([]) });
   assert.equal(anon.status, 401);
   assert.equal(decodeStatus(new Uint8Array(await anon.arrayBuffer())).code, 16);
-  const { agent, token } = await agentWithToken({ tokens_per_day: 100 });
-  const res = await send(token, protoExport([{ traceId: hex(16), spanId: hex(8), name: "chat", start: 0, end: 1, attrs: chat("gpt-4o", 90, 20) }]), "protobuf");
+  // over the request rate: 429 with Retry-After, which exporters honour (token and cost limits mark runs, not refuse them)
+  const { agent, token } = await agentWithToken({ requests_per_minute: 1 });
+  const export1 = () => protoExport([{ traceId: hex(16), spanId: hex(8), name: "chat", start: 0, end: 1, attrs: chat("gpt-4o", 90, 20) }]);
+  assert.equal((await send(token, export1(), "protobuf")).status, 200);
+  const res = await send(token, export1(), "protobuf");
   assert.equal(res.status, 429);
   assert.ok(Number(res.headers.get("retry-after")) >= 1);
   const status = decodeStatus(new Uint8Array(await res.arrayBuffer()));
   assert.equal(status.code, 8);
-  assert.match(String(status.message), /over its limit of 100 tokens per day/);
-  assert.equal((await runsOf(agent.agentId)).length, 0);
+  assert.match(String(status.message), /requests per minute|request/i);
+  assert.equal((await runsOf(agent.agentId)).length, 1);
 });
 
 test("a trace split over exports (children first, as exporters send it) is one run with each span's tokens once", async () => {
@@ -269,6 +272,29 @@ test("a trace split over exports (children first, as exporters send it) is one r
   spans = await spansOf(agent.agentId);
   assert.equal(spans.length, 4);
   assert.deepEqual(spans.map((s) => s.parent), [null, root, root, root]);
-  const [usage] = await db()`select tokens_used::int, cost_usd::float8 as cost from public.agent_usage where agent_id = ${agent.agentId}`;
+  const [usage] = await db()`select sum(tokens_used)::int as tokens_used, sum(cost_usd)::float8 as cost from public.agent_usage where agent_id = ${agent.agentId}`;
   assert.deepEqual(usage, { tokens_used: 3400, cost: 0.00069 });
+});
+
+test("a run that has ended is final: a late failing child is stored without reopening it, re-sending all is no conflict", async () => {
+  const { agent, token } = await agentWithToken();
+  const traceId = hex(16);
+  const root = { traceId, spanId: hex(8), name: "invoke_agent", start: 0, end: 2 };
+  const child = { traceId, spanId: hex(8), parentSpanId: root.spanId, name: "chat", start: 1, end: 3, attrs: chat("gpt-4o-mini", 10, 1) };
+  const late = { traceId, spanId: hex(8), parentSpanId: root.spanId, name: "chat late", start: 2.5, end: 4, attrs: chat("gpt-4o-mini", 20, 2), error: "timed out" };
+  assert.equal((await send(token, protoExport([root, child]), "protobuf")).status, 200);
+  for (const body of [[late], [child, late, root], [late, root]]) {
+    const res = await send(token, protoExport(body), "protobuf");
+    assert.equal(res.status, 200);
+    assert.deepEqual(decodeTraceResponse(new Uint8Array(await res.arrayBuffer())), {}, "no span refused, no run_final conflict");
+  }
+  const [run] = await runsOf(agent.agentId);
+  assert.deepEqual([run.status, run.tokens_in, run.tokens_out, run.error_message], ["succeeded", 30, 3, null]);
+  assert.equal((await spansOf(agent.agentId)).length, 3);
+  // a timestamp before 2000 (an exporter's zero clock) is refused, named; the rest of the export is stored
+  const res = await send(token, JSON.stringify(jsonExport([{ ...child, spanId: hex(8) }, { ...child, spanId: hex(8) }])).replace(/"startTimeUnixNano":"\d+"/, '"startTimeUnixNano":"5"'), "json");
+  const out = await json(res);
+  assert.equal(out.partialSuccess.rejectedSpans, "1");
+  assert.match(out.partialSuccess.errorMessage, /spans\.0\.startTimeUnixNano: is outside the accepted time range/);
+  assert.equal((await spansOf(agent.agentId)).length, 4);
 });

@@ -198,6 +198,20 @@ function attributes(list?: { key: string; value?: unknown }[]): Record<string, u
   return out;
 }
 
+// the database's accepted_time_range() by default: timestamps are stored exact or refused, never bent
+const MIN_MS = Date.parse("2000-01-01T00:00:00Z");
+function outOfRange(span: OtlpSpan): string | undefined {
+  const max = Date.now() + 86_400_000;
+  const ms = (n: string | number) => Number(BigInt(n) / 1_000_000n);
+  const start = ms(span.startTimeUnixNano);
+  if (start < MIN_MS || start > max) return "startTimeUnixNano";
+  if (span.endTimeUnixNano !== undefined && BigInt(span.endTimeUnixNano) > 0n) {
+    const end = ms(span.endTimeUnixNano);
+    if (end < MIN_MS || end > max) return "endTimeUnixNano";
+  }
+  return undefined;
+}
+
 /** The spans of an export: each valid span grouped by trace, each invalid one rejected with its field. */
 export function parseExport(body: unknown): ParsedExport {
   const envelope = EnvelopeSchema.safeParse(body);
@@ -223,6 +237,11 @@ export function parseExport(body: unknown): ParsedExport {
           return;
         }
         const span = checked.data;
+        const outside = outOfRange(span);
+        if (outside) {
+          parsed.rejected.push({ field: `${at}.${outside}`, message: "is outside the accepted time range (2000-01-01 to one day ahead)" });
+          return;
+        }
         const traceId = span.traceId.toLowerCase();
         const trace = parsed.traces.get(traceId) ?? { resource, spans: [] };
         if (trace.spans.some((s) => s.span.spanId.toLowerCase() === span.spanId.toLowerCase())) {
@@ -278,8 +297,11 @@ const isRoot = (s: OtlpSpan) => !s.parentSpanId || hasRemoteParent(s);
 
 /** What is stored of a run already: its spans' keys, tokens and errors (read under a lock). */
 export type StoredRun = {
-  spans: Map<string, { tokensIn: number; tokensOut: number; error: boolean; errorMessage: string | null }>;
+  status: string;
+  spans: Map<string, { tokensIn: number; tokensOut: number; error: boolean; errorMessage: string | null; startedAt: number }>;
 };
+
+const TERMINAL = new Set(["succeeded", "failed", "timeout", "canceled"]);
 
 /** Maps one trace of an export to a run, merged with what is stored of it. */
 export function traceToRun(traceId: string, group: { resource: Record<string, unknown>; spans: Accepted[] }, stored?: StoredRun): Run {
@@ -325,26 +347,30 @@ export function traceToRun(traceId: string, group: { resource: Record<string, un
     } as Span;
   });
   // the spans stored before and not sent again count too: a trace's tokens are those of all its spans, once
-  let storedError: string | null | undefined;
+  const errors: { at: number; message: string | null | undefined; root: boolean }[] = spans.filter(isError)
+    .map((s) => ({ at: Number(BigInt(s.startTimeUnixNano) / 1_000_000n), message: s.status?.message, root: s === root }));
   for (const [key, s] of stored?.spans ?? []) {
     if (keys.has(key)) continue;
     tokensIn += s.tokensIn;
     tokensOut += s.tokensOut;
-    if (s.error && storedError === undefined) storedError = s.errorMessage;
+    if (s.error) errors.push({ at: s.startedAt, message: s.errorMessage, root: false });
   }
-  const errorSpan = spans.find(isError);
-  const failed = errorSpan !== undefined || storedError !== undefined;
+  // the run's error: the root's own, else the earliest failing span's -- the same whatever the exports' order
+  const error = errors.find((e) => e.root) ?? errors.sort((a, b) => a.at - b.at)[0];
+  const failed = error !== undefined;
   const rootEnd = root?.endTimeUnixNano !== undefined && BigInt(root.endTimeUnixNano) > 0n ? root.endTimeUnixNano : undefined;
-  const finished = root !== undefined && rootEnd !== undefined;
+  // a run that has ended is final (its status, times and error cannot change): later exports only add spans and tokens
+  const ended = stored !== undefined && TERMINAL.has(stored.status);
+  const finished = !ended && root !== undefined && rootEnd !== undefined;
   // without its root the run is running; a run already stored keeps its status (a late child must not reopen it)
   const status = finished ? (failed ? "failed" : "succeeded") : stored ? undefined : "running";
   const starts = spans.map((s) => BigInt(s.startTimeUnixNano));
   const earliest = starts.reduce((a, b) => (b < a ? b : a));
-  const message = errorSpan ? errorSpan.status?.message : storedError;
+  const message = error?.message ?? undefined;
   return {
     run_key: `otel:${traceId}`,
     ...(status ? { status } : {}),
-    ...(root ? { started_at: iso(root.startTimeUnixNano) } : stored ? {} : { started_at: iso(earliest.toString()) }),
+    ...(ended ? {} : root ? { started_at: iso(root.startTimeUnixNano) } : stored ? {} : { started_at: iso(earliest.toString()) }),
     ...(finished ? { ended_at: iso(rootEnd!) } : {}),
     ...(model ? { model } : {}),
     ...(tokensIn ? { tokens_in: tokensIn } : {}),
@@ -393,15 +419,15 @@ async function storedRuns(tx: Tx, caller: AgentCaller, runKeys: string[]): Promi
       select distinct hashtextextended(${caller.workspaceId} || '/' || key, 0) as lock from unnest(${runKeys}::text[]) as key order by 1
     ) k`;
   const runs = await tx`
-    select e.id, e.run_key from public.executions e
+    select e.id, e.run_key, e.status from public.executions e
     where e.workspace_id = ${caller.workspaceId} and e.agent_id = ${caller.agentId} and e.run_key = any(${runKeys}::text[])
     order by e.id
     for no key update of e`;
   if (runs.length === 0) return out;
-  for (const r of runs) out.set(String(r.run_key), { spans: new Map() });
+  for (const r of runs) out.set(String(r.run_key), { status: String(r.status), spans: new Map() });
   const spans = await tx`
     select e.run_key, s.span_key, coalesce(s.gen_ai_usage_input_tokens, 0) as tokens_in, coalesce(s.gen_ai_usage_output_tokens, 0) as tokens_out,
-      s.status = 'error' as error, s.error_message
+      s.status = 'error' as error, s.error_message, (extract(epoch from s.started_at) * 1000)::float8 as started_ms
     from public.execution_spans s join public.executions e on e.id = s.execution_id
     where e.id = any(${runs.map((r) => String(r.id))}::uuid[])`;
   for (const s of spans) {
@@ -410,6 +436,7 @@ async function storedRuns(tx: Tx, caller: AgentCaller, runKeys: string[]): Promi
       tokensOut: Number(s.tokens_out),
       error: Boolean(s.error),
       errorMessage: s.error_message === null ? null : String(s.error_message),
+      startedAt: Number(s.started_ms),
     });
   }
   return out;
@@ -425,6 +452,15 @@ async function linkParents(tx: Tx, caller: AgentCaller, runKeys: string[]) {
       and p.execution_id = e.id and p.span_key = c.attributes ->> 'otel.parent_span_id'`;
 }
 
+/** A report that contradicted a run was refused: operators see it in run_conflicts (as for /runs). */
+async function recordConflict(caller: AgentCaller, runKey: string, err: ApiError, field: string) {
+  try {
+    await privileged((sql) => sql`select private.record_run_conflict(${caller.agentId}, ${runKey}, ${field}, ${err.code}, ${err.message}, 'otel')`);
+  } catch (e) {
+    console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
+  }
+}
+
 export type ExportOutcome = { accepted: number; rejected: Rejection[]; runs: number };
 
 /**
@@ -435,6 +471,7 @@ export type ExportOutcome = { accepted: number; rejected: Rejection[]; runs: num
 export async function storeExport(caller: AgentCaller, parsed: ParsedExport): Promise<ExportOutcome> {
   const rejected = [...parsed.rejected];
   const traces = new Map(parsed.traces);
+  let conflicts = 0;
   for (let attempt = 0; traces.size > 0 && attempt <= parsed.traces.size; attempt++) {
     const keys = [...traces.keys()].map((t) => `otel:${t}`);
     let dropped: Rejection[] = [];
@@ -461,6 +498,11 @@ export async function storeExport(caller: AgentCaller, parsed: ParsedExport): Pr
       ) as { accepted: number; runs: number };
       return { accepted: result.accepted, rejected: [...rejected, ...dropped], runs: result.runs };
     } catch (err) {
+      // two transactions on the same rows: the export is idempotent, so it is simply run again
+      if (err instanceof ApiError && err.code === "transaction_conflict" && conflicts++ < 3) {
+        attempt--;
+        continue;
+      }
       // the database names the run at fault (runs.N...): drop that trace and store the others
       const field = err instanceof ApiError && (err.status === 409 || err.status === 422) ? err.fields?.[0]?.field : undefined;
       const m = field ? /^runs\.(\d+)/.exec(field) : null;
@@ -471,6 +513,7 @@ export async function storeExport(caller: AgentCaller, parsed: ParsedExport): Pr
         : `its trace was refused: ${(err as ApiError).message}`;
       for (const s of traces.get(traceId)!.spans) rejected.push({ field: s.at, message: reason });
       traces.delete(traceId);
+      if ((err as ApiError).code === "run_final" || (err as ApiError).code === "approval_pending") await recordConflict(caller, `otel:${traceId}`, err as ApiError, field!);
     }
   }
   return { accepted: 0, rejected, runs: 0 };
