@@ -111,6 +111,14 @@ from public.executions e
 where e.workspace_id = '00000000-0000-4000-b000-000000000001' and e.run_key = 'demo-1'
   and not exists (select 1 from public.routing_decisions where workspace_id = '00000000-0000-4000-b000-000000000001');
 
+-- a late report that contradicted a finished run: refused with 409 and kept for operators
+insert into public.run_conflicts (workspace_id, execution_id, run_key, agent_id, source, field, reason, message)
+select e.workspace_id, e.id, e.run_key, e.agent_id, 'agent', 'runs.0.status', 'run_final',
+  format('the run has ended as %s: it cannot become failed', e.status)
+from public.executions e
+where e.workspace_id = '00000000-0000-4000-b000-000000000001' and e.run_key = 'demo-1'
+  and not exists (select 1 from public.run_conflicts where workspace_id = '00000000-0000-4000-b000-000000000001');
+
 -- a few Edge Function calls, as the functions record them
 insert into public.api_usage (workspace_id, agent_id, function_name, endpoint, method, status_code, response_time_ms, request_id, created_at)
 select '00000000-0000-4000-b000-000000000001', '00000000-0000-4000-c000-000000000001', 'ingest', '/ingest/runs', 'POST',

@@ -95,13 +95,34 @@ test("malformed JSON is 400 and an oversize body is 413 with the limit", async (
   assert.equal(body.error.details.limit_bytes, 4096);
 });
 
-test("failed attempts are rate limited per key prefix with Retry-After", async () => {
+test("failed attempts are rate limited per key prefix with Retry-After, but never the holder of the right key (issue 13)", async () => {
   const agent = await createAgent(workspaceId);
   const wrong = agent.apiKey.slice(0, 12) + "y".repeat(agent.apiKey.length - 12);
+  // anyone can send a prefix (from anywhere): ten failures for it
   for (let i = 0; i < 10; i++) assert.equal((await post({ api_key: wrong })).status, 401);
+  const again = await post({ api_key: wrong });
+  assert.equal(again.status, 429);
+  assert.ok(Number(again.headers.get("retry-after")) > 0);
+  // the agent that holds the key still gets its token
   const res = await post({ api_key: agent.apiKey });
-  assert.equal(res.status, 429);
-  assert.ok(Number(res.headers.get("retry-after")) > 0);
+  assert.equal(res.status, 200, await res.clone().text());
+});
+
+test("the client address is the platform's: a spoofed first X-Forwarded-For hop neither dodges nor moves the limit (issue 13)", async () => {
+  const addr = `198.51.100.${Math.floor(Math.random() * 250)}`;
+  const agent = await createAgent(workspaceId);
+  // each attempt claims another address in the first hop; the proxy in front appended the real one
+  for (let i = 0; i < 30; i++) {
+    const key = `ak_${unique("s").replace("-", "").slice(0, 8).padEnd(8, "0")}_${"z".repeat(43)}`;
+    await post({ api_key: key }, { "x-forwarded-for": `203.0.113.${i}, ${addr}` });
+  }
+  assert.equal((await post({ api_key: agent.apiKey }, { "x-forwarded-for": `203.0.113.200, ${addr}` })).status, 429, "the real address is limited");
+  // and the failures of that address did not lock out the addresses it claimed
+  assert.equal((await post({ api_key: agent.apiKey }, { "x-forwarded-for": "203.0.113.5" })).status, 200);
+  // Cloudflare's CF-Connecting-IP (hosted Supabase) wins over any X-Forwarded-For
+  assert.equal((await post({ api_key: agent.apiKey }, { "x-forwarded-for": addr, "cf-connecting-ip": "192.0.2.250" })).status, 200);
+  const [row] = await db()`select count(*)::int as n from private.agent_auth_failures where client_addr like '203.0.113.%'`;
+  assert.equal(row.n, 0);
 });
 
 test("failed attempts are rate limited per client address", async () => {
