@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages the local stack needs on Debian 12 (bookworm):
-# PostgreSQL 15 with pg_cron, pgTAP, plpgsql_check, pg_prove, libfaketime (the year-end test run), and pgvector built from
+# PostgreSQL 15 with pg_cron, pgaudit, pgTAP, plpgsql_check, pg_prove, libfaketime (the year-end test run), and pgvector built from
 # Debian's own source package (trixie) against postgresql-server-dev-15.
 # Idempotent: every step is skipped when what it provides is already there.
 set -euo pipefail
@@ -19,6 +19,7 @@ need_root() {
 missing=()
 [ -x "$PG_LIB/bin/postgres" ] || missing+=("postgresql-$PG_MAJOR")
 [ -f "$PG_SHARE/extension/pg_cron.control" ] || missing+=("postgresql-$PG_MAJOR-cron")
+[ -f "$PG_SHARE/extension/pgaudit.control" ] || missing+=("postgresql-$PG_MAJOR-pgaudit")
 [ -f "$PG_SHARE/extension/pgtap.control" ] || missing+=("postgresql-$PG_MAJOR-pgtap")
 [ -f "$PG_SHARE/extension/plpgsql_check.control" ] || missing+=("postgresql-$PG_MAJOR-plpgsql-check")
 command -v pg_prove >/dev/null || missing+=("libtap-parser-sourcehandler-pgtap-perl")
@@ -61,4 +62,4 @@ SRC
   rm -rf "$build_dir"
 fi
 
-echo "install-system: PostgreSQL $PG_MAJOR with pg_cron, pgvector, pgTAP, plpgsql_check and pg_prove is installed"
+echo "install-system: PostgreSQL $PG_MAJOR with pg_cron, pgaudit, pgvector, pgTAP, plpgsql_check and pg_prove is installed"

@@ -40,6 +40,7 @@ export function ensureSystemPackages() {
   const needed = [
     join(PG_BIN, "postgres"),
     "/usr/share/postgresql/15/extension/pg_cron.control",
+    "/usr/share/postgresql/15/extension/pgaudit.control",
     "/usr/share/postgresql/15/extension/vector.control",
     "/usr/share/postgresql/15/extension/pgtap.control",
     "/usr/share/postgresql/15/extension/plpgsql_check.control",
@@ -68,8 +69,13 @@ export async function freePort() {
   });
 }
 
+/** `sslmode=require` on a URL when the cluster refuses unencrypted connections (DB_REQUIRE_TLS=1, or tls: true). */
+export function requireTls(url, tls = process.env.DB_REQUIRE_TLS === "1") {
+  return tls && !/[?&]sslmode=/.test(url) ? `${url}${url.includes("?") ? "&" : "?"}sslmode=require` : url;
+}
+
 export function dbUrl(port, user = "postgres", password = "postgres", database = "postgres") {
-  return `postgresql://${user}:${password}@127.0.0.1:${port}/${database}`;
+  return requireTls(`postgresql://${user}:${password}@127.0.0.1:${port}/${database}`);
 }
 
 /**
@@ -77,11 +83,12 @@ export function dbUrl(port, user = "postgres", password = "postgres", database =
  * `durable: false` turns fsync off (throw-away test clusters only).
  */
 export class Cluster {
-  constructor({ dataDir, port, durable = true }) {
+  constructor({ dataDir, port, durable = true, tls = process.env.DB_REQUIRE_TLS === "1" }) {
     this.dataDir = dataDir;
     this.port = port;
     this.durable = durable;
-    this.url = dbUrl(port);
+    this.tls = tls;
+    this.url = requireTls(dbUrl(port), tls);
   }
 
   get initialized() {
@@ -124,7 +131,36 @@ export class Cluster {
     if (isRoot) chownTree(this.dataDir);
   }
 
+  /**
+   * pgaudit preloaded and configured (seed 002: audit logging of sensitive queries; the objects it
+   * audits are granted to the role auditor by the analytics security migration), and with `tls`
+   * TCP connections only over TLS (a self-signed certificate made once; pg_hba refuses the rest).
+   * Applied at every start, so clusters made before get them too.
+   */
+  ensureAuditAndTls() {
+    const auto = join(this.dataDir, "postgresql.auto.conf");
+    let conf = readFileSync(auto, "utf8");
+    if (!/^shared_preload_libraries = '[^']*pgaudit/m.test(conf)) {
+      conf = conf.replace(/^shared_preload_libraries = '([^']*)'$/m, (_, libs) => `shared_preload_libraries = '${libs ? `${libs},` : ""}pgaudit'`);
+      conf += "pgaudit.log = 'role, ddl'\npgaudit.log_catalog = off\npgaudit.log_relation = on\npgaudit.log_parameter = off\npgaudit.role = 'auditor'\n";
+    }
+    if (this.tls && !/^ssl = on$/m.test(conf)) {
+      const crt = join(this.dataDir, "server.crt");
+      const key = join(this.dataDir, "server.key");
+      run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", crt], { capture: true });
+      chmodSync(key, 0o600);
+      conf += "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_min_protocol_version = 'TLSv1.2'\n";
+      // TCP only over TLS; the Unix socket (the scripts' own, never the network) stays as it was
+      const hba = join(this.dataDir, "pg_hba.conf");
+      const local = readFileSync(hba, "utf8").split("\n").filter((l) => /^local\s/.test(l));
+      writeFileSync(hba, [...local, "hostssl all all 127.0.0.1/32 scram-sha-256", "hostssl all all ::1/128 scram-sha-256", "hostnossl all all all reject", ""].join("\n"));
+      if (isRoot) chownTree(this.dataDir);
+    }
+    writeFileSync(auto, conf);
+  }
+
   start() {
+    this.ensureAuditAndTls();
     // the port may have changed since init (test clusters pick a free one each time)
     const auto = join(this.dataDir, "postgresql.auto.conf");
     writeFileSync(auto, readFileSync(auto, "utf8").replace(/^port = \d+$/m, `port = ${this.port}`));

@@ -138,6 +138,10 @@ begin
 end
 $$;
 
+-- pgaudit (Supabase offers it; the server preloads it, scripts/lib/stack.mjs): only a superuser
+-- creates it on a plain PostgreSQL, so here; the analytics security migration finds it.
+create extension if not exists pgaudit with schema extensions;
+
 -- Supabase puts the extensions schema on the search path of its roles.
 alter role postgres set search_path = "$user", public, extensions;
 alter role authenticator set search_path = "$user", public, extensions;
