@@ -584,14 +584,14 @@ isOneToOne: false
                   ]
                 },"agent_usage": {
                   Row: {
-                    "agent_id": string,"cost_usd": number,"date": string,"id": string,"requests_count": number,"tokens_used": number,"updated_at": string,"workspace_id": string
+                    "agent_id": string,"cost_usd": number,"date": string,"id": string,"requests_count": number,"runs_count": number,"tokens_used": number,"updated_at": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_id": string,"cost_usd"?: number,"date": string,"id"?: string,"requests_count"?: number,"tokens_used"?: number,"updated_at"?: string,"workspace_id": string
+                    "agent_id": string,"cost_usd"?: number,"date": string,"id"?: string,"requests_count"?: number,"runs_count"?: number,"tokens_used"?: number,"updated_at"?: string,"workspace_id": string
                   }
                   Update: {
-                    "agent_id"?: string,"cost_usd"?: number,"date"?: string,"id"?: string,"requests_count"?: number,"tokens_used"?: number,"updated_at"?: string,"workspace_id"?: string
+                    "agent_id"?: string,"cost_usd"?: number,"date"?: string,"id"?: string,"requests_count"?: number,"runs_count"?: number,"tokens_used"?: number,"updated_at"?: string,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -782,43 +782,7 @@ isOneToOne: false
                     "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"endpoint"?: string,"function_name"?: string,"id"?: string,"method"?: string,"request_id"?: string | null,"response_time_ms"?: number | null,"status_code"?: number,"user_id"?: string | null,"workspace_id"?: string | null
                   }
                   Relationships: [
-                    {
-      foreignKeyName: "api_usage_agent_id_fkey"
-      columns: ["agent_id"]
-isOneToOne: false
-      referencedRelation: "agent_dashboard"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "api_usage_agent_id_fkey"
-      columns: ["agent_id"]
-isOneToOne: false
-      referencedRelation: "agent_performance_summary"
-      referencedColumns: ["agent_uuid"]
-    },{
-      foreignKeyName: "api_usage_agent_id_fkey"
-      columns: ["agent_id"]
-isOneToOne: false
-      referencedRelation: "agents"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "api_usage_agent_id_fkey"
-      columns: ["agent_id"]
-isOneToOne: false
-      referencedRelation: "cost_insights"
-      referencedColumns: ["agent_uuid"]
-    },{
-      foreignKeyName: "api_usage_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "api_usage_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
-    }
+
                   ]
                 },"approval_rules": {
                   Row: {
@@ -895,36 +859,6 @@ isOneToOne: false
       columns: ["decision_id","workspace_id"]
 isOneToOne: false
       referencedRelation: "authorization_decisions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "approvals_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "approvals_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "approvals_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "approvals_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "approvals_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
       referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "approvals_requested_by_fkey"
@@ -1006,36 +940,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "authorization_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "authorization_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "authorization_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "authorization_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "authorization_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "authorization_decisions_workspace_id_fkey"
       columns: ["workspace_id"]
@@ -1210,14 +1114,14 @@ isOneToOne: false
                   ]
                 },"echo_entries": {
                   Row: {
-                    "agent_id": string | null,"created_at": string,"created_by": string | null,"engagement_metrics": NonNullable<Json>,"execution_id": string,"id": string,"input_prompt": string | null,"key_insights": string | null,"model_used": string | null,"output_content": string | null,"parameters": NonNullable<Json>,"patterns_learned": (string)[],"performance_data": NonNullable<Json>,"success": boolean | null,"user_feedback": string | null,"user_rating": number | null,"workspace_id": string
+                    "agent_id": string | null,"created_at": string,"created_by": string | null,"engagement_metrics": NonNullable<Json>,"execution_id": string,"id": string,"input_prompt": string | null,"key_insights": string | null,"model_used": string | null,"output_content": string | null,"parameters": NonNullable<Json>,"patterns_learned": (string)[],"performance_data": NonNullable<Json>,"success": boolean | null,"updated_at": string,"user_feedback": string | null,"user_rating": number | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"engagement_metrics"?: NonNullable<Json>,"execution_id": string,"id"?: string,"input_prompt"?: string | null,"key_insights"?: string | null,"model_used"?: string | null,"output_content"?: string | null,"parameters"?: NonNullable<Json>,"patterns_learned"?: (string)[],"performance_data"?: NonNullable<Json>,"success"?: boolean | null,"user_feedback"?: string | null,"user_rating"?: number | null,"workspace_id": string
+                    "agent_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"engagement_metrics"?: NonNullable<Json>,"execution_id": string,"id"?: string,"input_prompt"?: string | null,"key_insights"?: string | null,"model_used"?: string | null,"output_content"?: string | null,"parameters"?: NonNullable<Json>,"patterns_learned"?: (string)[],"performance_data"?: NonNullable<Json>,"success"?: boolean | null,"updated_at"?: string,"user_feedback"?: string | null,"user_rating"?: number | null,"workspace_id": string
                   }
                   Update: {
-                    "agent_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"engagement_metrics"?: NonNullable<Json>,"execution_id"?: string,"id"?: string,"input_prompt"?: string | null,"key_insights"?: string | null,"model_used"?: string | null,"output_content"?: string | null,"parameters"?: NonNullable<Json>,"patterns_learned"?: (string)[],"performance_data"?: NonNullable<Json>,"success"?: boolean | null,"user_feedback"?: string | null,"user_rating"?: number | null,"workspace_id"?: string
+                    "agent_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"engagement_metrics"?: NonNullable<Json>,"execution_id"?: string,"id"?: string,"input_prompt"?: string | null,"key_insights"?: string | null,"model_used"?: string | null,"output_content"?: string | null,"parameters"?: NonNullable<Json>,"patterns_learned"?: (string)[],"performance_data"?: NonNullable<Json>,"success"?: boolean | null,"updated_at"?: string,"user_feedback"?: string | null,"user_rating"?: number | null,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -1244,36 +1148,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "echo_entries_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "echo_entries_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "echo_entries_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "echo_entries_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "echo_entries_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "echo_entries_workspace_id_fkey"
       columns: ["workspace_id"]
@@ -1324,36 +1198,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "efficiency_measurements_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "efficiency_measurements_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "efficiency_measurements_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "efficiency_measurements_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "efficiency_measurements_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "efficiency_measurements_measured_by_agent_fkey"
       columns: ["measured_by_agent_id","workspace_id"]
@@ -1563,36 +1407,6 @@ isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
     },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "evaluations_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
@@ -1740,14 +1554,14 @@ isOneToOne: false
                   ]
                 },"executions": {
                   Row: {
-                    "agent_id": string | null,"cost_source": string,"cost_usd": number,"created_at": string,"duration_ms": number | null,"ended_at": string | null,"environment": string,"error_message": string | null,"error_type": string | null,"feedback": string | null,"id": string,"input": Json | null,"metadata": NonNullable<Json>,"model": string | null,"model_price_id": string | null,"output": Json | null,"parent_execution_id": string | null,"project_id": string | null,"run_key": string,"source": string,"started_at": string,"status": string,"task_id": string | null,"tokens_cached": number,"tokens_in": number,"tokens_out": number,"updated_at": string,"user_id": string | null,"user_rating": number | null,"workflow_id": string | null,"workspace_id": string
+                    "agent_id": string | null,"cost_source": string,"cost_usd": number,"created_at": string,"duration_ms": number | null,"ended_at": string | null,"ended_at_stamped": boolean,"environment": string,"error_message": string | null,"error_type": string | null,"feedback": string | null,"id": string,"input": Json | null,"metadata": NonNullable<Json>,"model": string | null,"model_price_id": string | null,"output": Json | null,"over_limit": string | null,"parent_execution_id": string | null,"project_id": string | null,"run_key": string,"source": string,"started_at": string,"status": string,"task_id": string | null,"tokens_cached": number,"tokens_in": number,"tokens_out": number,"updated_at": string,"user_id": string | null,"user_rating": number | null,"workflow_id": string | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_id"?: string | null,"cost_source"?: string,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"ended_at"?: string | null,"environment"?: string,"error_message"?: string | null,"error_type"?: string | null,"feedback"?: string | null,"id"?: string,"input"?: Json | null,"metadata"?: NonNullable<Json>,"model"?: string | null,"model_price_id"?: string | null,"output"?: Json | null,"parent_execution_id"?: string | null,"project_id"?: string | null,"run_key": string,"source"?: string,"started_at"?: string,"status": string,"task_id"?: string | null,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"updated_at"?: string,"user_id"?: string | null,"user_rating"?: number | null,"workflow_id"?: string | null,"workspace_id": string
+                    "agent_id"?: string | null,"cost_source"?: string,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"ended_at"?: string | null,"ended_at_stamped"?: boolean,"environment"?: string,"error_message"?: string | null,"error_type"?: string | null,"feedback"?: string | null,"id"?: string,"input"?: Json | null,"metadata"?: NonNullable<Json>,"model"?: string | null,"model_price_id"?: string | null,"output"?: Json | null,"over_limit"?: string | null,"parent_execution_id"?: string | null,"project_id"?: string | null,"run_key": string,"source"?: string,"started_at"?: string,"status": string,"task_id"?: string | null,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"updated_at"?: string,"user_id"?: string | null,"user_rating"?: number | null,"workflow_id"?: string | null,"workspace_id": string
                   }
                   Update: {
-                    "agent_id"?: string | null,"cost_source"?: string,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"ended_at"?: string | null,"environment"?: string,"error_message"?: string | null,"error_type"?: string | null,"feedback"?: string | null,"id"?: string,"input"?: Json | null,"metadata"?: NonNullable<Json>,"model"?: string | null,"model_price_id"?: string | null,"output"?: Json | null,"parent_execution_id"?: string | null,"project_id"?: string | null,"run_key"?: string,"source"?: string,"started_at"?: string,"status"?: string,"task_id"?: string | null,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"updated_at"?: string,"user_id"?: string | null,"user_rating"?: number | null,"workflow_id"?: string | null,"workspace_id"?: string
+                    "agent_id"?: string | null,"cost_source"?: string,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"ended_at"?: string | null,"ended_at_stamped"?: boolean,"environment"?: string,"error_message"?: string | null,"error_type"?: string | null,"feedback"?: string | null,"id"?: string,"input"?: Json | null,"metadata"?: NonNullable<Json>,"model"?: string | null,"model_price_id"?: string | null,"output"?: Json | null,"over_limit"?: string | null,"parent_execution_id"?: string | null,"project_id"?: string | null,"run_key"?: string,"source"?: string,"started_at"?: string,"status"?: string,"task_id"?: string | null,"tokens_cached"?: number,"tokens_in"?: number,"tokens_out"?: number,"updated_at"?: string,"user_id"?: string | null,"user_rating"?: number | null,"workflow_id"?: string | null,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -1930,14 +1744,14 @@ isOneToOne: false
                   ]
                 },"governance_audit_log": {
                   Row: {
-                    "actor_id": string | null,"actor_type": string,"created_at": string,"event_type": string,"hash": string,"id": number,"payload": NonNullable<Json>,"prev_hash": string | null,"seq": number,"subject_id": string | null,"subject_type": string,"workspace_id": string
+                    "actor_id": string | null,"actor_type": string,"created_at": string,"event_type": string,"hash": string | null,"id": number,"payload": NonNullable<Json>,"prev_hash": string | null,"seq": number | null,"subject_id": string | null,"subject_type": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor_id"?: string | null,"actor_type": string,"created_at"?: string,"event_type": string,"hash": string,"id"?: never,"payload"?: NonNullable<Json>,"prev_hash"?: string | null,"seq": number,"subject_id"?: string | null,"subject_type": string,"workspace_id": string
+                    "actor_id"?: string | null,"actor_type": string,"created_at"?: string,"event_type": string,"hash"?: string | null,"id"?: never,"payload"?: NonNullable<Json>,"prev_hash"?: string | null,"seq"?: number | null,"subject_id"?: string | null,"subject_type": string,"workspace_id": string
                   }
                   Update: {
-                    "actor_id"?: string | null,"actor_type"?: string,"created_at"?: string,"event_type"?: string,"hash"?: string,"id"?: never,"payload"?: NonNullable<Json>,"prev_hash"?: string | null,"seq"?: number,"subject_id"?: string | null,"subject_type"?: string,"workspace_id"?: string
+                    "actor_id"?: string | null,"actor_type"?: string,"created_at"?: string,"event_type"?: string,"hash"?: string | null,"id"?: never,"payload"?: NonNullable<Json>,"prev_hash"?: string | null,"seq"?: number | null,"subject_id"?: string | null,"subject_type"?: string,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -2040,16 +1854,48 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"history_timeline": {
+                },"history_metric_daily": {
                   Row: {
-                    "avg_user_satisfaction": number | null,"computed_at": string,"created_at": string,"failed_patterns": (string)[],"failure_count": number,"id": string,"key_learnings": (string)[],"period_end": string,"period_start": string,"project_goals": string | null,"project_id": string | null,"project_name": string | null,"rated_count": number,"success_count": number,"success_rate": number | null,"successful_patterns": (string)[],"target_audience": string | null,"time_bucket": string,"total_cost": number,"total_generations": number,"total_tokens_used": number,"updated_at": string,"user_id": string | null,"workspace_id": string
+                    "computed_at": string,"day": string,"id": string,"metric_name": string,"project_id": string | null,"user_id": string | null,"value_count": number,"value_sum": number,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "avg_user_satisfaction"?: number | null,"computed_at"?: string,"created_at"?: string,"failed_patterns"?: (string)[],"failure_count"?: number,"id"?: string,"key_learnings"?: (string)[],"period_end": string,"period_start": string,"project_goals"?: string | null,"project_id"?: string | null,"project_name"?: string | null,"rated_count"?: number,"success_count"?: number,"success_rate"?: number | null,"successful_patterns"?: (string)[],"target_audience"?: string | null,"time_bucket": string,"total_cost"?: number,"total_generations"?: number,"total_tokens_used"?: number,"updated_at"?: string,"user_id"?: string | null,"workspace_id": string
+                    "computed_at"?: string,"day": string,"id"?: string,"metric_name": string,"project_id"?: string | null,"user_id"?: string | null,"value_count": number,"value_sum": number,"workspace_id": string
                   }
                   Update: {
-                    "avg_user_satisfaction"?: number | null,"computed_at"?: string,"created_at"?: string,"failed_patterns"?: (string)[],"failure_count"?: number,"id"?: string,"key_learnings"?: (string)[],"period_end"?: string,"period_start"?: string,"project_goals"?: string | null,"project_id"?: string | null,"project_name"?: string | null,"rated_count"?: number,"success_count"?: number,"success_rate"?: number | null,"successful_patterns"?: (string)[],"target_audience"?: string | null,"time_bucket"?: string,"total_cost"?: number,"total_generations"?: number,"total_tokens_used"?: number,"updated_at"?: string,"user_id"?: string | null,"workspace_id"?: string
+                    "computed_at"?: string,"day"?: string,"id"?: string,"metric_name"?: string,"project_id"?: string | null,"user_id"?: string | null,"value_count"?: number,"value_sum"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "history_metric_daily_project_fkey"
+      columns: ["project_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "projects"
+      referencedColumns: ["id","workspace_id"]
+    },{
+      foreignKeyName: "history_metric_daily_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "history_metric_daily_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"history_timeline": {
+                  Row: {
+                    "avg_user_satisfaction": number | null,"computed_at": string,"created_at": string,"failed_patterns": (string)[],"failure_count": number,"id": string,"key_learnings": (string)[],"period_end": string,"period_start": string,"project_goals": string | null,"project_id": string | null,"project_name": string | null,"rated_count": number,"rating_sum": number,"sealed_at": string | null,"success_count": number,"success_rate": number | null,"successful_patterns": (string)[],"target_audience": string | null,"time_bucket": string,"total_cost": number,"total_generations": number,"total_tokens_used": number,"updated_at": string,"user_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avg_user_satisfaction"?: number | null,"computed_at"?: string,"created_at"?: string,"failed_patterns"?: (string)[],"failure_count"?: number,"id"?: string,"key_learnings"?: (string)[],"period_end": string,"period_start": string,"project_goals"?: string | null,"project_id"?: string | null,"project_name"?: string | null,"rated_count"?: number,"rating_sum"?: number,"sealed_at"?: string | null,"success_count"?: number,"success_rate"?: number | null,"successful_patterns"?: (string)[],"target_audience"?: string | null,"time_bucket": string,"total_cost"?: number,"total_generations"?: number,"total_tokens_used"?: number,"updated_at"?: string,"user_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "avg_user_satisfaction"?: number | null,"computed_at"?: string,"created_at"?: string,"failed_patterns"?: (string)[],"failure_count"?: number,"id"?: string,"key_learnings"?: (string)[],"period_end"?: string,"period_start"?: string,"project_goals"?: string | null,"project_id"?: string | null,"project_name"?: string | null,"rated_count"?: number,"rating_sum"?: number,"sealed_at"?: string | null,"success_count"?: number,"success_rate"?: number | null,"successful_patterns"?: (string)[],"target_audience"?: string | null,"time_bucket"?: string,"total_cost"?: number,"total_generations"?: number,"total_tokens_used"?: number,"updated_at"?: string,"user_id"?: string | null,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -2109,36 +1955,6 @@ isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
     },{
-      foreignKeyName: "metric_samples_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "metric_samples_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "metric_samples_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "metric_samples_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "metric_samples_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "metric_samples_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
@@ -2172,6 +1988,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "model_prices_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"n8n_connections": {
+                  Row: {
+                    "base_url": string | null,"created_at": string,"created_by": string | null,"has_api_key": boolean,"id": string,"last_sync_error": string | null,"last_sync_finished_at": string | null,"last_sync_started_at": string | null,"last_sync_status": string | null,"last_sync_stored": number | null,"name": string,"next_sync_at": string,"sync_consecutive_failures": number,"sync_enabled": boolean,"sync_high_water": number | null,"sync_interval_seconds": number,"sync_lease_token": string | null,"sync_lease_until": string | null,"sync_open_ids": (string)[],"sync_walk_cursor": string | null,"sync_walk_top": number | null,"synced_executions": number,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_url"?: string | null,"created_at"?: string,"created_by"?: string | null,"has_api_key"?: boolean,"id"?: string,"last_sync_error"?: string | null,"last_sync_finished_at"?: string | null,"last_sync_started_at"?: string | null,"last_sync_status"?: string | null,"last_sync_stored"?: number | null,"name"?: string,"next_sync_at"?: string,"sync_consecutive_failures"?: number,"sync_enabled"?: boolean,"sync_high_water"?: number | null,"sync_interval_seconds"?: number,"sync_lease_token"?: string | null,"sync_lease_until"?: string | null,"sync_open_ids"?: (string)[],"sync_walk_cursor"?: string | null,"sync_walk_top"?: number | null,"synced_executions"?: number,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "base_url"?: string | null,"created_at"?: string,"created_by"?: string | null,"has_api_key"?: boolean,"id"?: string,"last_sync_error"?: string | null,"last_sync_finished_at"?: string | null,"last_sync_started_at"?: string | null,"last_sync_status"?: string | null,"last_sync_stored"?: number | null,"name"?: string,"next_sync_at"?: string,"sync_consecutive_failures"?: number,"sync_enabled"?: boolean,"sync_high_water"?: number | null,"sync_interval_seconds"?: number,"sync_lease_token"?: string | null,"sync_lease_until"?: string | null,"sync_open_ids"?: (string)[],"sync_walk_cursor"?: string | null,"sync_walk_top"?: number | null,"synced_executions"?: number,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "n8n_connections_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "n8n_connections_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "workspaces"
@@ -2240,36 +2082,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "pattern_usage_pattern_fkey"
       columns: ["pattern_id","workspace_id"]
@@ -2511,36 +2323,6 @@ isOneToOne: false
       referencedRelation: "rli_evaluations"
       referencedColumns: ["id","workspace_id"]
     },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "rep_transactions_reverses_transaction_id_fkey"
       columns: ["reverses_transaction_id"]
 isOneToOne: true
@@ -2579,36 +2361,6 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "routing_decisions_from_agent_fkey"
       columns: ["from_agent_id","workspace_id"]
 isOneToOne: false
@@ -2656,30 +2408,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_span_fkey"
-      columns: ["span_id"]
-isOneToOne: false
-      referencedRelation: "agent_thoughts"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "routing_decisions_span_fkey"
-      columns: ["span_id"]
-isOneToOne: false
-      referencedRelation: "endpoint_calls"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "routing_decisions_span_fkey"
-      columns: ["span_id"]
-isOneToOne: false
-      referencedRelation: "execution_spans"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "routing_decisions_span_fkey"
-      columns: ["span_id"]
-isOneToOne: false
-      referencedRelation: "hook_executions"
-      referencedColumns: ["id"]
     },{
       foreignKeyName: "routing_decisions_workspace_id_fkey"
       columns: ["workspace_id"]
@@ -2694,16 +2422,68 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"seasonal_patterns": {
+                },"run_conflicts": {
                   Row: {
-                    "baseline_value": number,"computed_at": string,"confidence": number,"created_at": string,"id": string,"metric_name": string,"project_id": string | null,"sample_size": number,"season": string,"season_kind": string,"season_value": number,"seasonal_multiplier": number,"updated_at": string,"window_end": string,"window_start": string,"workspace_id": string
+                    "agent_id": string | null,"execution_id": string,"field": string,"id": string,"message": string,"reason": string,"reported_at": string,"run_key": string,"source": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "baseline_value": number,"computed_at"?: string,"confidence": number,"created_at"?: string,"id"?: string,"metric_name": string,"project_id"?: string | null,"sample_size": number,"season": string,"season_kind": string,"season_value": number,"seasonal_multiplier": number,"updated_at"?: string,"window_end": string,"window_start": string,"workspace_id": string
+                    "agent_id"?: string | null,"execution_id": string,"field": string,"id"?: string,"message": string,"reason": string,"reported_at"?: string,"run_key": string,"source": string,"workspace_id": string
                   }
                   Update: {
-                    "baseline_value"?: number,"computed_at"?: string,"confidence"?: number,"created_at"?: string,"id"?: string,"metric_name"?: string,"project_id"?: string | null,"sample_size"?: number,"season"?: string,"season_kind"?: string,"season_value"?: number,"seasonal_multiplier"?: number,"updated_at"?: string,"window_end"?: string,"window_start"?: string,"workspace_id"?: string
+                    "agent_id"?: string | null,"execution_id"?: string,"field"?: string,"id"?: string,"message"?: string,"reason"?: string,"reported_at"?: string,"run_key"?: string,"source"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "run_conflicts_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "run_conflicts_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"season_ranges": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"ends_on": string,"id": string,"recurs_yearly": boolean,"season": string,"starts_on": string,"workspace_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"ends_on": string,"id"?: string,"recurs_yearly"?: boolean,"season": string,"starts_on": string,"workspace_id"?: string | null
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"ends_on"?: string,"id"?: string,"recurs_yearly"?: boolean,"season"?: string,"starts_on"?: string,"workspace_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "season_ranges_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "season_ranges_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"seasonal_patterns": {
+                  Row: {
+                    "baseline_value": number,"computed_at": string,"confidence": number,"created_at": string,"id": string,"metric_name": string,"project_id": string | null,"sample_size": number,"season": string,"season_kind": string,"season_value": number,"seasonal_multiplier": number,"updated_at": string,"user_id": string | null,"window_end": string,"window_start": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "baseline_value": number,"computed_at"?: string,"confidence": number,"created_at"?: string,"id"?: string,"metric_name": string,"project_id"?: string | null,"sample_size": number,"season": string,"season_kind": string,"season_value": number,"seasonal_multiplier": number,"updated_at"?: string,"user_id"?: string | null,"window_end": string,"window_start": string,"workspace_id": string
+                  }
+                  Update: {
+                    "baseline_value"?: number,"computed_at"?: string,"confidence"?: number,"created_at"?: string,"id"?: string,"metric_name"?: string,"project_id"?: string | null,"sample_size"?: number,"season"?: string,"season_kind"?: string,"season_value"?: number,"seasonal_multiplier"?: number,"updated_at"?: string,"user_id"?: string | null,"window_end"?: string,"window_start"?: string,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -2784,14 +2564,14 @@ isOneToOne: false
                   ]
                 },"workflows": {
                   Row: {
-                    "agent_id": string | null,"created_at": string,"description": string | null,"error_count": number,"execution_count": number,"id": string,"last_execution": string | null,"n8n_workflow_id": string | null,"name": string,"next_execution": string | null,"status": string,"success_count": number,"trigger_config": NonNullable<Json>,"updated_at": string,"workspace_id": string
+                    "agent_id": string | null,"created_at": string,"description": string | null,"error_count": number,"execution_count": number,"id": string,"last_execution": string | null,"n8n_connection_id": string | null,"n8n_workflow_id": string | null,"name": string,"next_execution": string | null,"status": string,"success_count": number,"trigger_config": NonNullable<Json>,"updated_at": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_id"?: string | null,"created_at"?: string,"description"?: string | null,"error_count"?: number,"execution_count"?: number,"id"?: string,"last_execution"?: string | null,"n8n_workflow_id"?: string | null,"name": string,"next_execution"?: string | null,"status"?: string,"success_count"?: number,"trigger_config"?: NonNullable<Json>,"updated_at"?: string,"workspace_id": string
+                    "agent_id"?: string | null,"created_at"?: string,"description"?: string | null,"error_count"?: number,"execution_count"?: number,"id"?: string,"last_execution"?: string | null,"n8n_connection_id"?: string | null,"n8n_workflow_id"?: string | null,"name": string,"next_execution"?: string | null,"status"?: string,"success_count"?: number,"trigger_config"?: NonNullable<Json>,"updated_at"?: string,"workspace_id": string
                   }
                   Update: {
-                    "agent_id"?: string | null,"created_at"?: string,"description"?: string | null,"error_count"?: number,"execution_count"?: number,"id"?: string,"last_execution"?: string | null,"n8n_workflow_id"?: string | null,"name"?: string,"next_execution"?: string | null,"status"?: string,"success_count"?: number,"trigger_config"?: NonNullable<Json>,"updated_at"?: string,"workspace_id"?: string
+                    "agent_id"?: string | null,"created_at"?: string,"description"?: string | null,"error_count"?: number,"execution_count"?: number,"id"?: string,"last_execution"?: string | null,"n8n_connection_id"?: string | null,"n8n_workflow_id"?: string | null,"name"?: string,"next_execution"?: string | null,"status"?: string,"success_count"?: number,"trigger_config"?: NonNullable<Json>,"updated_at"?: string,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -2818,6 +2598,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
+    },{
+      foreignKeyName: "workflows_n8n_connection_fkey"
+      columns: ["n8n_connection_id","workspace_id"]
+isOneToOne: false
+      referencedRelation: "n8n_connections"
+      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "workflows_workspace_id_fkey"
       columns: ["workspace_id"]
@@ -3004,36 +2790,6 @@ isOneToOne: false
                          }
                         Relationships: [
                     {
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "routing_decisions_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "routing_decisions_from_agent_fkey"
       columns: ["from_agent_id","workspace_id"]
 isOneToOne: false
@@ -3283,36 +3039,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_uuid","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_uuid","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_uuid","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_uuid","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["execution_uuid","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "pattern_usage_pattern_fkey"
       columns: ["pattern_id","workspace_id"]
@@ -3858,36 +3584,6 @@ isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
     },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "pattern_usage_execution_fkey"
-      columns: ["trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "pattern_usage_pattern_fkey"
       columns: ["pattern_id","workspace_id"]
 isOneToOne: false
@@ -3962,36 +3658,6 @@ isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
     },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "rep_transactions_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "rep_transactions_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
@@ -4018,36 +3684,6 @@ isOneToOne: false
                          }
                         Relationships: [
                     {
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "evaluations_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "evaluations_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false

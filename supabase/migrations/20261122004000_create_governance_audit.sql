@@ -4,13 +4,17 @@
 -- previous row of its workspace and its own hash over its content, so that changing, inserting
 -- or deleting any row breaks the chain from that row on; private.verify_governance_audit_chain()
 -- names the first broken link. The chain head (last seq and hash) is kept per workspace beside
--- the log, so that cutting rows off the end is detected too. Appending takes a lock on the
--- workspace's head row until commit: governance writes of one workspace are serialized there.
+-- the log, so that cutting rows off the end is detected too. Appending writes the row without its
+-- link (seq, prev_hash, hash); a deferred constraint trigger seals it when its transaction
+-- commits, taking the lock on the workspace's head row only then: concurrent requests of one
+-- workspace run side by side and line up only for their commits, in the order they commit. No
+-- other transaction ever sees an unsealed row (it is sealed before its transaction's commit
+-- completes, or the commit fails and the row never existed).
 
 create table public.governance_audit_log (
   id bigint generated always as identity primary key,
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  seq bigint not null,
+  seq bigint,
   event_type text not null,
   actor_type text not null,
   actor_id uuid,
@@ -19,8 +23,9 @@ create table public.governance_audit_log (
   payload jsonb not null default '{}'::jsonb,
   created_at timestamptz not null default clock_timestamp(),
   prev_hash text,
-  hash text not null,
+  hash text,
   constraint governance_audit_log_workspace_seq_key unique (workspace_id, seq),
+  constraint governance_audit_log_sealed_whole check ((seq is null) = (hash is null) and (seq is not null or prev_hash is null)),
   constraint governance_audit_log_seq_positive check (seq >= 1),
   constraint governance_audit_log_event_type_format check (event_type ~ '^[a-z][a-z_]*(\.[a-z][a-z_]*)+$'),
   constraint governance_audit_log_actor_type_valid check (actor_type in ('agent', 'user', 'system')),
@@ -31,7 +36,7 @@ create table public.governance_audit_log (
   constraint governance_audit_log_first_has_no_prev check ((seq = 1) = (prev_hash is null))
 );
 comment on table public.governance_audit_log is 'Append-only, hash-chained governance audit trail per workspace: authorize decisions, approvals (requested, voted, decided, expired, canceled, receipts), and permission changes copied from agent_permissions_log. Written only by triggers; verify with public.verify_governance_audit_chain(workspace_id).';
-comment on column public.governance_audit_log.seq is 'Position in the workspace''s chain, 1, 2, 3, ... without gaps.';
+comment on column public.governance_audit_log.seq is 'Position in the workspace''s chain, 1, 2, 3, ... without gaps, in the order the rows'' transactions committed. Null (with prev_hash and hash) only inside the transaction that wrote the row, until it commits and the row is sealed.';
 comment on column public.governance_audit_log.event_type is 'What happened, e.g. authorize.pending_approval, approval.requested, approval.voted, approval.approved, approval.expired, permission.tool_granted.';
 comment on column public.governance_audit_log.actor_type is 'Who did it: agent (actor_id = agent id), user (actor_id = auth user id) or system (jobs, the service role).';
 comment on column public.governance_audit_log.subject_type is 'The kind of row the event is about: authorization_decision, approval, approval_vote or agent.';
@@ -45,7 +50,7 @@ create table private.governance_audit_heads (
   updated_at timestamptz not null default now(),
   constraint governance_audit_heads_last_seq_nonnegative check (last_seq >= 0)
 );
-comment on table private.governance_audit_heads is 'The head of each workspace''s governance audit chain (last seq and hash). Appending locks this row, so the chain is built one row at a time; verification compares the log''s last row with it, so rows cut off the end are detected.';
+comment on table private.governance_audit_heads is 'The head of each workspace''s governance audit chain (last seq and hash). Sealing locks this row at commit, so the chain is built one row at a time in commit order; verification compares the log''s last row with it, so rows cut off the end are detected.';
 
 create index governance_audit_log_workspace_id_created_at_idx on public.governance_audit_log (workspace_id, created_at desc);
 create index governance_audit_log_subject_idx on public.governance_audit_log (subject_id, seq);
@@ -110,7 +115,7 @@ as $$
 $$;
 comment on function private.set_governance_actor(text, uuid) is 'Declares who acts for the rest of the transaction (agent, user or system), for the audit trail.';
 
--- appending: one row at a time per workspace, under the lock on the workspace's head row
+-- appending: the row without its link, no lock; sealed when its transaction commits (below)
 create function private.append_governance_audit(
   workspace_id uuid, event_type text, subject_type text, subject_id uuid, payload jsonb,
   actor_type text default null, actor_id uuid default null
@@ -124,39 +129,58 @@ as $$
 declare
   v_actor_type text := append_governance_audit.actor_type;
   v_actor_id uuid := append_governance_audit.actor_id;
-  v_seq bigint;
-  v_prev text;
-  v_at timestamptz := clock_timestamp();
-  v_hash text;
   v_id bigint;
 begin
   if v_actor_type is null then
     select a.actor_type, a.actor_id into v_actor_type, v_actor_id from private.governance_actor() a;
   end if;
-
-  insert into private.governance_audit_heads as h (workspace_id) values (append_governance_audit.workspace_id)
-  on conflict on constraint governance_audit_heads_pkey do nothing;
-  select h.last_seq + 1, h.last_hash into v_seq, v_prev
-  from private.governance_audit_heads h where h.workspace_id = append_governance_audit.workspace_id
-  for update;
-
-  v_hash := private.governance_audit_hash(v_prev, append_governance_audit.workspace_id, v_seq, append_governance_audit.event_type,
-    v_actor_type, v_actor_id, append_governance_audit.subject_type, append_governance_audit.subject_id,
-    coalesce(append_governance_audit.payload, '{}'::jsonb), v_at);
-
-  insert into public.governance_audit_log (workspace_id, seq, event_type, actor_type, actor_id, subject_type, subject_id, payload, created_at, prev_hash, hash)
-  values (append_governance_audit.workspace_id, v_seq, append_governance_audit.event_type, v_actor_type, v_actor_id,
+  insert into public.governance_audit_log (workspace_id, event_type, actor_type, actor_id, subject_type, subject_id, payload, created_at)
+  values (append_governance_audit.workspace_id, append_governance_audit.event_type, v_actor_type, v_actor_id,
     append_governance_audit.subject_type, append_governance_audit.subject_id, coalesce(append_governance_audit.payload, '{}'::jsonb),
-    v_at, v_prev, v_hash)
+    clock_timestamp())
   returning id into v_id;
-
-  update private.governance_audit_heads h set last_seq = v_seq, last_hash = v_hash, updated_at = now()
-  where h.workspace_id = append_governance_audit.workspace_id;
   return v_id;
 end;
 $$;
 comment on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) is
-  'Appends one event to the workspace''s governance audit chain (next seq, previous hash, own hash) under a lock on the workspace''s chain head; the actor defaults to private.governance_actor(). Security definer: the log is not writable by clients.';
+  'Appends one event to the workspace''s governance audit log without taking any lock; the deferred trigger governance_audit_log_seal links it into the chain (next seq, previous hash, own hash) when the transaction commits. The actor defaults to private.governance_actor(). Security definer: the log is not writable by clients.';
+
+-- sealing: at commit, in the order the transaction wrote its rows, under the lock on the head
+create function private.seal_governance_audit()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_row public.governance_audit_log%rowtype;
+  v_seq bigint;
+  v_prev text;
+  v_hash text;
+begin
+  select * into v_row from public.governance_audit_log l where l.id = new.id;
+  if not found or v_row.hash is not null then
+    return null; -- gone with its workspace, or already sealed
+  end if;
+  insert into private.governance_audit_heads as h (workspace_id) values (v_row.workspace_id)
+  on conflict on constraint governance_audit_heads_pkey do nothing;
+  select h.last_seq + 1, h.last_hash into v_seq, v_prev
+  from private.governance_audit_heads h where h.workspace_id = v_row.workspace_id
+  for update;
+  v_hash := private.governance_audit_hash(v_prev, v_row.workspace_id, v_seq, v_row.event_type, v_row.actor_type, v_row.actor_id,
+    v_row.subject_type, v_row.subject_id, v_row.payload, v_row.created_at);
+  update public.governance_audit_log l set seq = v_seq, prev_hash = v_prev, hash = v_hash where l.id = v_row.id;
+  update private.governance_audit_heads h set last_seq = v_seq, last_hash = v_hash, updated_at = now()
+  where h.workspace_id = v_row.workspace_id;
+  return null;
+end;
+$$;
+comment on function private.seal_governance_audit() is
+  'Deferred constraint trigger: when the transaction that appended a governance audit row commits, links the row into its workspace''s chain (next seq, the previous hash, its own hash) under a lock on the chain head held only for the commit. Security definer: the chain is not writable by clients.';
+
+create constraint trigger governance_audit_log_seal after insert on public.governance_audit_log
+  deferrable initially deferred
+  for each row execute function private.seal_governance_audit();
 
 -- verifying: recompute every hash and link, in seq order; name the first row that does not fit
 create function private.verify_governance_audit_chain(workspace_id uuid)
@@ -178,13 +202,15 @@ begin
     raise exception 'not a member of this workspace' using errcode = 'AO403', column = 'workspace_id', hint = 'not_a_member';
   end if;
 
-  select count(*) into v_count from public.governance_audit_log l where l.workspace_id = verify_governance_audit_chain.workspace_id;
+  -- rows of the caller's own open transaction are not sealed yet (they will be at its commit): not part of the chain yet
+  select count(*) into v_count from public.governance_audit_log l
+  where l.workspace_id = verify_governance_audit_chain.workspace_id and l.seq is not null;
 
   select l.seq, l.id, f.reason into v_bad
   from (
     select l.*, lag(l.seq) over w as p_seq, lag(l.hash) over w as p_hash
     from public.governance_audit_log l
-    where l.workspace_id = verify_governance_audit_chain.workspace_id
+    where l.workspace_id = verify_governance_audit_chain.workspace_id and l.seq is not null
     window w as (order by l.seq)
   ) l
   cross join lateral (values
@@ -203,7 +229,7 @@ begin
 
   select * into v_head from private.governance_audit_heads h where h.workspace_id = verify_governance_audit_chain.workspace_id;
   select l.seq, l.id, l.hash into v_last from public.governance_audit_log l
-  where l.workspace_id = verify_governance_audit_chain.workspace_id order by l.seq desc limit 1;
+  where l.workspace_id = verify_governance_audit_chain.workspace_id and l.seq is not null order by l.seq desc limit 1;
   if coalesce(v_head.last_seq, 0) <> coalesce(v_last.seq, 0) or v_head.last_hash is distinct from v_last.hash then
     return query select false, v_count, coalesce(v_last.seq, 0) + 1, null::bigint,
       format('the chain head is at seq %s but the log ends at seq %s: rows were cut off the end', coalesce(v_head.last_seq, 0), coalesce(v_last.seq, 0));
@@ -237,10 +263,17 @@ begin
       return old;
     end if;
   end if;
+  -- the seal: an unsealed row gets its link once, nothing else of it changes
+  if tg_op = 'UPDATE' and old.hash is null and new.hash is not null and new.seq is not null
+     and (new.id, new.workspace_id, new.event_type, new.actor_type, new.actor_id, new.subject_type, new.subject_id, new.payload, new.created_at)
+         is not distinct from (old.id, old.workspace_id, old.event_type, old.actor_type, old.actor_id, old.subject_type, old.subject_id, old.payload, old.created_at)
+     and pg_trigger_depth() > 1 then
+    return new;
+  end if;
   raise exception 'the governance audit log is append-only' using errcode = 'AO409', hint = 'append_only';
 end;
 $$;
-comment on function private.governance_audit_append_only() is 'Trigger: refuses to update, delete or truncate governance audit rows; only the cascade of a deleted workspace removes them.';
+comment on function private.governance_audit_append_only() is 'Trigger: refuses to update, delete or truncate governance audit rows; only the cascade of a deleted workspace removes them, and only the seal (from the deferred trigger) gives an unsealed row its seq and hashes.';
 
 create trigger governance_audit_log_append_only before update or delete on public.governance_audit_log
   for each row execute function private.governance_audit_append_only();
@@ -282,6 +315,7 @@ revoke all on function private.governance_audit_hash(text, uuid, bigint, text, t
 revoke all on function private.governance_actor() from public;
 revoke all on function private.set_governance_actor(text, uuid) from public;
 revoke all on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) from public;
+revoke all on function private.seal_governance_audit() from public;
 revoke all on function private.verify_governance_audit_chain(uuid) from public;
 revoke all on function public.verify_governance_audit_chain(uuid) from public, anon;
 revoke all on function private.governance_audit_append_only() from public;

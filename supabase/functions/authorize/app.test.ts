@@ -296,3 +296,35 @@ test("GET /authorize/decisions: the workspace's decisions for its people, none f
   assert.equal((await list(await agentToken(agent))).status, 403);
   assert.equal((await list(await userToken(viewer), "&limit=0")).status, 422);
 });
+
+test("one workspace's decisions do not wait for each other: the audit chain is sealed at commit, in commit order, and verifies", async () => {
+  const ws = await createWorkspace(owner);
+  const a = await createAgent(ws, { escalationLevel: 1 });
+  const b = await createAgent(ws, { escalationLevel: 1 });
+  const body = (_agent: TestAgent) => ({ ...call, call_hash: "c".repeat(64) });
+  const first = await db().reserve();
+  const second = await db().reserve();
+  try {
+    // the first decision is made and its transaction left open: before, it held the chain head's lock until commit
+    await first`begin`;
+    const [one] = await first`select private.authorize(${a.agentId}, ${a.keyId}, ${first.json(body(a) as never)}) ->> 'decision_id' as id`;
+    // the second, in the same workspace, does not wait for it (it would time out on the head's lock)
+    await second`begin`;
+    await second`set local lock_timeout = '2s'`;
+    const [two] = await second`select private.authorize(${b.agentId}, ${b.keyId}, ${second.json(body(b) as never)}) ->> 'decision_id' as id`;
+    await second`commit`;
+    await first`commit`;
+    const rows = await db()`
+      select subject_id, seq from public.governance_audit_log
+      where workspace_id = ${ws} and subject_id in (${one.id}, ${two.id}) order by seq`;
+    assert.deepEqual(rows.map((r) => r.subject_id), [two.id, one.id], "sealed in the order the transactions committed");
+    assert.ok(rows.every((r) => r.seq !== null));
+    const [v] = await db()`select ok, rows_checked::int as n from private.verify_governance_audit_chain(${ws})`;
+    assert.equal(v.ok, true);
+  } finally {
+    await first`rollback`.catch(() => {});
+    await second`rollback`.catch(() => {});
+    first.release();
+    second.release();
+  }
+});

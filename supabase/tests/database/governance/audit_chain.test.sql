@@ -1,8 +1,10 @@
 -- The governance audit trail: permission changes, decisions and approvals appended in order, each
 -- row chained to the previous one of its workspace; the verifier names the first broken link for
 -- an edited row, a re-hashed row, a deleted row and rows cut off the end; the log is append-only.
+-- Rows are sealed (seq, prev_hash, hash) when their transaction commits: the setup below is
+-- written unsealed, then `set constraints ... immediate` seals it as a commit would.
 begin;
-select plan(24);
+select plan(27);
 
 -- SETUP: a workspace whose owner grants a tool, and an agent that asks and is approved
 select tests.create_user('owner@gova.test', '60000000-0000-4000-a000-000000000001');
@@ -20,6 +22,15 @@ select (private.authorize(:'agent', (select id from public.agent_api_keys where 
   jsonb_build_object('tool', 'sora-api', 'action', 'generate:text', 'call_hash', repeat('e', 64))) -> 'approval' ->> 'id') as approval \gset
 select private.decide_approval(:'approval', '60000000-0000-4000-a000-000000000002', 'approve');
 select private.attach_approval_receipt((select id from public.approval_votes where approval_id = :'approval'), 'hdr.body.sig');
+
+-- TEST: nothing is sealed, and no chain head is locked or moved, before the transaction commits
+select is((select count(*) from public.governance_audit_log where workspace_id = :'ws' and seq is null and hash is null), 8::bigint,
+  'appended rows wait unsealed for the commit (no seq, no hashes)');
+select is((select count(*) from private.governance_audit_heads where workspace_id = :'ws'), 0::bigint,
+  'the chain head is not touched while the transaction runs');
+set constraints public.governance_audit_log_seal immediate;
+select is((select count(*) from public.governance_audit_log where workspace_id = :'ws' and seq is null), 0::bigint,
+  'at commit (here: set constraints immediate) every row is sealed, in the order it was written');
 
 create function pg_temp.verify(ws uuid) returns text language sql as $$
   select case when v.ok then 'ok ' || v.rows_checked else 'broken at ' || v.first_broken_seq || ': ' || v.reason end
