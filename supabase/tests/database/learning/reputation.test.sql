@@ -111,8 +111,8 @@ select tests.clear_authentication();
 select throws_ok($$update public.rep_transactions set delta_rep = 100 where agent_seq = 1$$, 'AO409', null,
   'not even the service owner may edit a transaction');
 delete from public.executions where run_key = 'w1';
-select results_eq($$select execution_id, evaluation_id, delta_rep from public.rep_transactions where agent_seq = 1 and agent_id = (select worker from ctx)$$,
-  $$values (null::uuid, null::uuid, 8.000000::numeric)$$, 'deleting an evaluated run keeps its transaction, only the references are cleared');
+select results_eq($$select execution_id is not null, evaluation_id is not null, delta_rep from public.rep_transactions where agent_seq = 1 and agent_id = (select worker from ctx)$$,
+  $$values (true, true, 8.000000::numeric)$$, 'deleting an evaluated run keeps its transaction and its evaluation, with their references (retention archives runs; issue 13)');
 
 -- TEST: who may evaluate: runs must be finished, an agent never evaluates its own runs
 select throws_ok($$select pg_temp.evaluate('wr', 50, 50, 50, 'pass')$$, 'AO409', 'the run is still running: evaluate it when it has finished',
@@ -175,15 +175,15 @@ select tests.clear_authentication();
 -- TEST: RLS: viewers read everything of the workspace; agents their own; outsiders and anon nothing
 select tests.authenticate_as('64000000-0000-4000-a000-000000000002');
 select is((select count(*) from ledger), 8::bigint, 'a viewer reads the ledger');
-select is((select count(*) from public.evaluations e join public.workspaces w on w.id = e.workspace_id where w.slug = 'rep'), 7::bigint,
-  'a viewer reads the evaluations');
+select is((select count(*) from public.evaluations e join public.workspaces w on w.id = e.workspace_id where w.slug = 'rep'), 8::bigint,
+  'a viewer reads the evaluations (the deleted run''s too)');
 select throws_ok($$insert into public.evaluations (workspace_id, execution_id, evaluator_vendor, model_version, quality_score, reliability_score,
     value_score, verdict, evaluated_by) select e.workspace_id, e.id, 'v', '1', 1, 1, 1, 'pass', '64000000-0000-4000-a000-000000000002'
     from public.executions e where e.run_key = 'w7'$$, '42501', null, 'a viewer cannot insert an evaluation');
 select tests.clear_authentication();
 select tests.authenticate_as_agent((select id from public.agents where slug = 'worker'));
 select is((select count(*) from public.rep_transactions), 8::bigint, 'an agent reads its own ledger');
-select is((select count(*) from public.evaluations), 6::bigint, 'an agent reads the evaluations of its runs (not of the judge''s)');
+select is((select count(*) from public.evaluations), 7::bigint, 'an agent reads the evaluations of its runs (not of the judge''s)');
 select tests.clear_authentication();
 select tests.authenticate_as_agent((select id from public.agents where slug = 'judge'));
 select is((select count(*) from ledger), 0::bigint, 'an agent reads no other agent''s ledger');
@@ -200,7 +200,7 @@ select tests.clear_authentication();
 select results_eq($$select count(*), sum(h.delta) from public.rep_history h where h.agent_id = (select worker from ctx)$$,
   $$select count(*), max(t.balance_after) filter (where t.agent_seq = (select max(agent_seq) from ledger)) from ledger t$$,
   'rep_history (seed 004 legacy) is the ledger: its deltas add up to the balance');
-select is((select count(*) from public.rli_evaluations r join public.workspaces w on w.id = r.workspace_id where w.slug = 'rep'), 7::bigint,
+select is((select count(*) from public.rli_evaluations r join public.workspaces w on w.id = r.workspace_id where w.slug = 'rep'), 8::bigint,
   'rli_evaluations (seed 004) lists the evaluations');
 
 select * from finish();

@@ -169,11 +169,14 @@ select pg_temp.random_runs(40, 2, 3, 'late');
 update public.executions set status = 'failed', duration_ms = 12345, error_type = 'late_failure'
 where workspace_id = (select ws from ctx) and status = 'running'
   and started_at >= (select t0 + interval '10 hours' from ctx) and started_at < (select t0 + interval '11 hours' from ctx);
+-- (moving a finished run is an operator's deliberate correction: the status machine wants it said)
+set local agentops.correction = 'on';
 update public.executions set started_at = started_at - interval '13 hours', ended_at = null
 where workspace_id = (select ws from ctx) and run_key in (
   select run_key from public.executions where workspace_id = (select ws from ctx)
     and started_at >= (select t0 + interval '20 hours' from ctx) and started_at < (select t0 + interval '21 hours' from ctx)
   order by run_key limit 5);
+reset agentops.correction;
 update public.executions set user_rating = 5
 where workspace_id = (select ws from ctx) and started_at >= (select t0 + interval '25 hours' from ctx) and started_at < (select t0 + interval '26 hours' from ctx);
 delete from public.executions
