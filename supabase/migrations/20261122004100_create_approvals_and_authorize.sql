@@ -44,7 +44,11 @@ comment on column public.approval_rules.approver_id is 'Assign matching approval
 
 create table public.authorization_decisions (
   id uuid primary key default gen_random_uuid(),
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  -- no foreign key to workspaces: every decision would take a KEY SHARE lock on its workspace's row,
+  -- one lock shared by all of a workspace's concurrent decisions (a MultiXact each time); the agent
+  -- key below already ties it to an agent of that workspace (whose row authorize holds locked
+  -- anyway) and cascades with the agent, and so with the workspace
+  workspace_id uuid not null,
   agent_id uuid not null,
   execution_id uuid,
   tool text not null,
