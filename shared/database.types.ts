@@ -772,14 +772,14 @@ isOneToOne: false
                   ]
                 },"api_usage": {
                   Row: {
-                    "agent_id": string | null,"cost_usd": number | null,"created_at": string,"endpoint": string,"function_name": string,"id": string,"method": string,"request_id": string | null,"response_time_ms": number | null,"status_code": number,"user_id": string | null,"workspace_id": string | null
+                    "agent_id": string | null,"created_at": string,"endpoint": string,"function_name": string,"id": string,"method": string,"request_id": string | null,"response_time_ms": number | null,"status_code": number,"user_id": string | null,"workspace_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"endpoint": string,"function_name": string,"id"?: string,"method": string,"request_id"?: string | null,"response_time_ms"?: number | null,"status_code": number,"user_id"?: string | null,"workspace_id"?: string | null
+                    "agent_id"?: string | null,"created_at"?: string,"endpoint": string,"function_name": string,"id"?: string,"method": string,"request_id"?: string | null,"response_time_ms"?: number | null,"status_code": number,"user_id"?: string | null,"workspace_id"?: string | null
                   }
                   Update: {
-                    "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"endpoint"?: string,"function_name"?: string,"id"?: string,"method"?: string,"request_id"?: string | null,"response_time_ms"?: number | null,"status_code"?: number,"user_id"?: string | null,"workspace_id"?: string | null
+                    "agent_id"?: string | null,"created_at"?: string,"endpoint"?: string,"function_name"?: string,"id"?: string,"method"?: string,"request_id"?: string | null,"response_time_ms"?: number | null,"status_code"?: number,"user_id"?: string | null,"workspace_id"?: string | null
                   }
                   Relationships: [
 
@@ -940,18 +940,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "authorization_decisions_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "authorization_decisions_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"cost_adjustments": {
@@ -3429,14 +3417,14 @@ isOneToOne: false
                   ]
                 },"metrics_events": {
                   Row: {
-                    "agent_id": string | null,"cost_usd": number,"created_at": string,"error_message": string | null,"error_type": string | null,"execution_id": string,"id": string,"latency_ms": number | null,"p99_latency_ms": number | null,"revenue_impact": number | null,"success": boolean | null,"tokens_generated": number,"tokens_used": number | null,"user_rating": number | null,"workspace_id": string
+                    "agent_id": string | null,"cost_usd": number,"created_at": string,"error_message": string | null,"error_type": string | null,"execution_id": string,"id": string,"latency_ms": number | null,"revenue_impact": number | null,"success": boolean | null,"tokens_generated": number,"tokens_used": number | null,"user_rating": number | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                           "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string | null,"error_message"?: string | null,"error_type"?: string | null,"execution_id"?: string | null,"id"?: string | null,"latency_ms"?: number | null,"p99_latency_ms"?: never,"revenue_impact"?: never,"success"?: never,"tokens_generated"?: number | null,"tokens_used"?: never,"user_rating"?: number | null,"workspace_id"?: string | null
+                           "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string | null,"error_message"?: string | null,"error_type"?: string | null,"execution_id"?: string | null,"id"?: string | null,"latency_ms"?: number | null,"revenue_impact"?: never,"success"?: never,"tokens_generated"?: number | null,"tokens_used"?: never,"user_rating"?: number | null,"workspace_id"?: string | null
                          }
                         Update: {
-                           "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string | null,"error_message"?: string | null,"error_type"?: string | null,"execution_id"?: string | null,"id"?: string | null,"latency_ms"?: number | null,"p99_latency_ms"?: never,"revenue_impact"?: never,"success"?: never,"tokens_generated"?: number | null,"tokens_used"?: never,"user_rating"?: number | null,"workspace_id"?: string | null
+                           "agent_id"?: string | null,"cost_usd"?: number | null,"created_at"?: string | null,"error_message"?: string | null,"error_type"?: string | null,"execution_id"?: string | null,"id"?: string | null,"latency_ms"?: number | null,"revenue_impact"?: never,"success"?: never,"tokens_generated"?: number | null,"tokens_used"?: never,"user_rating"?: number | null,"workspace_id"?: string | null
                          }
                         Relationships: [
                     {
