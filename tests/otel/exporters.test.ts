@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { context, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, diag, DiagLogLevel, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter as HttpJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -235,5 +235,34 @@ describe("real OpenTelemetry exporters against /ingest/v1/traces", () => {
     expect(String(result.error)).toMatch(/401|Unauthorized/i);
     expect(proxy.seen.at(-1)!.status).toBe(401);
     await exporter.shutdown();
+  });
+
+  it("a span the receiver refuses comes back as OTLP partial success, which both exporters decode; the rest is stored", async () => {
+    const warnings: string[] = [];
+    diag.setLogger({ error: () => {}, warn: (...a: unknown[]) => warnings.push(a.map(String).join(" ")), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+    try {
+      for (const ex of exporters) {
+        const exporter = ex.make("gzip");
+        const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ "service.name": "clock-skew" }), spanProcessors: [new BatchSpanProcessor(exporter)] });
+        const tracer = provider.getTracer("agentops-otel-test");
+        const root = tracer.startSpan("invoke_agent", { attributes: { "gen_ai.operation.name": "invoke_agent" } });
+        // a clock at the epoch: the receiver refuses this span (times before 2000) and keeps the root
+        tracer.startSpan("chat", { startTime: new Date(1000), attributes: { "gen_ai.operation.name": "chat" } }, trace.setSpan(context.active(), root)).end(new Date(1005));
+        root.end();
+        await provider.forceFlush();
+        await provider.shutdown();
+        const [row] = await fx.sql`select count(s.*)::int as spans, min(e.status) as status from public.executions e
+          left join public.execution_spans s on s.execution_id = e.id where e.run_key = ${`otel:${root.spanContext().traceId}`}`;
+        expect(row).toEqual({ spans: 1, status: "succeeded" });
+      }
+    } finally {
+      diag.disable();
+    }
+    const partial = warnings.filter((w) => w.includes("Partial Success"));
+    expect(partial.length).toBe(2);
+    for (const w of partial) {
+      expect(w).toMatch(/"rejectedSpans":("1"|1)/);
+      expect(w).toMatch(/startTimeUnixNano: is outside the accepted time range/);
+    }
   });
 });

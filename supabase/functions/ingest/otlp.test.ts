@@ -150,6 +150,11 @@ test("some spans refused: 200 with partial_success naming each, the others store
   assert.equal(partial.rejectedSpans, 1);
   assert.match(partial.errorMessage, /spans\.1\.spanId: must not be all zeros/);
   assert.equal((await spansOf(agent.agentId)).length, 3, "a span ending before it starts is kept without its end, not refused");
+  const noStart = jsonExport([{ ...good, spanId: hex(8) }, { ...good, spanId: hex(8) }]);
+  delete (noStart.resourceSpans[0].scopeSpans[0].spans[1] as Record<string, unknown>).startTimeUnixNano;
+  const missing = await json(await send(token, JSON.stringify(noStart), "json"));
+  assert.equal(missing.partialSuccess.rejectedSpans, "1");
+  assert.match(missing.partialSuccess.errorMessage, /spans\.1\.startTimeUnixNano: is required/);
 });
 
 test("a trace that is another agent's run is rejected as partial success; the export's other traces are stored", async () => {

@@ -36,7 +36,9 @@ const AnyValue: z.ZodType<unknown> = z.lazy(() =>
 );
 const KeyValue = z.object({ key: z.string().max(256), value: AnyValue.optional() });
 const HexId = (len: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${len}}$`), { message: `must be ${len} hex characters (${len / 2} bytes)` });
-const Nanos = z.union([z.string().regex(/^\d{1,20}$/, { message: "must be nanoseconds since the epoch" }), z.number().int().nonnegative()]);
+const Nanos = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()], {
+  error: (i) => (i.input === undefined ? "is required" : "must be nanoseconds since the epoch (an unsigned integer)"),
+});
 
 export const OtlpSpanSchema = z.object({
   traceId: HexId(32).refine((v) => !/^0+$/.test(v), { message: "must not be all zeros" }),
