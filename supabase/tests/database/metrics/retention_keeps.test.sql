@@ -70,7 +70,7 @@ $$;
 create temporary table before_purge on commit drop as select * from pg_temp.held();
 create temporary table before_outcomes on commit drop as select * from pg_temp.held(false);
 create temporary table usage_before on commit drop as
-select u.date, u.tokens_used, u.cost_usd, u.runs_count from public.agent_usage u where u.agent_id = (select agent from ctx);
+select u.date, u.tokens_used, u.cost_usd from public.agent_usage u where u.agent_id = (select agent from ctx);
 create temporary table old_successes on commit drop as
 select e.id, e.run_key, e.agent_id, e.model, e.started_at, e.status, e.cost_usd from public.executions e
 where e.workspace_id = (select ws from ctx) and e.status = 'succeeded' and e.started_at < now() - interval '90 days';
@@ -92,7 +92,7 @@ select is((select count(*) from old_successes o join public.execution_traces_arc
 select is((select count(*) from (select * from before_purge except select * from pg_temp.held()) x), 0::bigint,
   'no evaluation, measurement, echo entry, pattern statistic, pattern use, routing decision, approval, decision, ledger entry or audit row changed or vanished');
 select is((select count(*) from (select * from pg_temp.held() except select * from before_purge) x), 0::bigint, 'and none appeared');
-select set_eq($$select date, tokens_used, cost_usd, runs_count from public.agent_usage where agent_id = (select agent from ctx)$$,
+select set_eq($$select date, tokens_used, cost_usd from public.agent_usage where agent_id = (select agent from ctx)$$,
   $$select * from usage_before$$, 'usage is history: the purge leaves it alone');
 select is((select r.ok from private.verify_governance_audit_chain((select ws from ctx)) r), true, 'the audit chain still verifies');
 
