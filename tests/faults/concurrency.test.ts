@@ -74,7 +74,7 @@ describe("races that would cost money or trust", () => {
       (count(*) filter (where over_limit = 'tokens_per_day'))::int as marked from public.executions where workspace_id = ${workspaceId}`;
     const [usage] = await sql`select coalesce(sum(tokens_used), 0)::int as used, coalesce(sum(runs_count), 0)::int as runs from public.agent_usage where agent_id = ${agentId}`;
     const granted = statuses.filter((s) => s === 200).length;
-    figures.quota_http = { parallel: PARALLEL, limit: 605, per_request: 10, stored: granted, marked_over_limit: stored.marked, other: statuses.filter((s) => s !== 200) };
+    figures.quota_http = { parallel: PARALLEL, limit: 605, per_request: 10, granted, refused: statuses.filter((s) => s === 429).length, marked_over_limit: stored.marked, other: statuses.filter((s) => s !== 200) };
     // the runs happened: none is refused (authorize is where spend is prevented), none is lost or counted twice
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(stored.runs).toBe(PARALLEL);
