@@ -123,10 +123,12 @@ test("protobuf, plain and gzip-compressed, is decoded with the official definiti
   assert.deepEqual(decodeTraceResponse(body), {});
   const zipped = await send(token, await gzip(protoExport([{ traceId: t2, spanId: hex(8), name: "chat", start: 0, end: 1, attrs: chat("gpt-4o-mini", 10, 2) }])), "protobuf", { "content-encoding": "gzip" });
   assert.equal(zipped.status, 200, await zipped.clone().text());
+  const deflated = new Uint8Array(await new Response(new Blob([protoExport([{ traceId: hex(16), spanId: hex(8), name: "chat", start: 0, end: 1 }])]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer());
+  assert.equal((await send(token, deflated, "protobuf", { "content-encoding": "deflate" })).status, 200, "deflate, as Python's exporter can send");
   const jsonZipped = await send(token, await gzip(JSON.stringify(jsonExport([{ traceId: hex(16), spanId: hex(8), name: "chat", start: 0, end: 1, attrs: chat("gpt-4o-mini", 1, 1) }]))), "json", { "content-encoding": "gzip" });
   assert.equal(jsonZipped.status, 200, await jsonZipped.clone().text());
   const runs = await runsOf(agent.agentId);
-  assert.equal(runs.length, 3);
+  assert.equal(runs.length, 4);
   const r1 = runs.find((r) => r.run_key === `otel:${t1}`)!;
   assert.deepEqual([r1.tokens_in, r1.tokens_out, r1.cost, r1.cost_source], [1000, 200, 0.00027, "computed"]);
   assert.equal(new Date(r1.ended_at).toISOString(), "2026-11-20T10:00:01.000Z");
@@ -303,3 +305,81 @@ test("a run that has ended is final: a late failing child is stored without reop
   assert.match(out.partialSuccess.errorMessage, /spans\.0\.startTimeUnixNano: is outside the accepted time range/);
   assert.equal((await spansOf(agent.agentId)).length, 4);
 });
+
+test("attribute values nested absurdly deep are 400, never a stack overflow: protobuf, and JSON behind gzip", async () => {
+  const { agent, token } = await agentWithToken();
+  const proto = await send(token, wrapDeep(deepAnyValue(3000)), "protobuf");
+  assert.equal(proto.status, 400);
+  assert.match(String(decodeStatus(new Uint8Array(await proto.arrayBuffer())).message), /too deeply/);
+  let value: Record<string, unknown> = { stringValue: "leaf" };
+  for (let i = 0; i < 3000; i++) value = { kvlistValue: { values: [{ key: "k", value }] } };
+  const span = { traceId: hex(16), spanId: hex(8), name: "deep", startTimeUnixNano: ns(0), attributes: [{ key: "deep", value }] };
+  const deep = await send(token, await gzip(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })), "json", { "content-encoding": "gzip" });
+  assert.equal(deep.status, 400);
+  assert.match((await json(deep)).message, /nests more than 256/);
+  // a protobuf nested past what any stack holds (100,000 levels, 1.3 MB): 400 as well
+  const bomb = await send(token, wrapDeep(deepAnyValue(100_000)), "protobuf");
+  assert.equal(bomb.status, 400, await bomb.clone().text());
+  assert.match(String(decodeStatus(new Uint8Array(await bomb.arrayBuffer())).message), /too deeply/);
+  assert.equal((await runsOf(agent.agentId)).length, 0);
+});
+
+const vlen = (n: number) => (n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4);
+function putVarint(buf: Uint8Array, at: number, n: number): number {
+  while (n > 127) {
+    buf[at++] = (n & 127) | 128;
+    n >>>= 7;
+  }
+  buf[at++] = n;
+  return at;
+}
+
+/** AnyValue{kvlist_value: KeyValueList{values: [KeyValue{key: "k", value: ...}]}} `levels` deep, around a string "a". */
+function deepAnyValue(levels: number): Uint8Array {
+  const sizes = [3]; // AnyValue{string_value: "a"}
+  const kvs: number[] = [];
+  const lists: number[] = [];
+  for (let i = 0; i < levels; i++) {
+    const inner = sizes[i];
+    const kv = 4 + vlen(inner) + inner;
+    const list = 1 + vlen(kv) + kv;
+    kvs.push(kv);
+    lists.push(list);
+    sizes.push(1 + vlen(list) + list);
+  }
+  const buf = new Uint8Array(sizes[levels]);
+  let at = 0;
+  for (let i = levels - 1; i >= 0; i--) {
+    buf[at++] = 0x32; // AnyValue.kvlist_value
+    at = putVarint(buf, at, lists[i]);
+    buf[at++] = 0x0a; // KeyValueList.values
+    at = putVarint(buf, at, kvs[i]);
+    buf.set([0x0a, 0x01, 0x6b, 0x12], at); // KeyValue.key = "k", KeyValue.value
+    at = putVarint(buf, at + 4, sizes[i]);
+  }
+  buf.set([0x0a, 0x01, 0x61], at);
+  return buf;
+}
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+/** The nested AnyValue as the attribute of one span of one export (fields per trace.proto / common.proto). */
+function wrapDeep(anyValue: Uint8Array): Uint8Array<ArrayBuffer> {
+  const field = (no: number, body: Uint8Array | number[]) => [(no << 3) | 2, ...varint(body.length), ...body];
+  const kv = field(1, [0x6b]).concat(field(2, anyValue)); // KeyValue{key:"k", value}
+  const spanBytes = [
+    ...field(1, crypto.getRandomValues(new Uint8Array(16))), ...field(2, crypto.getRandomValues(new Uint8Array(8))),
+    ...field(5, new TextEncoder().encode("deep")), 0x39, ...new Uint8Array(new BigUint64Array([BigInt(ns(0))]).buffer), ...field(9, kv),
+  ];
+  const scopeSpans = field(2, spanBytes);
+  const resourceSpans = field(2, scopeSpans);
+  return new Uint8Array(field(1, resourceSpans));
+}

@@ -165,7 +165,8 @@ export function decodeOtlp(bytes: Uint8Array, encoding: OtlpEncoding): unknown {
     try {
       body = decodeTraceRequest(bytes);
     } catch (err) {
-      const message = err instanceof RangeError && /call stack/i.test(err.message) ? "nested too deeply" : (err as Error)?.message ?? String(err);
+      const raw = (err as Error)?.message ?? String(err);
+      const message = /call stack|max depth/i.test(raw) ? "nested too deeply" : raw;
       throw bad(`the body is not a valid protobuf ExportTraceServiceRequest: ${message}`);
     }
     if (depthOf(body, MAX_JSON_DEPTH * 2) > MAX_JSON_DEPTH * 2) throw bad("the request nests attribute values too deeply");
