@@ -5,7 +5,7 @@
 // SQL), then pg_restore; verify() compares the restored tables with the manifest. Used by
 // scripts/backup.mjs, scripts/restore.mjs and the weekly restore drill (tests/faults/backup.test.ts).
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { PG_BIN, ROOT } from "./stack.mjs";
@@ -54,11 +54,16 @@ export async function backup({ url, file }) {
   const t0 = Date.now();
   const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { statement_timeout: 0, idle_in_transaction_session_timeout: 0 } });
   let tables;
+  let roles;
   try {
     await sql.begin("isolation level repeatable read read only", async (tx) => {
       const [{ snapshot }] = await tx`select pg_export_snapshot() as snapshot`;
       tool("pg_dump", ["--format=custom", "--compress=6", `--snapshot=${snapshot}`, "--file", file, url]);
       tables = await checksums(tx);
+      // roles are the cluster's, not in a dump: those the migrations create (e.g. analytics_reader,
+      // auditor) must exist before the dump's grants and policies naming them are restored
+      roles = (await tx`select rolname, rolinherit from pg_roles where rolname !~ '^pg_' order by 1`)
+        .map((r) => ({ name: r.rolname, inherit: r.rolinherit }));
     });
   } finally {
     await sql.end({ timeout: 5 });
@@ -69,6 +74,7 @@ export async function backup({ url, file }) {
     pg_dump: tool("pg_dump", ["--version"]).stdout.trim(),
     dump: file,
     bytes: statSync(file).size,
+    roles,
     tables,
   };
   writeFileSync(`${file}.manifest.json`, JSON.stringify(manifest, null, 2));
@@ -85,6 +91,16 @@ export function restore({ file, url }) {
   const env = { ...process.env, PGOPTIONS: "--client-min-messages=warning" };
   const bootstrap = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(ROOT, "scripts", "sql", "supabase-bootstrap.sql")], { encoding: "utf8", env });
   if (bootstrap.status !== 0) throw new Error(`bootstrap failed: ${bootstrap.stderr}`);
+  // the source's roles the target lacks, without login or password (set those for login roles after)
+  const manifest = `${file}.manifest.json`;
+  const roles = existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")).roles ?? [] : [];
+  if (roles.length > 0) {
+    const create = roles.map((r) =>
+      `do $r$ begin if not exists (select 1 from pg_roles where rolname = '${r.name.replace(/'/g, "''")}') then ` +
+      `create role "${r.name.replace(/"/g, '""')}" nologin ${r.inherit ? "inherit" : "noinherit"}; end if; end $r$;`).join("\n");
+    const res = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", create], { encoding: "utf8", env });
+    if (res.status !== 0) throw new Error(`creating the source's roles failed: ${res.stderr}`);
+  }
   tool("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", url, file], { env });
   return { ms: Date.now() - t0 };
 }
