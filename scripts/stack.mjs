@@ -5,11 +5,12 @@
 // Function under http://127.0.0.1:54321/functions/v1/<name>. Ctrl-C stops everything.
 // `npm run db:reset`: throws the local data away and starts again from empty.
 // `npm run types`: regenerates shared/database.types.ts from the migrations.
+import { createHash } from "node:crypto";
 import { existsSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import {
-  Cluster, ROOT, LOCAL_JWT_SECRET, ensureNodeModules, ensureSystemPackages, functionNames, log,
+  Cluster, ROOT, FUNCTION_ENV_SOURCES, ensureNodeModules, ensureSystemPackages, functionEnv, functionNames, localProjectKeys, log,
   serveFunctions, waitForHttp, freePort,
 } from "./lib/stack.mjs";
 import { generateTypes } from "./lib/types.mjs";
@@ -21,6 +22,8 @@ const DATA_DIR = join(ROOT, ".local", "db");
 const DEMO_AGENT_KEY = "ak_demo0001_DemoSecretForLocalUseOnly0000000000000000";
 const DEMO_ADMIN_ID = "00000000-0000-4000-a000-000000000001";
 const DEMO_APPROVER_ID = "00000000-0000-4000-a000-000000000002";
+const KEYS_FILE = join(ROOT, ".local", "project-keys.json");
+const RECEIPT_KEY_FILE = join(ROOT, ".local", "receipt-signing-jwks.json");
 
 async function start({ reset = false } = {}) {
   ensureSystemPackages();
@@ -40,13 +43,12 @@ async function start({ reset = false } = {}) {
   log("applying migrations");
   cluster.setup({ seed: fresh });
 
-  const functions = serveFunctions({
-    dbPort: DB_PORT,
-    fnPort: FN_PORT,
-    receiptKeyFile: join(ROOT, ".local", "receipt-signing-jwks.json"),
-    // hosted Supabase calls alert-dispatch from pg_cron (docs/metrics.md); locally it runs a pass every 30 s itself
-    extraEnv: { ALERT_DISPATCH_INTERVAL_MS: "30000" },
-  });
+  // hosted Supabase calls alert-dispatch from pg_cron (docs/metrics.md); locally it runs a pass every 30 s itself
+  // n8n-sync likewise pulls the n8n connections that are due every 30 s (docs/n8n/README.md); the local
+  // N8N_CREDENTIALS_KEY is derived from the kept local keys, so stored API keys decrypt after a restart
+  const n8nCredentialsKey = createHash("sha256").update(`n8n-credentials:${localProjectKeys(KEYS_FILE).agentJwtSecret}`).digest("base64");
+  const extraEnv = { ALERT_DISPATCH_INTERVAL_MS: "30000", N8N_SYNC_INTERVAL_MS: "30000", N8N_CREDENTIALS_KEY: n8nCredentialsKey };
+  const functions = serveFunctions({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extraEnv });
   let stopping = false;
   const stop = (code = 0) => {
     if (stopping) return;
@@ -64,17 +66,25 @@ async function start({ reset = false } = {}) {
       stop(1);
     }
   });
-  await waitForHttp(`http://127.0.0.1:${FN_PORT}/health`);
+  await waitForHttp(`http://127.0.0.1:${FN_PORT}/health`, 180_000);
 
-  const adminJwt = await demoAdminToken(DEMO_ADMIN_ID, "admin@demo.local");
-  const approverJwt = await demoAdminToken(DEMO_APPROVER_ID, "approver@demo.local");
+  const { signingKey } = localProjectKeys(KEYS_FILE);
+  const adminJwt = await demoAdminToken(DEMO_ADMIN_ID, "admin@demo.local", signingKey);
+  const approverJwt = await demoAdminToken(DEMO_APPROVER_ID, "approver@demo.local", signingKey);
   const fnBase = `http://127.0.0.1:${FN_PORT}/functions/v1`;
+  const env = functionEnv({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extra: extraEnv });
+  const width = Math.max(...Object.keys(env).map((k) => k.length));
+  const sources = Object.keys(env).map((k) => `    ${k.padEnd(width)}  ${FUNCTION_ENV_SOURCES[k] ?? "local stack only (not a secret to set on Supabase)"}`);
   console.log(`
 Local stack is up (Ctrl-C stops it).
 
-  Database:        postgresql://postgres:postgres@127.0.0.1:${DB_PORT}/postgres
+  Database:        postgresql://postgres:postgres@127.0.0.1:${DB_PORT}/postgres   (postgres is not a superuser, as on Supabase)
   Edge Functions:  ${fnBase}/<name>   (${functionNames().join(", ")})
-  JWT secret:      ${LOCAL_JWT_SECRET}
+                   one process per function, each from its own deno.json; config.toml's verify_jwt enforced
+  pg_cron:         jobs run in background workers (select * from cron.job_run_details order by start_time desc)
+
+  What the functions see, and where each value comes from:
+${sources.join("\n")}
 
   Demo admin JWT (admin@demo.local, 24 h):
     ${adminJwt}

@@ -6,7 +6,7 @@
 // check that shared/database.types.ts matches the schema. Exits non-zero if anything fails.
 //
 //   npm test                      everything
-//   npm test -- --only pgtap,deno only some suites (pgtap, deno, vitest, tsc, lint, advisors, types)
+//   npm test -- --only pgtap,deno only some suites (pgtap, clock, deno, vitest, tsc, lint, advisors, types; clock = pgTAP again at 23:59:30 UTC on 31 December)
 //   npm test -- --keep            leave the cluster running afterwards (prints its URL)
 //   npm test -- path/to/file ...  only these pgTAP / deno / vitest files
 import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync } from "node:fs";
@@ -14,9 +14,11 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { spawn } from "node:child_process";
 import {
-  Cluster, ROOT, ensureNodeModules, ensureSystemPackages, freePort, functionEnv, log, run, serveFunctions, waitForHttp,
+  Cluster, ROOT, ensureNodeModules, ensureSystemPackages, freePort, functionEnv, localProjectKeys, log, run, serveFunctions, waitForHttp,
 } from "./lib/stack.mjs";
+import { checkDeploy } from "./check-deploy.mjs";
 import { generateTypes } from "./lib/types.mjs";
+import { pgtapAtYearEnd } from "./lib/clock.mjs";
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith("--only"));
@@ -27,6 +29,7 @@ const wants = (suite) => (!only || only.includes(suite)) && (files.length === 0 
 
 function fileSuite(f) {
   if (f.endsWith(".sql")) return "pgtap";
+  if (f.includes("tests/liveness/")) return "liveness";
   if (f.includes("supabase/functions") || f.includes("scripts/") && f.endsWith(".test.ts")) return "deno";
   return "vitest";
 }
@@ -78,7 +81,30 @@ async function main() {
     cluster.init();
     cluster.start();
     cluster.setup({ seed: true });
-    record("migrations and seed apply through the Supabase CLI", true);
+    record("migrations and seed apply through the Supabase CLI (as postgres, not a superuser)", true);
+
+    // one set of project keys (signing key, agent secret, API keys) for every process of this run
+    process.env.LOCAL_PROJECT_KEYS ??= JSON.stringify(localProjectKeys());
+    const fnEnv = functionEnv({ dbPort, fnPort });
+    process.env.RECEIPT_SIGNING_JWKS ??= fnEnv.RECEIPT_SIGNING_JWKS; // one key for deno, vitest and the served functions
+    const testEnv = { ...fnEnv, FUNCTIONS_URL: `http://127.0.0.1:${fnPort}/functions/v1` };
+    if (wants("vitest") || wants("liveness")) {
+      // the strict gateway starts now: pg_cron's first minute passes while the rest gets ready
+      functions = serveFunctions({ dbPort, fnPort, stdio: ["ignore", "ignore", "inherit"] });
+    }
+
+    if (wants("deploy")) {
+      console.log("deploy check: every function as `supabase functions deploy` would upload it");
+      const problems = checkDeploy();
+      record(`deploy check (${problems.length ? `${problems.length} problems` : "every function"})`, problems.length === 0);
+    }
+
+    if (wants("liveness")) {
+      // first, while nothing else writes: pg_cron on the started stack runs every job by itself
+      await waitForHttp(`http://127.0.0.1:${fnPort}/health`, 180_000);
+      const code = await runAsync(join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--config", "tests/liveness/vitest.config.ts"], testEnv);
+      record("liveness: pg_cron runs every minute job, rolls up and expires by itself", code === 0);
+    }
 
     if (wants("pgtap")) {
       const all = walk(join(ROOT, "supabase", "tests", "database"), (p) => p.endsWith(".sql"));
@@ -90,22 +116,23 @@ async function main() {
       record(`pgTAP (${chosen.length} files)`, code === 0);
     }
 
-    const fnEnv = functionEnv({ dbPort, fnPort });
-    process.env.RECEIPT_SIGNING_JWKS ??= fnEnv.RECEIPT_SIGNING_JWKS; // one key for deno, vitest and the served functions
+    if (wants("clock") && !files.length) {
+      // the same suite again on a cluster whose clock starts at 23:59:30 UTC on 31 December (scripts/lib/clock.mjs)
+      const all = walk(join(ROOT, "supabase", "tests", "database"), (p) => p.endsWith(".sql"));
+      const clock = await pgtapAtYearEnd([...all.filter((p) => p.endsWith("000_setup.sql")), ...all.filter((p) => !p.endsWith("000_setup.sql"))]);
+      record(`pgTAP at the year's edge (${clock.detail})`, clock.ok);
+    }
+
     if (wants("deno")) {
       const denoFiles = files.length ? files.filter((f) => fileSuite(f) === "deno") : ["supabase/functions/"];
-      const code = await runAsync(join(ROOT, "node_modules", ".bin", "deno"), ["test", "--allow-all", "--no-check=remote", ...denoFiles], fnEnv);
+      const code = await runAsync(join(ROOT, "node_modules", ".bin", "deno"), ["test", "--allow-all", "--no-check=remote", ...denoFiles], testEnv);
       record("deno test (Edge Functions)", code === 0);
     }
 
     if (wants("vitest")) {
-      functions = serveFunctions({ dbPort, fnPort, stdio: ["ignore", "ignore", "inherit"] });
-      await waitForHttp(`http://127.0.0.1:${fnPort}/health`);
+      await waitForHttp(`http://127.0.0.1:${fnPort}/health`, 180_000);
       const vitestFiles = files.filter((f) => fileSuite(f) === "vitest");
-      const code = await runAsync(join(ROOT, "node_modules", ".bin", "vitest"), ["run", ...vitestFiles], {
-        ...fnEnv,
-        FUNCTIONS_URL: `http://127.0.0.1:${fnPort}/functions/v1`,
-      });
+      const code = await runAsync(join(ROOT, "node_modules", ".bin", "vitest"), ["run", ...vitestFiles], testEnv);
       record("vitest (shared/ and end-to-end)", code === 0);
     }
 

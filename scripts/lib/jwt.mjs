@@ -1,22 +1,28 @@
-// HS256 JWTs for the local stack's demo users and for tests, signed with the local secret
-// exactly as Supabase Auth signs legacy user tokens. Node built-ins only.
-import { createHmac } from "node:crypto";
-import { LOCAL_JWT_SECRET } from "./stack.mjs";
+// JWTs for the local stack's demo users and for tests, signed exactly as Supabase Auth signs
+// access tokens: ES256 with the project's signing key (its public half is SUPABASE_JWKS), or
+// HS256 with the legacy secret. Node built-ins only.
+import { createPrivateKey, randomUUID, sign } from "node:crypto";
+import { LOCAL_JWT_ISSUER, LOCAL_JWT_SECRET, signHs256 } from "./stack.mjs";
 
-const b64url = (buf) => Buffer.from(buf).toString("base64url");
+export { signHs256 };
 
-export function signHs256(payload, secret = LOCAL_JWT_SECRET) {
-  const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify(payload));
-  const sig = createHmac("sha256", secret).update(`${header}.${body}`).digest("base64url");
-  return `${header}.${body}.${sig}`;
+/** An ES256 JWT signed with a private JWK (its kid in the header, as Supabase Auth sets it). */
+export function signEs256(payload, jwk) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const head = `${b64({ alg: "ES256", typ: "JWT", kid: jwk.kid })}.${b64(payload)}`;
+  const key = createPrivateKey({ key: jwk, format: "jwk" });
+  const sig = sign("sha256", Buffer.from(head), { key, dsaEncoding: "ieee-p1363" }).toString("base64url");
+  return `${head}.${sig}`;
 }
 
-/** A user access token as Supabase Auth issues it (role authenticated, aud authenticated). */
-export async function demoAdminToken(userId, email, ttlSeconds = 24 * 3600) {
+/**
+ * A person's access token as Supabase Auth issues it (role authenticated, aud authenticated):
+ * ES256 with `signingKey`, else HS256 with the legacy secret.
+ */
+export function userAccessToken({ userId, email, signingKey, issuer = LOCAL_JWT_ISSUER, ttlSeconds = 3600, legacySecret = LOCAL_JWT_SECRET }) {
   const now = Math.floor(Date.now() / 1000);
-  return signHs256({
-    iss: "supabase-local",
+  const payload = {
+    iss: issuer,
     sub: userId,
     aud: "authenticated",
     role: "authenticated",
@@ -24,7 +30,13 @@ export async function demoAdminToken(userId, email, ttlSeconds = 24 * 3600) {
     iat: now,
     exp: now + ttlSeconds,
     aal: "aal1",
-    session_id: crypto.randomUUID(),
+    session_id: randomUUID(),
     is_anonymous: false,
-  });
+  };
+  return signingKey ? signEs256(payload, signingKey) : signHs256(payload, legacySecret);
+}
+
+/** The demo users' tokens `npm start` prints: ES256 with the local project's signing key, 24 hours. */
+export async function demoAdminToken(userId, email, signingKey, ttlSeconds = 24 * 3600) {
+  return userAccessToken({ userId, email, signingKey, ttlSeconds });
 }

@@ -4,6 +4,7 @@
 // `npm test` and the benchmark; only Node built-ins here, so it runs before `npm install`.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync, chownSync, rmSync, readFileSync } from "node:fs";
+import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,8 +13,12 @@ export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const PG_BIN = "/usr/lib/postgresql/15/bin";
 const BIN = join(ROOT, "node_modules", ".bin");
 
-/** The local JWT secret Supabase's CLI uses by default; never a production secret. */
+/** The local legacy JWT secret Supabase's CLI uses by default; never a production secret. */
 export const LOCAL_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+/** The issuer of the local project's people's tokens (what `supabase start` uses), whatever the port. */
+export const LOCAL_JWT_ISSUER = "http://127.0.0.1:54321/auth/v1";
+/** The cluster's own superuser (as in Supabase's image): bootstrap only; `postgres` is not a superuser. */
+export const ADMIN_USER = "supabase_admin";
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
@@ -89,6 +94,7 @@ export class Cluster {
     this.durable = durable;
     this.tls = tls;
     this.url = requireTls(dbUrl(port), tls);
+    this.adminUrl = dbUrl(port, ADMIN_USER);
   }
 
   get initialized() {
@@ -105,7 +111,8 @@ export class Cluster {
     const pwfile = join(this.dataDir, "..", `.pwfile-${process.pid}`);
     writeFileSync(pwfile, "postgres\n", { mode: 0o644 });
     try {
-      pgRun("initdb", ["-D", this.dataDir, "-U", "postgres", "--pwfile", pwfile, "-A", "scram-sha-256", "--locale", "C.UTF-8", "-E", "UTF8"], { capture: true });
+      // the superuser is supabase_admin, as in Supabase's image; `postgres` comes from the bootstrap
+      pgRun("initdb", ["-D", this.dataDir, "-U", ADMIN_USER, "--pwfile", pwfile, "-A", "scram-sha-256", "--locale", "C.UTF-8", "-E", "UTF8"], { capture: true });
     } finally {
       rmSync(pwfile, { force: true });
     }
@@ -113,9 +120,18 @@ export class Cluster {
       "listen_addresses = '127.0.0.1'",
       `port = ${this.port}`,
       `unix_socket_directories = '${this.dataDir}'`,
-      "shared_preload_libraries = 'pg_cron'",
+      // pg_cron and pgaudit, as Supabase's image preloads them; pgaudit logs role and DDL changes
+      // and, through the role auditor, the statements touching what migrations name (docs/reliability.md)
+      "shared_preload_libraries = 'pg_cron,pgaudit'",
+      "pgaudit.log = 'role, ddl'",
+      "pgaudit.role = 'auditor'",
       "cron.database_name = 'postgres'",
       "cron.timezone = 'UTC'",
+      // jobs run in background workers, as in Supabase's image: no connection, no password, so
+      // pg_hba's scram-sha-256 for every connection does not stop them
+      "cron.use_background_workers = on",
+      "cron.max_running_jobs = 16",
+      "max_worker_processes = 32",
       "timezone = 'UTC'",
       "max_connections = 200",
       "shared_buffers = '512MB'",
@@ -163,7 +179,13 @@ export class Cluster {
     this.ensureAuditAndTls();
     // the port may have changed since init (test clusters pick a free one each time)
     const auto = join(this.dataDir, "postgresql.auto.conf");
-    writeFileSync(auto, readFileSync(auto, "utf8").replace(/^port = \d+$/m, `port = ${this.port}`));
+    let conf = readFileSync(auto, "utf8").replace(/^port = \d+$/m, `port = ${this.port}`);
+    // clusters made before pg_cron ran its jobs in background workers
+    if (!/^cron\.use_background_workers/m.test(conf)) conf += "cron.use_background_workers = on\ncron.max_running_jobs = 16\nmax_worker_processes = 32\n";
+    if (!/pgaudit/.test(conf)) {
+      conf = conf.replace(/^shared_preload_libraries = 'pg_cron'$/m, "shared_preload_libraries = 'pg_cron,pgaudit'") + "pgaudit.log = 'role, ddl'\npgaudit.role = 'auditor'\n";
+    }
+    writeFileSync(auto, conf);
     pgRun("pg_ctl", ["-D", this.dataDir, "-l", join(this.dataDir, "server.log"), "-w", "-t", "60", "start"], { capture: true });
   }
 
@@ -176,19 +198,28 @@ export class Cluster {
     return pgRun("pg_ctl", ["-D", this.dataDir, "status"], { capture: true, allowFail: true }).status === 0;
   }
 
-  psql(sqlOrFile, { file = false, database = "postgres", capture = true } = {}) {
-    const args = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dbUrl(this.port, "postgres", "postgres", database)];
+  /** Runs SQL as `postgres` (not a superuser), or as the cluster's superuser with `admin: true`. */
+  psql(sqlOrFile, { file = false, database = "postgres", capture = true, admin = false } = {}) {
+    const args = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dbUrl(this.port, admin ? ADMIN_USER : "postgres", "postgres", database)];
     args.push(file ? "-f" : "-c", sqlOrFile);
     return run("psql", args, { capture, env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } });
   }
 
-  query(sql, database = "postgres") {
-    return this.psql(sql, { database }).stdout;
+  query(sql, database = "postgres", { admin = false } = {}) {
+    return this.psql(sql, { database, admin }).stdout;
   }
 
-  /** Applies the Supabase image shim, the migrations (Supabase CLI) and optionally seed.sql. */
+  /**
+   * Applies the Supabase image shim (as supabase_admin), then the migrations (Supabase CLI) and
+   * optionally the seeds, both as `postgres`, which is not a superuser: what a hosted project's
+   * `postgres` may not do fails here too.
+   */
   setup({ seed = true } = {}) {
-    this.psql(join(ROOT, "scripts", "sql", "supabase-bootstrap.sql"), { file: true });
+    this.psql(join(ROOT, "scripts", "sql", "supabase-bootstrap.sql"), { file: true, admin: true });
+    const superuser = run("psql", ["-X", "-tA", "-d", this.adminUrl, "-c", "select rolsuper from pg_roles where rolname = 'postgres'"], { capture: true }).stdout.trim();
+    if (superuser !== "f") {
+      throw new Error("this cluster's postgres role is a superuser (made before the local stack mirrored Supabase's roles): run `npm run db:reset`");
+    }
     this.migrate();
     if (seed) {
       // as config.toml's [db.seed] sql_paths: seed.sql, then seeds/*.sql in name order
@@ -249,26 +280,140 @@ export function receiptSigningJwks(file) {
   return key;
 }
 
-/** The environment every Edge Function reads (as on hosted Supabase, plus local secrets). */
-export function functionEnv({ dbPort, fnPort, receiptKeyFile, extra = {} }) {
+/** An HS256 JWT (Node built-ins only). */
+export function signHs256(payload, secret = LOCAL_JWT_SECRET) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const head = `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}`;
+  return `${head}.${createHmac("sha256", secret).update(head).digest("base64url")}`;
+}
+
+/**
+ * The local project's keys, as a hosted project has them: an ES256 signing key for people's
+ * tokens (published as SUPABASE_JWKS), the new API keys (sb_publishable_, sb_secret_), and this
+ * project's own AGENT_JWT_SECRET. With a file they are made once and kept there (tokens printed
+ * by `npm start` stay valid across restarts); without one (tests), fresh ones per process.
+ */
+let processKeys;
+export function localProjectKeys(file) {
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  if (!file && process.env.LOCAL_PROJECT_KEYS) return JSON.parse(process.env.LOCAL_PROJECT_KEYS);
+  if (!file && processKeys) return processKeys;
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const kid = `local-${randomBytes(4).toString("hex")}`;
+  const signingKey = { ...privateKey.export({ format: "jwk" }), kid, alg: "ES256", use: "sig" };
+  const keys = {
+    signingKey,
+    agentJwtSecret: randomBytes(48).toString("base64url"),
+    publishableKey: `sb_publishable_${randomBytes(16).toString("base64url")}`,
+    secretKey: `sb_secret_${randomBytes(24).toString("base64url")}`,
+  };
+  if (file) {
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+  } else {
+    processKeys = keys;
+  }
+  return keys;
+}
+
+/** The public half of the signing key, as Supabase serves it at /auth/v1/.well-known/jwks.json. */
+export function publicJwks(keys) {
+  const { d: _d, ...pub } = keys.signingKey;
+  return { keys: [pub] };
+}
+
+/**
+ * The environment every Edge Function sees, and nothing else: what Supabase provides to hosted
+ * functions (https://supabase.com/docs/guides/functions/secrets) plus the project's documented
+ * secrets (README, "Deploying to a Supabase project").
+ */
+export function functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra = {} }) {
+  const keys = localProjectKeys(keysFile);
+  const now = Math.floor(Date.now() / 1000);
+  const tenYears = now + 10 * 365 * 24 * 3600;
   return {
+    // provided by Supabase
     SUPABASE_URL: `http://127.0.0.1:${fnPort}`,
     SUPABASE_DB_URL: dbUrl(dbPort),
-    SUPABASE_JWT_SECRET: LOCAL_JWT_SECRET,
-    SUPABASE_JWT_ISSUER: "supabase-local",
+    SUPABASE_ANON_KEY: signHs256({ iss: "supabase-demo", role: "anon", iat: now, exp: tenYears }),
+    SUPABASE_SERVICE_ROLE_KEY: signHs256({ iss: "supabase-demo", role: "service_role", iat: now, exp: tenYears }),
+    SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }),
+    SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }),
+    SUPABASE_JWKS: JSON.stringify(publicJwks(keys)),
+    // the project's secrets (`supabase secrets set`)
+    AGENT_JWT_SECRET: keys.agentJwtSecret,
+    JWT_ISSUER: LOCAL_JWT_ISSUER,
+    LEGACY_JWT_SECRET: LOCAL_JWT_SECRET,
     RECEIPT_SIGNING_JWKS: process.env.RECEIPT_SIGNING_JWKS ?? receiptSigningJwks(receiptKeyFile),
     ...extra,
   };
 }
 
-/** Serves every function under /functions/v1/<name> with one Deno process. */
-export function serveFunctions({ dbPort, fnPort, extraEnv = {}, receiptKeyFile, stdio = "inherit" }) {
-  const env = { ...process.env, ...functionEnv({ dbPort, fnPort, receiptKeyFile, extra: extraEnv }), PORT: String(fnPort) };
-  const child = spawn(join(BIN, "deno"), ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", join(ROOT, "scripts", "serve-functions.ts")], {
-    cwd: ROOT,
-    env,
-    stdio,
-  });
+/** Where each variable of functionEnv comes from, for `npm start`'s banner. */
+export const FUNCTION_ENV_SOURCES = {
+  SUPABASE_URL: "provided by Supabase; locally the gateway's address",
+  SUPABASE_DB_URL: "provided by Supabase; locally the cluster, as postgres (not a superuser)",
+  SUPABASE_ANON_KEY: "provided by Supabase (legacy key); locally signed with the CLI's default legacy secret",
+  SUPABASE_SERVICE_ROLE_KEY: "provided by Supabase (legacy key); locally signed with the CLI's default legacy secret",
+  SUPABASE_PUBLISHABLE_KEYS: "provided by Supabase; locally random, kept in .local/project-keys.json",
+  SUPABASE_SECRET_KEYS: "provided by Supabase; locally random, kept in .local/project-keys.json",
+  SUPABASE_JWKS: "provided by Supabase; locally the public half of the ES256 key in .local/project-keys.json",
+  AGENT_JWT_SECRET: "your secret (supabase secrets set); locally random, kept in .local/project-keys.json",
+  JWT_ISSUER: "your secret (supabase secrets set); locally http://127.0.0.1:54321/auth/v1, as supabase start",
+  LEGACY_JWT_SECRET: "optional secret (supabase secrets set); locally the Supabase CLI's default legacy secret",
+  RECEIPT_SIGNING_JWKS: "your secret (supabase secrets set); locally kept in .local/receipt-signing-jwks.json",
+  DATABASE_URL: "your secret (supabase secrets set): the transaction pooler; locally unset, SUPABASE_DB_URL is used",
+  N8N_CREDENTIALS_KEY: "your secret (supabase secrets set): encrypts n8n API keys; locally a fixed development key",
+  ALERT_DISPATCH_INTERVAL_MS: "local stack only: hosted, pg_cron calls alert-dispatch through pg_net",
+  N8N_SYNC_INTERVAL_MS: "local stack only: hosted, pg_cron calls n8n-sync through pg_net",
+};
+
+/**
+ * What a Deno process needs from this machine to fetch npm packages (the functions resolve
+ * npm: specifiers from Deno's cache, as on deploy, not from node_modules): CA bundle, proxy.
+ */
+export function denoToolEnv() {
+  const out = { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" };
+  for (const k of ["DENO_DIR", "DENO_CERT", "DENO_TLS_CA_STORE", "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy", "NPM_CONFIG_REGISTRY"]) {
+    if (process.env[k]) out[k] = process.env[k];
+  }
+  const ca = process.env.DENO_CERT ?? process.env.NODE_EXTRA_CA_CERTS ?? process.env.SSL_CERT_FILE;
+  if (ca && !out.DENO_CERT) out.DENO_CERT = ca;
+  return out;
+}
+
+/**
+ * Serves every function under /functions/v1/<name> through the strict local gateway
+ * (scripts/serve-functions.ts): one Deno process per function, config.toml's verify_jwt enforced,
+ * the functions seeing functionEnv() only. The gateway and its functions form one process group:
+ * kill("SIGKILL") stops them all at once; SIGTERM lets the gateway stop its functions.
+ */
+export function serveFunctions({ dbPort, fnPort, extraEnv = {}, receiptKeyFile, keysFile, configToml, stdio = "inherit" }) {
+  const fnEnv = functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra: extraEnv });
+  const env = {
+    ...denoToolEnv(),
+    PORT: String(fnPort),
+    FUNCTIONS_ENV: JSON.stringify(fnEnv),
+    ...(configToml ? { GATEWAY_CONFIG_TOML: configToml } : {}),
+  };
+  const child = spawn(join(BIN, "deno"), ["run", "--allow-all", join(ROOT, "scripts", "serve-functions.ts")], { cwd: ROOT, env, stdio, detached: true });
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const kill = child.kill.bind(child);
+  child.kill = (signal = "SIGTERM") => {
+    if (child.exitCode !== null || child.signalCode !== null) return false;
+    if (signal === "SIGKILL" || signal === 9) return killGroup("SIGKILL") || kill(signal);
+    return kill(signal);
+  };
+  // whatever happens to the gateway, no function process outlives it for long
+  child.once("exit", () => setTimeout(() => killGroup("SIGKILL"), 3000).unref());
+  process.once("exit", () => killGroup("SIGKILL"));
   return child;
 }
 

@@ -472,7 +472,8 @@ revoke all on public.agent_permissions_log from anon, authenticated;
 grant select on public.agent_permissions_log to authenticated;
 revoke all on public.agent_usage from anon, authenticated;
 grant select on public.agent_usage to authenticated;
-revoke all on public.agent_api_keys from anon;
-revoke select on public.agent_api_keys from authenticated;
+revoke all on public.agent_api_keys from anon, authenticated;
+-- admins issue and revoke keys under RLS (the agents function); the hash is never readable
+grant insert, update on public.agent_api_keys to authenticated;
 grant select (id, workspace_id, agent_id, name, prefix, expires_at, last_used_at, failed_attempts, revoked_at, revoked_by, created_by, created_at)
   on public.agent_api_keys to authenticated;

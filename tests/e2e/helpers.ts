@@ -13,11 +13,11 @@ export function connect() {
 }
 
 export function userJwt(userId: string, ttlSeconds = 3600): string {
-  const secret = process.env.SUPABASE_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
+  const secret = process.env.LEGACY_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
   const now = Math.floor(Date.now() / 1000);
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const head = enc({ alg: "HS256", typ: "JWT" });
-  const body = enc({ sub: userId, role: "authenticated", aud: "authenticated", iss: process.env.SUPABASE_JWT_ISSUER ?? "supabase-local", iat: now, exp: now + ttlSeconds });
+  const body = enc({ sub: userId, role: "authenticated", aud: "authenticated", iss: process.env.JWT_ISSUER ?? "http://127.0.0.1:54321/auth/v1", iat: now, exp: now + ttlSeconds });
   return `${head}.${body}.${createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url")}`;
 }
 

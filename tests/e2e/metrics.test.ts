@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { adminFixture, fnUrl } from "./helpers.ts";
 
 function serviceRoleJwt(): string {
-  const secret = process.env.SUPABASE_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
+  const secret = process.env.LEGACY_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const head = enc({ alg: "HS256", typ: "JWT" });
   const body = enc({ role: "service_role", iss: "supabase-local", exp: Math.floor(Date.now() / 1000) + 600 });

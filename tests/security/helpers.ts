@@ -7,8 +7,11 @@ import fc from "fast-check";
 import postgres from "postgres";
 
 export const FUNCTIONS_URL = process.env.FUNCTIONS_URL ?? "http://127.0.0.1:54321/functions/v1";
-export const JWT_SECRET = process.env.SUPABASE_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
-export const USER_ISSUER = process.env.SUPABASE_JWT_ISSUER ?? "supabase-local";
+/** The project's legacy HS256 secret (people's legacy tokens, the legacy anon and service-role keys). */
+export const JWT_SECRET = process.env.LEGACY_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
+/** The project's own secret for agent JWTs (never the legacy secret). */
+export const AGENT_SECRET = process.env.AGENT_JWT_SECRET ?? "";
+export const USER_ISSUER = process.env.JWT_ISSUER ?? "http://127.0.0.1:54321/auth/v1";
 export const AGENT_ISSUER = "agentops/agent-auth";
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
@@ -57,7 +60,7 @@ export function agentClaims(agent: { agentId: string; workspaceId: string; keyId
 export const HS256 = { alg: "HS256", typ: "JWT" };
 export const userJwt = (userId: string, overrides: Record<string, unknown> = {}) => forgeJwt(HS256, userClaims(userId, overrides), { hmac: JWT_SECRET });
 export const agentJwt = (agent: { agentId: string; workspaceId: string; keyId: string }, overrides: Record<string, unknown> = {}) =>
-  forgeJwt(HS256, agentClaims(agent, overrides), { hmac: JWT_SECRET });
+  forgeJwt(HS256, agentClaims(agent, overrides), { hmac: AGENT_SECRET });
 
 /** An address from TEST-NET-3, different per call, so that failed attempts never share a rate-limit bucket by accident. */
 export function address(): string {

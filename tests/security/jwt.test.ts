@@ -9,7 +9,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type Acceptance, agentClaims, agentJwt, call, connect, discoverRoutes, fingerprint, forgeJwt, FUNCTIONS_URL, HS256, inParallel, JWT_SECRET,
+  type Acceptance, agentClaims, agentJwt, call, connect, discoverRoutes, fingerprint, forgeJwt, FUNCTIONS_URL, HS256, inParallel, JWT_SECRET, AGENT_SECRET,
   learnAcceptance, type Route, routeKey, routeUrl, sampleBody, serviceRoleJwt, Tally, undocumented, userClaims, userJwt, type World, world,
 } from "./helpers.ts";
 
@@ -58,6 +58,9 @@ describe("JWT attacks on every documented route", () => {
       ["alg none (agent)", forgeJwt({ alg: "none" }, agentClaims(w.a.agent))],
       ["HS256 with a wrong secret (person)", forgeJwt(HS256, userClaims(w.a.admin), { hmac: "x".repeat(40) })],
       ["HS256 with a wrong secret (agent)", forgeJwt(HS256, agentClaims(w.a.agent), { hmac: JWT_SECRET + "!" })],
+      // the two secrets never stand in for each other
+      ["an agent token signed with the project's legacy secret", forgeJwt(HS256, agentClaims(w.a.agent), { hmac: JWT_SECRET })],
+      ["a person's token signed with AGENT_JWT_SECRET", forgeJwt(HS256, userClaims(w.a.admin), { hmac: AGENT_SECRET })],
       ["a viewer's signature on an admin's payload", `${vh}.${tamperedPayload}.${vs}`],
       ["signature removed", `${vh}.${tamperedPayload}.`],
       ["RS256 without a configured JWKS", forgeJwt({ alg: "RS256", typ: "JWT" }, userClaims(w.a.admin), { privateKey: attackerRsa })],

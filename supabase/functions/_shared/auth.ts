@@ -1,9 +1,16 @@
-// JWT verification in code with jose: the project's JWKS (asymmetric keys, SUPABASE_JWKS) and the
-// legacy HS256 secret. Only HS256, ES256 and RS256 are accepted; `alg: none` never is.
-// Two kinds of caller: people (Supabase Auth user JWTs) and agents (JWTs minted by agent-auth,
-// claim actor = agent). A route says which it accepts.
+// JWT verification in code with jose. Two kinds of bearer token:
+// * people: Supabase Auth access tokens, verified against the project's published signing keys
+//   (SUPABASE_JWKS, which Supabase provides to every function, else fetched from
+//   $SUPABASE_URL/auth/v1/.well-known/jwks.json) or, while a project still signs with it, the
+//   legacy HS256 secret (LEGACY_JWT_SECRET, optional);
+// * agents: JWTs minted by agent-auth (claim actor = agent, issuer agentops/agent-auth), signed
+//   with this project's own AGENT_JWT_SECRET, so they outlive a rotation of the project's keys.
+// The token's issuer decides which key may verify it, and the other key never does: a person's
+// token cannot pass as an agent's, nor the reverse. Only HS256, ES256 and RS256; never `alg: none`.
 import type { Context, MiddlewareHandler } from "hono";
-import { createLocalJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import {
+  createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT,
+} from "jose";
 import type { Claims } from "./db.ts";
 import { env } from "./env.ts";
 import { unauthorized, forbidden } from "./errors.ts";
@@ -15,40 +22,63 @@ export type Caller = UserCaller | AgentCaller;
 export const AGENT_JWT_ISSUER = "agentops/agent-auth";
 const AUDIENCE = "authenticated";
 
-let jwks: ReturnType<typeof createLocalJWKSet> | undefined;
+type KeySet = ReturnType<typeof createLocalJWKSet>;
+let jwks: KeySet | undefined;
 let jwksSource: string | undefined;
 
-function localJwks() {
-  const source = env().SUPABASE_JWKS;
+/** The project's public keys: SUPABASE_JWKS when given, else the Auth server's published JWKS. */
+function projectJwks(): KeySet | undefined {
+  const e = env();
+  const source = e.SUPABASE_JWKS?.trim() ? `inline:${e.SUPABASE_JWKS}` : e.SUPABASE_URL ? `remote:${e.SUPABASE_URL}` : undefined;
   if (!source) return undefined;
   if (jwks && jwksSource === source) return jwks;
-  const parsed = JSON.parse(source);
-  jwks = createLocalJWKSet(Array.isArray(parsed) ? { keys: parsed } : parsed);
+  if (source.startsWith("inline:")) {
+    const parsed = JSON.parse(e.SUPABASE_JWKS!);
+    jwks = createLocalJWKSet(Array.isArray(parsed) ? { keys: parsed } : parsed);
+  } else {
+    const url = new URL("auth/v1/.well-known/jwks.json", e.SUPABASE_URL!.endsWith("/") ? e.SUPABASE_URL : `${e.SUPABASE_URL}/`);
+    jwks = createRemoteJWKSet(url, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) as unknown as KeySet;
+  }
   jwksSource = source;
   return jwks;
 }
 
-function secretKey(): Uint8Array {
-  return new TextEncoder().encode(env().SUPABASE_JWT_SECRET);
+function agentKey(): Uint8Array {
+  return new TextEncoder().encode(env().AGENT_JWT_SECRET);
+}
+
+function legacyKey(): Uint8Array | undefined {
+  const secret = env().LEGACY_JWT_SECRET;
+  return secret ? new TextEncoder().encode(secret) : undefined;
 }
 
 /** Verifies a bearer token and returns its payload, or throws 401 with the reason. */
 export async function verifyToken(token: string): Promise<JWTPayload> {
   let alg: string | undefined;
+  let issuer: unknown;
   try {
     alg = decodeProtectedHeader(token).alg;
+    issuer = decodeJwt(token).iss;
   } catch {
     throw unauthorized("invalid_token", "the bearer token is not a JWT");
   }
+  const options = { audience: AUDIENCE, requiredClaims: ["exp", "sub"] };
   try {
+    if (issuer === AGENT_JWT_ISSUER) {
+      // agent tokens: this project's own secret, HS256 only
+      const { payload } = await jwtVerify(token, agentKey(), { ...options, algorithms: ["HS256"], issuer: AGENT_JWT_ISSUER });
+      return payload;
+    }
     if (alg === "HS256") {
-      const { payload } = await jwtVerify(token, secretKey(), { algorithms: ["HS256"], audience: AUDIENCE, requiredClaims: ["exp", "sub"] });
+      const key = legacyKey();
+      if (!key) throw unauthorized("invalid_token", "HS256 user tokens are not accepted: this project verifies people's tokens with its signing keys (JWKS)");
+      const { payload } = await jwtVerify(token, key, { ...options, algorithms: ["HS256"] });
       return payload;
     }
     if (alg === "ES256" || alg === "RS256") {
-      const keys = localJwks();
-      if (!keys) throw unauthorized("invalid_token", `tokens signed with ${alg} are not accepted: no JWKS is configured`);
-      const { payload } = await jwtVerify(token, keys, { algorithms: ["ES256", "RS256"], audience: AUDIENCE, requiredClaims: ["exp", "sub"] });
+      const keys = projectJwks();
+      if (!keys) throw unauthorized("invalid_token", `tokens signed with ${alg} are not accepted: neither SUPABASE_JWKS nor SUPABASE_URL is set`);
+      const { payload } = await jwtVerify(token, keys, { ...options, algorithms: ["ES256", "RS256"] });
       return payload;
     }
   } catch (err) {
@@ -58,6 +88,7 @@ export async function verifyToken(token: string): Promise<JWTPayload> {
       if (code === "ERR_JWT_CLAIM_VALIDATION_FAILED") {
         throw unauthorized("invalid_token", `the bearer token's ${(err as { claim?: string }).claim ?? "claims"} claim is not acceptable`);
       }
+      if (code === "ERR_JWKS_NO_MATCHING_KEY") throw unauthorized("invalid_token", "the bearer token was signed with a key this project does not publish");
     }
     if (err instanceof Error && err.name === "HTTPException") throw err;
     throw unauthorized("invalid_token", "the bearer token's signature is not valid");
@@ -81,7 +112,8 @@ export function callerFromPayload(payload: JWTPayload): Caller {
     }
     return { kind: "agent", agentId: String(payload.sub), workspaceId: payload.workspace_id, keyId: payload.key_id, claims };
   }
-  const issuer = env().SUPABASE_JWT_ISSUER;
+  if (payload.iss === AGENT_JWT_ISSUER) throw unauthorized("invalid_token", "the agent token is not marked as an agent's");
+  const issuer = env().JWT_ISSUER;
   if (issuer && payload.iss !== issuer) throw unauthorized("invalid_token", "the token's issuer is not this project");
   if (payload.is_anonymous === true) throw forbidden("anonymous_user", "anonymous users cannot use this endpoint");
   return { kind: "user", userId: String(payload.sub), claims };
@@ -121,7 +153,7 @@ export function agentCaller(c: Context): AgentCaller {
   return caller;
 }
 
-/** Mints an agent JWT (role authenticated, sub = agent id, actor = agent) with the project's secret. */
+/** Mints an agent JWT (role authenticated, sub = agent id, actor = agent) with AGENT_JWT_SECRET. */
 export async function signAgentToken(agent: { agentId: string; workspaceId: string; keyId: string; slug: string }) {
   const ttl = env().AGENT_JWT_TTL_SECONDS;
   const now = Math.floor(Date.now() / 1000);
@@ -139,6 +171,55 @@ export async function signAgentToken(agent: { agentId: string; workspaceId: stri
     .setIssuedAt(now)
     .setNotBefore(now - 5)
     .setExpirationTime(now + ttl)
-    .sign(secretKey());
+    .sign(agentKey());
   return { token, expiresIn: ttl };
+}
+
+/**
+ * Whether the request carries one of the project's service credentials, as a scheduler sends
+ * them: a secret API key (sb_secret_..., from SUPABASE_SECRET_KEYS) in `apikey` or as bearer, the
+ * legacy service-role key (SUPABASE_SERVICE_ROLE_KEY), or a service_role JWT signed with the
+ * legacy secret. New API keys are not JWTs: they are compared, never decoded.
+ */
+export async function hasServiceCredential(headers: Headers): Promise<boolean> {
+  const e = env();
+  const bearerToken = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
+  const given = [headers.get("apikey") ?? undefined, bearerToken].filter((v): v is string => !!v);
+  if (given.length === 0) return false;
+  const known: string[] = [];
+  if (e.SUPABASE_SECRET_KEYS) {
+    try {
+      const parsed = JSON.parse(e.SUPABASE_SECRET_KEYS) as unknown;
+      const values = typeof parsed === "string" ? [parsed] : Object.values(parsed as Record<string, unknown>);
+      for (const v of values) if (typeof v === "string" && v.length >= 16) known.push(v);
+    } catch {
+      // not JSON: a single key
+      if (e.SUPABASE_SECRET_KEYS.length >= 16) known.push(e.SUPABASE_SECRET_KEYS);
+    }
+  }
+  if (e.SUPABASE_SERVICE_ROLE_KEY && e.SUPABASE_SERVICE_ROLE_KEY.length >= 16) known.push(e.SUPABASE_SERVICE_ROLE_KEY);
+  for (const g of given) {
+    for (const k of known) if (await sameSecret(g, k)) return true;
+  }
+  const key = legacyKey();
+  if (bearerToken && key) {
+    try {
+      const { payload } = await jwtVerify(bearerToken, key, { algorithms: ["HS256"] });
+      if (payload.role === "service_role") return true;
+    } catch {
+      // not a service-role JWT of this project
+    }
+  }
+  return false;
+}
+
+async function sameSecret(a: string, b: string): Promise<boolean> {
+  // compare digests, so the time taken says nothing about where the strings differ
+  const enc = new TextEncoder();
+  const [da, db] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
+  const x = new Uint8Array(da);
+  const y = new Uint8Array(db);
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
+  return diff === 0;
 }

@@ -1,9 +1,12 @@
-// One postgres.js client per isolate, created on first use from SUPABASE_DB_URL.
-// Behind Supabase's transaction pooler (port 6543, or SUPABASE_DB_POOL_MODE=transaction)
-// prepared statements are off, since a pooled connection may change between statements.
+// One postgres.js client per isolate, created on first use. Hosted Supabase runs many isolates
+// per function, each with its own pool, so the pool is small (DB_POOL_SIZE, default 2) and the
+// URL is DATABASE_URL (Supabase's transaction pooler, port 6543) when set, else SUPABASE_DB_URL
+// (the direct connection Supabase provides). Behind a transaction pooler (port 6543, or
+// DB_POOL_MODE=transaction) prepared statements are off: a pooled connection may change
+// between statements.
 import postgres from "postgres";
 import { ApiError, type FieldError } from "./errors.ts";
-import { env } from "./env.ts";
+import { databaseUrl, env } from "./env.ts";
 
 export type Sql = postgres.Sql<Record<string, never>>;
 export type Tx = postgres.TransactionSql<Record<string, never>>;
@@ -22,9 +25,10 @@ export function usesTransactionPooler(url: string, mode?: string): boolean {
 export function db(): Sql {
   if (client) return client;
   const e = env();
-  client = postgres(e.SUPABASE_DB_URL, {
+  const url = databaseUrl(e);
+  client = postgres(url, {
     max: e.DB_POOL_SIZE,
-    prepare: !usesTransactionPooler(e.SUPABASE_DB_URL, e.SUPABASE_DB_POOL_MODE),
+    prepare: !usesTransactionPooler(url, e.DB_POOL_MODE),
     idle_timeout: 30,
     connect_timeout: 10,
     connection: { application_name: "agentops-edge" },

@@ -49,10 +49,10 @@ export async function createAgent(
   return { agentId: String(agent.id), workspaceId, keyId: String(k.id), apiKey: key };
 }
 
-/** A user access token as Supabase Auth issues it (legacy HS256 secret). */
-export async function userToken(userId: string, overrides: Record<string, unknown> = {}, secret = env().SUPABASE_JWT_SECRET): Promise<string> {
+/** A user access token as Supabase Auth issues it with the project's legacy HS256 secret. */
+export async function userToken(userId: string, overrides: Record<string, unknown> = {}, secret = env().LEGACY_JWT_SECRET ?? ""): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return await new SignJWT({ role: "authenticated", aud: "authenticated", sub: userId, iss: env().SUPABASE_JWT_ISSUER ?? "supabase-local", iat: now, exp: now + 3600, ...overrides })
+  return await new SignJWT({ role: "authenticated", aud: "authenticated", sub: userId, iss: env().JWT_ISSUER ?? "supabase-local", iat: now, exp: now + 3600, ...overrides })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .sign(new TextEncoder().encode(secret));
 }

@@ -258,7 +258,7 @@ test("email without a configured API is retried, not lost", () => {
 async function serviceRoleJwt(role = "service_role") {
   return await new SignJWT({ role, iss: "supabase-local" }).setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
-    .setExpirationTime("5m").sign(new TextEncoder().encode(env().SUPABASE_JWT_SECRET));
+    .setExpirationTime("5m").sign(new TextEncoder().encode(env().LEGACY_JWT_SECRET ?? ""));
 }
 
 test("POST /alert-dispatch/run needs the service role or the dispatch secret", async () => {
@@ -285,6 +285,11 @@ test("POST /alert-dispatch/run needs the service role or the dispatch secret", a
   await emit(ws, "alert.fired", { rule_name: "r2" });
   const res = await run({ authorization: `Bearer ${await serviceRoleJwt()}` });
   assert.equal(res.status, 200);
+  // the new secret API key (not a JWT) in `apikey`, as Supabase documents for service callers
+  const secretKey = Object.values(JSON.parse(env().SUPABASE_SECRET_KEYS ?? "{}"))[0] as string;
+  assert.ok(secretKey?.startsWith("sb_secret_"), "the test environment provides SUPABASE_SECRET_KEYS");
+  assert.equal((await run({ apikey: `${secretKey}x` })).status, 401);
+  assert.equal((await run({ apikey: secretKey })).status, 200);
   assert.deepEqual(await json(res), { claimed: 1, delivered: 1, failed: 0, dead: 0, stale: 0 });
   assert.equal(hits("/route").length, 2);
   const invalid = await app.request("/alert-dispatch/run", {

@@ -1,16 +1,16 @@
 // alert-dispatch: delivers the event outbox (alerts, run failures, approvals, quota and budget
 // breaches) to webhooks, Slack and email. POST /alert-dispatch/run runs one dispatcher pass; it
-// accepts the service-role JWT or the shared secret ALERT_DISPATCH_SECRET (header
-// x-dispatch-secret). On hosted Supabase pg_cron calls it every minute through pg_net (see
+// accepts the project's service credentials (a secret API key sb_secret_... in `apikey`, the
+// legacy service-role key, or a service_role JWT of the legacy secret) or the shared secret
+// ALERT_DISPATCH_SECRET (header x-dispatch-secret). On hosted Supabase pg_cron calls it every minute through pg_net (see
 // docs/metrics.md); the local stack sets ALERT_DISPATCH_INTERVAL_MS and it runs itself.
 import { createRoute } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { jwtVerify } from "jose";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import { DispatchRunRequestSchema, DispatchRunResponseSchema } from "@shared/schemas/analytics.ts";
 import { createApp, jsonResponse } from "../_shared/app.ts";
 import { timingSafeEqual } from "../_shared/crypto.ts";
-import { env } from "../_shared/env.ts";
+import { hasServiceCredential } from "../_shared/auth.ts";
 import { unauthorized } from "../_shared/errors.ts";
 import { runDispatch } from "./dispatch.ts";
 
@@ -27,16 +27,10 @@ const requireDispatcher: MiddlewareHandler = async (c, next) => {
     if (shared && timingSafeEqual(given, shared)) return await next();
     throw unauthorized("invalid_dispatch_secret", "the x-dispatch-secret header does not match ALERT_DISPATCH_SECRET");
   }
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-  if (!match) throw unauthorized("missing_token", "send Authorization: Bearer <service-role JWT> or x-dispatch-secret");
-  try {
-    const { payload } = await jwtVerify(match[1], new TextEncoder().encode(env().SUPABASE_JWT_SECRET), {
-      algorithms: ["HS256"],
-    });
-    if (payload.role === "service_role") return await next();
-  } catch {
-    // fall through to the refusal
+  if (!c.req.header("authorization") && !c.req.header("apikey")) {
+    throw unauthorized("missing_token", "send apikey: <secret key>, Authorization: Bearer <service-role key> or x-dispatch-secret");
   }
+  if (await hasServiceCredential(c.req.raw.headers)) return await next();
   throw unauthorized("service_role_required", "only the service role (or the dispatch secret) may run the dispatcher");
 };
 

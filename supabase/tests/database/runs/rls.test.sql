@@ -52,7 +52,7 @@ select is((select count(*) from public.cost_adjustments), 0::bigint, 'outsider s
 select ok((select count(*) from public.model_prices) > 0 and (select count(*) from public.model_prices where workspace_id is not null) = 0,
   'outsider sees the global prices only');
 select tests.authenticate_as_anon();
-select is((select count(*) from public.executions), 0::bigint, 'anon sees no runs');
+select throws_ok($$select count(*) from public.executions$$, '42501', null, 'anon sees no runs (no grant at all)');
 
 -- TEST: admins delete
 select tests.authenticate_as('43000000-0000-4000-a000-000000000001');

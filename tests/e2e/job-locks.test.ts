@@ -1,0 +1,30 @@
+// A scheduled job whose previous run still holds its advisory lock returns at once (-1, or false
+// for the view refresh) instead of overlapping. Two sessions as `postgres` (not a superuser),
+// as pg_cron and a slow previous run would be: one holds the locks, the other runs the jobs.
+// (Moved from metrics/jobs.test.sql, which needed dblink to 127.0.0.1 with a password.)
+import { describe, expect, it } from "vitest";
+import { connect } from "./helpers.ts";
+
+describe("bounded jobs skip while another run holds their lock", () => {
+  it("every bounded job and the view refresh return at once", async () => {
+    const holder = connect();
+    const runner = connect();
+    try {
+      await holder.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(k) from unnest(array[5000001, 5000002, 5000003, 5000004, 5000005, 5000010, 5000011]::bigint[]) k`;
+        const rows = await runner`
+          select private.rollup_dirty_hours() as n union all select private.rollup_dirty_days() union all select private.compute_user_cohorts()
+          union all select private.evaluate_alert_rules() union all select private.archive_old_traces() union all select private.purge_successful_runs()`;
+        expect(rows.map((r) => Number(r.n))).toEqual([-1, -1, -1, -1, -1, -1]);
+        const [refresh] = await runner`select private.refresh_materialized_views() as ok`;
+        expect(refresh.ok).toBe(false);
+      });
+      // and once the lock is gone, the same call does its work again
+      const [free] = await runner`select private.refresh_materialized_views() as ok`;
+      expect(free.ok).toBe(true);
+    } finally {
+      await holder.end({ timeout: 5 });
+      await runner.end({ timeout: 5 });
+    }
+  });
+});
