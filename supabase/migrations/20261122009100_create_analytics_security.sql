@@ -1,6 +1,6 @@
 -- Seed 002's security considerations: "read-only access for the analytics service", "row-level
 -- security for multi-tenancy", "audit logging for sensitive queries" ("encrypted connections only"
--- is the stack's and the project's setting: docs/reliability.md, "Security").
+-- is the stack's and the project's setting: docs/security.md).
 --
 -- analytics_reader: the role an analytics service logs in through (a login role granted it, see
 -- below). It reads exactly what a signed-in person may read in public and analytics, under the
@@ -21,7 +21,7 @@
 -- and object logging through the role auditor (pgaudit.role = 'auditor'): every statement, by any
 -- role, that reads a secret (API key hashes, webhook signing secrets, subscription secrets) or
 -- deletes from or rewrites the tables that carry money, identity and accountability is logged
--- with its text. docs/reliability.md lists them and where the log goes.
+-- with its text. docs/security.md lists them and where the log goes.
 
 create extension if not exists pgaudit with schema extensions;
 

@@ -1,6 +1,6 @@
 // Seed 002's "encrypted connections only", as the local stack can enforce it: a cluster made with
 // tls (DB_REQUIRE_TLS=1 npm start, or new Cluster({ tls: true })) refuses unencrypted TCP
-// connections and serves encrypted ones. (Hosted projects: docs/reliability.md, "Security".)
+// connections and serves encrypted ones. (Hosted projects: docs/security.md.)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
