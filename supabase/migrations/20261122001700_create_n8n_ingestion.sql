@@ -4,7 +4,7 @@
 -- execution, whether pushed by the error workflow or pulled from n8n's API. A run is keyed by its
 -- connection, workflow and n8n's execution id (n8n:<connection id>:<workflow id>:<execution id>),
 -- so executions of two instances that count from 1 never merge; a failure without an execution
--- id (a trigger's) is keyed by what n8n gives: workflow, node and the error's time.
+-- id (a trigger's) is keyed by what n8n gives: the workflow and the error's own time.
 
 create table public.n8n_connections (
   id uuid primary key default gen_random_uuid(),
@@ -328,7 +328,8 @@ begin
   -- no invented times: the start n8n reports, else the one its execution context carries, else the time
   -- of receipt (marked, and replaced once n8n reports the real one); the end only from n8n
   v_started := coalesce(v_x.started_at, least(v_x.stopped_at, now()));
-  v_started_source := case when v_x.started_at is not null then coalesce(v_x.started_at_source, 'n8n') else 'received' end;
+  v_started_source := case when v_x.started_at is not null then coalesce(v_x.started_at_source, 'n8n')
+    when v_x.stopped_at is not null then 'stopped_at' else 'received' end;
 
   insert into public.workflows as w (workspace_id, n8n_connection_id, n8n_workflow_id, name, status)
   values (v_ws, store_n8n_execution.connection_id, v_x.workflow_id, coalesce(left(v_x.workflow_name, 255), 'n8n workflow ' || left(v_x.workflow_id, 200)), 'active')
@@ -337,11 +338,12 @@ begin
   returning * into v_workflow;
 
   -- identity: the connection, the workflow and n8n's execution id; without an id (a trigger's
-  -- failure), what n8n gives: the workflow, the failing node and the error's own time
+  -- failure), what n8n gives: the workflow and the error's own time (else node and delivery)
   v_prefix := 'n8n:' || store_n8n_execution.connection_id::text || ':'
     || case when char_length(v_x.workflow_id) <= 40 then v_x.workflow_id else md5(v_x.workflow_id) end || ':';
-  v_fingerprint := case when v_x.error_timestamp is not null then md5(concat_ws('|', v_x.workflow_id,
-    coalesce(v_error ->> 'node_name', v_x.trigger_node, v_x.last_node_executed, ''), v_x.error_timestamp::text)) end;
+  -- the same failure seen by both paths carries the same error object: its time (ms) within its workflow
+  -- (the node is not part of it: n8n's trigger payload of a failed poll does not name the node, its record does)
+  v_fingerprint := case when v_x.error_timestamp is not null then md5(concat_ws('|', v_x.workflow_id, v_x.error_timestamp::text)) end;
   if v_x.execution_id is not null then
     v_key := v_prefix || v_x.execution_id;
     -- n8n records a failed poll as an execution but tells the error workflow about it without an

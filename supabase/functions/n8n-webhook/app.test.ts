@@ -26,6 +26,8 @@ const capturedApiError = await read("n8n-1.123.50/error-trigger-node-api-error.j
 const capturedPage = await read("n8n-1.123.50/executions-page.json");
 const capturedWithData = await read("n8n-1.123.50/execution-with-data-error.json");
 const triggerFailure = await read("trigger-failure.json");
+const capturedPollPush = await read("n8n-1.123.50/trigger-failure-poll.json");
+const capturedPollRecord = await read("n8n-1.123.50/poll-error-execution.json");
 
 let counter = 0;
 function signed(body: string, opts: { secret?: string; id?: string; at?: Date } = {}) {
@@ -373,6 +375,26 @@ test("push and pull meet: a failed poll's trigger payload (no id) and n8n's erro
   const after = await runsOfWorkflow("wf-poll");
   assert.equal(after.length, 2);
   assert.equal(after[1].execution_count, 2);
+});
+
+test("captured from n8n: a failed poll pushed without an id and pulled with one are one run, in either order", async () => {
+  for (const [suffix, order] of [["push-first", ["push", "pull"]], ["pull-first", ["pull", "push"]]] as const) {
+    const wf = `poll-${suffix}`;
+    const push = withIds(capturedPollPush, undefined, wf);
+    const pull = withIds(capturedPollRecord, capturedPollRecord.id, wf);
+    for (const step of order) assert.equal((await post(step === "push" ? push : pull)).status, 200, `${suffix} ${step}`);
+    const rows = await runsOfWorkflow(wf);
+    assert.equal(rows.length, 1, `${suffix}: ${JSON.stringify(rows.map((r) => r.run_key))}`);
+    const [row] = rows;
+    assert.equal(row.metadata.n8n_execution_id, capturedPollRecord.id);
+    assert.equal(row.status, "failed");
+    assert.equal(row.error_type, "NodeOperationError");
+    assert.equal(row.error_message, "Status code 503");
+    assert.equal(row.execution_count, 1);
+    assert.equal(row.error_count, 1);
+    // both are n8n's: the error's own time (push) or the record's stoppedAt (pull), a millisecond apart; the first one stays
+    assert.ok([capturedPollRecord.stoppedAt, new Date(capturedPollPush.trigger.error.timestamp).toISOString()].includes(row.ended_at?.toISOString()));
+  }
 });
 
 // ---- 5. idempotent deliveries ---------------------------------------------------------
