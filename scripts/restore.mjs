@@ -35,7 +35,7 @@ try {
     cluster.start();
     url = cluster.url;
   }
-  const restored = restore({ file, url });
+  const restored = restore({ file, url, adminUrl: cluster?.adminUrl });
   console.log(`restored ${file} in ${restored.ms} ms`);
   const manifest = `${file}.manifest.json`;
   if (existsSync(manifest)) {

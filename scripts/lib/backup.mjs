@@ -85,11 +85,13 @@ export async function backup({ url, file }) {
  * Restores `file` into the (empty) database at `url`: Supabase's roles and auth shim first (the
  * bootstrap SQL, idempotent), then every object and row of the dump in one transaction. Objects
  * the bootstrap created are dropped and recreated from the dump (--clean), so they are the source's.
+ * Both run as `adminUrl` (the local cluster's superuser, supabase_admin) when given: `postgres`
+ * is not a superuser and cannot create the extensions or drop what supabase_admin owns.
  */
-export function restore({ file, url }) {
+export function restore({ file, url, adminUrl = url }) {
   const t0 = Date.now();
   const env = { ...process.env, PGOPTIONS: "--client-min-messages=warning" };
-  const bootstrap = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(ROOT, "scripts", "sql", "supabase-bootstrap.sql")], { encoding: "utf8", env });
+  const bootstrap = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", adminUrl, "-f", join(ROOT, "scripts", "sql", "supabase-bootstrap.sql")], { encoding: "utf8", env });
   if (bootstrap.status !== 0) throw new Error(`bootstrap failed: ${bootstrap.stderr}`);
   // the source's roles the target lacks, without login or password (set those for login roles after)
   const manifest = `${file}.manifest.json`;
@@ -98,10 +100,10 @@ export function restore({ file, url }) {
     const create = roles.map((r) =>
       `do $r$ begin if not exists (select 1 from pg_roles where rolname = '${r.name.replace(/'/g, "''")}') then ` +
       `create role "${r.name.replace(/"/g, '""')}" nologin ${r.inherit ? "inherit" : "noinherit"}; end if; end $r$;`).join("\n");
-    const res = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", create], { encoding: "utf8", env });
+    const res = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", adminUrl, "-c", create], { encoding: "utf8", env });
     if (res.status !== 0) throw new Error(`creating the source's roles failed: ${res.stderr}`);
   }
-  tool("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", url, file], { env });
+  tool("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", adminUrl, file], { env });
   return { ms: Date.now() - t0 };
 }
 

@@ -120,11 +120,8 @@ export class Cluster {
       "listen_addresses = '127.0.0.1'",
       `port = ${this.port}`,
       `unix_socket_directories = '${this.dataDir}'`,
-      // pg_cron and pgaudit, as Supabase's image preloads them; pgaudit logs role and DDL changes
-      // and, through the role auditor, the statements touching what migrations name (docs/reliability.md)
-      "shared_preload_libraries = 'pg_cron,pgaudit'",
-      "pgaudit.log = 'role, ddl'",
-      "pgaudit.role = 'auditor'",
+      // pgaudit is added, with its settings, by ensureAuditAndTls() at every start
+      "shared_preload_libraries = 'pg_cron'",
       "cron.database_name = 'postgres'",
       "cron.timezone = 'UTC'",
       // jobs run in background workers, as in Supabase's image: no connection, no password, so
@@ -182,9 +179,6 @@ export class Cluster {
     let conf = readFileSync(auto, "utf8").replace(/^port = \d+$/m, `port = ${this.port}`);
     // clusters made before pg_cron ran its jobs in background workers
     if (!/^cron\.use_background_workers/m.test(conf)) conf += "cron.use_background_workers = on\ncron.max_running_jobs = 16\nmax_worker_processes = 32\n";
-    if (!/pgaudit/.test(conf)) {
-      conf = conf.replace(/^shared_preload_libraries = 'pg_cron'$/m, "shared_preload_libraries = 'pg_cron,pgaudit'") + "pgaudit.log = 'role, ddl'\npgaudit.role = 'auditor'\n";
-    }
     writeFileSync(auto, conf);
     pgRun("pg_ctl", ["-D", this.dataDir, "-l", join(this.dataDir, "server.log"), "-w", "-t", "60", "start"], { capture: true });
   }

@@ -62,18 +62,19 @@ grant set on parameter session_replication_role to postgres;
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
 
+-- as on a hosted project, postgres owns the database (so also the public schema, through
+-- pg_database_owner) and the extensions schema: it may grant on them to roles of its own
 do $$
 begin
-  execute format('grant all on database %I to postgres', current_database());
+  execute format('alter database %I owner to postgres', current_database());
 end
 $$;
-grant all on schema public to postgres;
 grant usage on schema public to anon, authenticated, service_role;
 -- No default privileges for the API roles on public: hosted projects no longer give them, so
 -- every migration grants what each role needs (supabase/migrations/*_grant_api_roles.sql).
 
 create schema if not exists extensions;
-grant all on schema extensions to postgres;
+alter schema extensions owner to postgres;
 grant usage on schema extensions to anon, authenticated, service_role;
 alter default privileges in schema extensions grant all on tables to postgres, anon, authenticated, service_role;
 alter default privileges in schema extensions grant all on functions to postgres, anon, authenticated, service_role;

@@ -35,6 +35,9 @@ begin
   end if;
 end
 $$;
+-- postgres (not a superuser; on PostgreSQL 15 creating a role does not make one its member) may
+-- act as it: services log in with roles `in role analytics_reader`, and tests switch to it
+grant analytics_reader to postgres;
 comment on role analytics_reader is 'Read-only access for an analytics service (seed 002): select on what authenticated may read in public and analytics, under the same row level security (request.jwt.claims), nothing else.';
 comment on role auditor is 'pgaudit''s object-audit role (pgaudit.role): its grants are not access but the list of audited statements; nobody logs in as it.';
 

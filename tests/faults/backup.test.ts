@@ -53,9 +53,10 @@ describe("backup and restore drill", () => {
     target.init();
     appendFileSync(join(target.dataDir, "postgresql.auto.conf"), "cron.max_running_jobs = 0\n");
     target.start();
-    target.psql("alter role postgres password 'restore-drill-only'");
     const targetUrl = `postgresql://postgres:restore-drill-only@127.0.0.1:${target.port}/postgres`;
-    const restored = restore({ file, url: targetUrl });
+    // as the cluster's superuser (postgres is not one, and the bootstrap makes it)
+    const restored = restore({ file, url: targetUrl, adminUrl: target.adminUrl });
+    target.psql("alter role postgres password 'restore-drill-only'", { admin: true });
     const check = await verify({ url: targetUrl, manifest: taken.manifest });
 
     // the copy serves: functions against it take the demo key and store a run
