@@ -5,7 +5,7 @@
 // for the floor route. Durable like production (fsync and synchronous_commit on), unlike the test
 // clusters.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -14,6 +14,9 @@ import {
 } from "../../scripts/lib/stack.mjs";
 
 /** @typedef {import("postgres").Sql<{}>} Sql */
+
+/** The Edge Functions the benchmark calls: served behind the gateway with the floor. */
+const BENCH_FUNCTIONS = ["agent-auth", "authorize", "ingest", "n8n-webhook"];
 
 export class BenchStack {
   /** @param {{ keep: boolean }} opts */
@@ -87,7 +90,12 @@ export class BenchStack {
     const dir = join(this.dir, `gateway-${port}`);
     const skip = (/** @type {string} */ src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src);
     cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true, filter: skip });
-    cpSync(join(ROOT, "supabase", "functions"), join(dir, "supabase", "functions"), { recursive: true, filter: skip });
+    // the functions the benchmark calls (and their shared code): the others would only add processes or imports
+    const fnRoot = join(ROOT, "supabase", "functions");
+    for (const name of readdirSync(fnRoot)) {
+      if (!name.startsWith("_") && !BENCH_FUNCTIONS.includes(name)) continue;
+      cpSync(join(fnRoot, name), join(dir, "supabase", "functions", name), { recursive: true, filter: skip });
+    }
     if (existsSync(join(ROOT, "shared"))) cpSync(join(ROOT, "shared"), join(dir, "shared"), { recursive: true, filter: skip });
     const floorDir = join(dir, "supabase", "functions", "bench-floor");
     cpSync(join(ROOT, "bench", "floor"), floorDir, { recursive: true });

@@ -235,19 +235,27 @@ comment on function analytics.latency_bucket_value(int) is 'The value that stand
 
 create function analytics.latency_histogram(durations int[])
 returns int[]
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select array_agg(coalesce(c.n, 0)::int order by b.k)
-  from generate_series(1, 250) as b (k)
-  left join (
-    select analytics.latency_bucket(d) as k, count(*) as n
-    from unnest(latency_histogram.durations) as d
-    where d is not null
-    group by 1
-  ) c on c.k = b.k
+declare
+  v_out int[] := array_fill(0, array[250]);
+  v_d int;
+  v_k int;
+begin
+  if latency_histogram.durations is null then
+    return v_out;
+  end if;
+  foreach v_d in array latency_histogram.durations loop
+    continue when v_d is null;
+    -- analytics.latency_bucket, inline (one loop, no call per duration)
+    v_k := case when v_d < 1 then 1 else least(250, 2 + floor(8 * ln(v_d::double precision) / ln(2::double precision))::int) end;
+    v_out[v_k] := v_out[v_k] + 1;
+  end loop;
+  return v_out;
+end;
 $$;
 comment on function analytics.latency_histogram(int[]) is 'The 250-bucket log-scale histogram of a set of durations in ms (nulls ignored).';
 
@@ -287,36 +295,98 @@ $$;
 comment on function analytics.histogram_percentile(int[], double precision) is
   'A percentile (0-1) read off a latency histogram: the middle of the bucket holding the nearest-rank value. Error bound: within a factor 2^(1/16) of the exact nearest-rank percentile (percentile_disc), i.e. at most 4.43 % relative (exact for 0 ms). Null for an empty histogram.';
 
+-- element-wise arithmetic and several percentiles at once, in plpgsql loops: the hourly job calls
+-- them for every day row it touches (the set-based SQL versions cost ~1 ms a call)
 create function analytics.histogram_add(a int[], b int[])
 returns int[]
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select array_agg(coalesce(u.x, 0) + coalesce(u.y, 0) order by u.k)
-  from unnest(histogram_add.a, histogram_add.b) with ordinality as u (x, y, k)
+declare
+  v_out int[] := histogram_add.a;
+begin
+  if histogram_add.b is null then
+    return v_out;
+  end if;
+  if v_out is null then
+    return histogram_add.b;
+  end if;
+  for i in 1 .. greatest(cardinality(v_out), cardinality(histogram_add.b)) loop
+    v_out[i] := coalesce(v_out[i], 0) + coalesce(histogram_add.b[i], 0);
+  end loop;
+  return v_out;
+end;
 $$;
 comment on function analytics.histogram_add(int[], int[]) is 'Adds two histograms element-wise (a difference when b holds negative counts).';
 
-create function analytics.histogram_percentiles(histogram int[], percentiles double precision[])
-returns double precision[]
-language sql
+create function analytics.histogram_sum(histograms int[], weights int[] default null)
+returns int[]
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  with c as (
-    select u.k, sum(u.v) over (order by u.k) as cum, sum(u.v) over () as total
-    from unnest(histogram_percentiles.histogram) with ordinality as u (v, k)
-  )
-  select array_agg((
-    select analytics.latency_bucket_value(min(c.k)::int) from c
-    where c.total > 0 and c.cum >= greatest(1, ceil(least(greatest(q.p, 0), 1) * c.total))
-  ) order by q.o)
-  from unnest(histogram_percentiles.percentiles) with ordinality as q (p, o)
+declare
+  v_out int[] := array_fill(0, array[250]);
+  v_w int;
+begin
+  if histogram_sum.histograms is null or cardinality(histogram_sum.histograms) = 0 then
+    return v_out;
+  end if;
+  if array_ndims(histogram_sum.histograms) = 1 then
+    return analytics.histogram_add(v_out, histogram_sum.histograms);
+  end if;
+  for r in 1 .. array_length(histogram_sum.histograms, 1) loop
+    v_w := coalesce(histogram_sum.weights[r], 1);
+    continue when v_w = 0;
+    for k in 1 .. least(array_length(histogram_sum.histograms, 2), 250) loop
+      v_out[k] := v_out[k] + v_w * coalesce(histogram_sum.histograms[r][k], 0);
+    end loop;
+  end loop;
+  return v_out;
+end;
 $$;
-comment on function analytics.histogram_percentiles(int[], double precision[]) is 'Several percentiles (0-1) off one histogram in one pass, each as analytics.histogram_percentile reads it (within 4.43 %).';
+comment on function analytics.histogram_sum(int[], int[]) is 'The element-wise sum of histograms, each times its weight (1 when weights are not given; -1 subtracts): pass array_agg(latency_histogram) and optionally array_agg(weight). The plpgsql loop costs a fraction of analytics.histogram_merge.';
+
+create function analytics.histogram_percentiles(histogram int[], percentiles double precision[])
+returns double precision[]
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+declare
+  v_total bigint := 0;
+  v_cum bigint;
+  v_rank double precision;
+  v_out double precision[] := '{}';
+begin
+  if histogram_percentiles.histogram is null then
+    return array_fill(null::double precision, array[cardinality(histogram_percentiles.percentiles)]);
+  end if;
+  for k in 1 .. cardinality(histogram_percentiles.histogram) loop
+    v_total := v_total + histogram_percentiles.histogram[k];
+  end loop;
+  for j in 1 .. cardinality(histogram_percentiles.percentiles) loop
+    v_out[j] := null;
+    if v_total > 0 then
+      v_rank := greatest(1, ceil(least(greatest(histogram_percentiles.percentiles[j], 0), 1) * v_total));
+      v_cum := 0;
+      for k in 1 .. cardinality(histogram_percentiles.histogram) loop
+        v_cum := v_cum + histogram_percentiles.histogram[k];
+        if v_cum >= v_rank then
+          v_out[j] := analytics.latency_bucket_value(k);
+          exit;
+        end if;
+      end loop;
+    end if;
+  end loop;
+  return v_out;
+end;
+$$;
+comment on function analytics.histogram_percentiles(int[], double precision[]) is 'Several percentiles (0-1) off one histogram in one pass each, as analytics.histogram_percentile reads them (the middle of the bucket holding the nearest-rank value, within 4.43 %); nulls for an empty histogram.';
 
 -- seed 002 calculate_percentiles, written so that it compiles: one ordered-set aggregate call
 create function analytics.calculate_percentiles("values" numeric[], percentiles numeric[])
@@ -638,23 +708,14 @@ begin
       sum(c.sign * c.tokens_in)::bigint as tokens_in, sum(c.sign * c.tokens_out)::bigint as tokens_out,
       sum(c.sign * c.tokens_cached)::bigint as tokens_cached, coalesce(sum(c.sign * c.cost_usd), 0) as cost_usd,
       sum(c.sign * c.rating_count)::int as rating_count, sum(c.sign * c.rating_sum)::int as rating_sum,
-      sum(c.sign * c.feedback_count)::int as feedback_count
+      sum(c.sign * c.feedback_count)::int as feedback_count,
+      analytics.histogram_sum(array_agg(c.latency_histogram), array_agg(c.sign)) as histogram
     from changes c
     group by 1, 2, 3, 4
   ),
-  day_hist as (
-    select x.lvl, x.workspace_id, x.agent_id, x.day, array_agg(x.n order by x.k) as histogram
-    from (
-      select c.lvl, c.workspace_id, c.agent_id, (c.hour at time zone 'UTC')::date as day, u.k, sum(c.sign * u.v)::int as n
-      from changes c cross join lateral unnest(c.latency_histogram) with ordinality as u (v, k)
-      group by 1, 2, 3, 4, 5
-    ) x
-    group by 1, 2, 3, 4
-  ),
   deltas as (
-    select d.*, h.histogram, analytics.histogram_percentiles(h.histogram, array[0.5, 0.75, 0.95, 0.99]) as p
+    select d.*, analytics.histogram_percentiles(d.histogram, array[0.5, 0.75, 0.95, 0.99]) as p
     from day_delta d
-    join day_hist h on h.lvl = d.lvl and h.workspace_id = d.workspace_id and h.agent_id is not distinct from d.agent_id and h.day = d.day
   ),
   agent_day as (
     insert into analytics.agent_stats_day as t (workspace_id, agent_id, day, runs, succeeded, failed, timeouts, canceled, in_progress,
@@ -734,6 +795,7 @@ revoke all on function analytics.histogram_merge(int[]) from public;
 revoke all on function analytics.histogram_percentile(int[], double precision) from public;
 revoke all on function analytics.calculate_percentiles(numeric[], numeric[]) from public;
 revoke all on function analytics.histogram_add(int[], int[]) from public;
+revoke all on function analytics.histogram_sum(int[], int[]) from public;
 revoke all on function analytics.histogram_percentiles(int[], double precision[]) from public;
 revoke all on function private.count_by(text[]) from public;
 revoke all on function private.sum_by(text[], numeric[]) from public;
@@ -749,6 +811,7 @@ grant execute on function analytics.histogram_merge(int[]) to authenticated, ser
 grant execute on function analytics.histogram_percentile(int[], double precision) to authenticated, service_role;
 grant execute on function analytics.calculate_percentiles(numeric[], numeric[]) to authenticated, service_role;
 grant execute on function analytics.histogram_add(int[], int[]) to authenticated, service_role;
+grant execute on function analytics.histogram_sum(int[], int[]) to authenticated, service_role;
 grant execute on function analytics.histogram_percentiles(int[], double precision[]) to authenticated, service_role;
 
 revoke all on analytics.agent_stats_hourly, analytics.workspace_stats_hourly, analytics.agent_stats_day, analytics.workspace_stats_day

@@ -401,7 +401,7 @@ from (
     sum(d.runs)::int as runs, sum(d.succeeded)::int as succeeded, sum(d.failed)::int as failed, sum(d.canceled)::int as canceled,
     sum(d.duration_count)::int as duration_count,
     round(sum(d.duration_sum_ms)::numeric / nullif(sum(d.duration_count), 0), 2) as latency_avg_ms,
-    analytics.histogram_percentiles(analytics.histogram_merge(array_agg(d.latency_histogram)), array[0.5, 0.95, 0.99]) as p,
+    analytics.histogram_percentiles(analytics.histogram_sum(array_agg(d.latency_histogram)), array[0.5, 0.95, 0.99]) as p,
     sum(d.tokens_in + d.tokens_out)::bigint as tokens, sum(d.cost_usd) as cost_usd,
     round(sum(d.rating_sum)::numeric / nullif(sum(d.rating_count), 0), 2) as avg_rating
   from analytics.agent_stats_day d
@@ -428,7 +428,7 @@ from (
     sum(d.runs)::int as runs, sum(d.succeeded)::int as succeeded, sum(d.failed)::int as failed, sum(d.canceled)::int as canceled,
     sum(d.duration_count)::int as duration_count,
     round(sum(d.duration_sum_ms)::numeric / nullif(sum(d.duration_count), 0), 2) as latency_avg_ms,
-    analytics.histogram_percentiles(analytics.histogram_merge(array_agg(d.latency_histogram)), array[0.5, 0.95, 0.99]) as p,
+    analytics.histogram_percentiles(analytics.histogram_sum(array_agg(d.latency_histogram)), array[0.5, 0.95, 0.99]) as p,
     sum(d.tokens_in + d.tokens_out)::bigint as tokens, sum(d.cost_usd) as cost_usd,
     round(sum(d.rating_sum)::numeric / nullif(sum(d.rating_count), 0), 2) as avg_rating
   from analytics.workspace_stats_day d
