@@ -108,7 +108,7 @@ export async function benchEndpoints(stack, world, opts) {
     results.n8n_webhook = await closedLoop({ concurrency, total: requests, warmup, task: deliver(n8nLoad) });
     const [n8nStored] = await stack.sql`
       select count(*)::int as rows, count(distinct run_key)::int as keys from public.executions
-      where source = 'n8n' and run_key like ${`n8n:bench-${stamp}-c-%`} and run_key not like ${`n8n:bench-${stamp}-c-w%`}`;
+      where source = 'n8n' and metadata ->> 'n8n_execution_id' like ${`bench-${stamp}-c-%`} and metadata ->> 'n8n_execution_id' not like ${`bench-${stamp}-c-w%`}`;
     log(`n8n-webhook: ${results.n8n_webhook.rps} req/s`);
 
     results.authorize = await closedLoop({ concurrency, total: requests, warmup, task: authorize(interleaved) });

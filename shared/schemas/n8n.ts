@@ -31,10 +31,12 @@ export const MAX_TEXT = 10_000;
 export const MAX_STACK = 20_000;
 export const MAX_JSON = 20_000;
 
-/** Keeps the first `max` characters and says how many were cut. */
+/** Keeps the first `max` characters (code points, as Postgres counts them: a pair is never split) and says how many were cut. */
 export function truncate(text: string, max = MAX_TEXT): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, max)}… [truncated ${text.length - max} characters]`;
+  if (text.length <= max) return text; // UTF-16 length is never below the number of code points
+  const points = Array.from(text);
+  if (points.length <= max) return text;
+  return `${points.slice(0, max).join("")}… [truncated ${points.length - max} characters]`;
 }
 
 const SECRET_KEY = /authorization|cookie|api[-_]?key|token|secret|password|credential/i;
@@ -214,7 +216,9 @@ export function errorDetail(raw: unknown, fallbackNode?: string): { type?: strin
     functionality: str(e.functionality) ? truncate(str(e.functionality)!, 50) : undefined,
   };
   for (const k of Object.keys(detail) as (keyof N8nErrorDetail)[]) if (detail[k] === undefined) delete detail[k];
-  return { type: klass, message: str(e.message) ? truncate(str(e.message)!) : undefined, stack: stack ? truncate(stack, MAX_STACK) : undefined, detail };
+  // an empty message is n8n's message too: kept as it came
+  const message = typeof e.message === "string" ? truncate(e.message) : str(e.message);
+  return { type: klass, message, stack: stack ? truncate(stack, MAX_STACK) : undefined, detail };
 }
 
 const cut = (v: string | undefined, max: number) => (v === undefined ? undefined : truncate(v, max));

@@ -169,7 +169,7 @@ describe("ingested runs are stored exactly, or refused with a 4xx", () => {
       tally.add("hostile but valid n8n deliveries");
       expect(res.status, await res.text()).toBe(200);
       const [row] = await sql`select e.error_message, w.name from public.executions e join public.workflows w on w.id = e.workflow_id
-                              where e.workspace_id = ${w.a.id} and e.run_key = ${`n8n:${executionId}`}`;
+                              where e.workspace_id = ${w.a.id} and e.metadata ->> 'n8n_execution_id' = ${executionId}`;
       expect(row).toEqual({ error_message: message, name });
     }), { numRuns: 25 });
   });
