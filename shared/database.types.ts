@@ -409,6 +409,9 @@ isOneToOne: false
 "histogram_percentiles":
 { Args: { "histogram": (number)[],"percentiles": (number)[] }; Returns: (number)[]
                            },
+"histogram_sum":
+{ Args: { "histograms": (number)[],"weights"?: (number)[] }; Returns: (number)[]
+                           },
 "latency_bucket":
 { Args: { "duration_ms": number }; Returns: number
                            },

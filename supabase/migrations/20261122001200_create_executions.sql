@@ -67,7 +67,7 @@ create table public.executions (
   constraint executions_no_self_parent check (parent_execution_id is null or parent_execution_id <> id)
 );
 comment on table public.executions is 'One row per run of an agent or workflow, from any source (seed 000 executions and metrics_events, seed 001 workflow_executions, seed 002 agent_runs, seed 003 execution_traces, seed 004 executions).';
-comment on column public.executions.run_key is 'The caller''s id for the run, unique per workspace: sending the same run_key again updates the same run (retries are safe). n8n runs use n8n:<execution id>.';
+comment on column public.executions.run_key is 'The caller''s id for the run, unique per workspace: sending the same run_key again updates the same run (retries are safe). n8n runs use n8n:<connection id>:<workflow id>:<execution id> (docs/n8n).';
 comment on column public.executions.source is 'Where the run was reported from: agent (ingest), n8n (webhook), api, otel (OTLP traces).';
 comment on column public.executions.parent_execution_id is 'The run that handed this one its work (agent chains).';
 comment on column public.executions.user_id is 'The person on whose behalf the run happened, when known.';

@@ -434,7 +434,7 @@ begin
 end;
 $$;
 comment on function private.store_n8n_execution(uuid, uuid, jsonb, text) is
-  'Stores one normalized n8n execution of a connection: upserts the workflow by (connection, n8n workflow id) and the run by n8n:<connection>:<execution id> (or, without an id, by workflow, node and the error''s time). An older status never overwrites a newer one, n8n''s own times replace estimates, detail is added but never contradicted, and the workflow counters move only when the run first reaches a final state.';
+  'Stores one normalized n8n execution of a connection: upserts the workflow by (connection, n8n workflow id) and the run by n8n:<connection>:<workflow>:<execution id> (without an id: by workflow and the error''s own time, which also links a failed poll pushed without an id to its execution). An older status never overwrites a newer one, n8n''s own times replace estimates, detail is added but never contradicted; the workflow counters follow from the runs (private.book_run_usage).';
 
 -- what the n8n-webhook function calls after verifying the signature: one execution or a page of them
 create function private.ingest_n8n_execution(workspace_id uuid, webhook_id text, execution jsonb)
