@@ -157,6 +157,13 @@ test("some spans refused: 200 with partial_success naming each, the others store
   const missing = await json(await send(token, JSON.stringify(noStart), "json"));
   assert.equal(missing.partialSuccess.rejectedSpans, "1");
   assert.match(missing.partialSuccess.errorMessage, /spans\.1\.startTimeUnixNano: is required/);
+  // a NUL in an attribute (valid protobuf, valid UTF-8, but not storable): that span refused by name, gzip or not
+  const nul = await send(token, await gzip(protoExport([{ ...good, spanId: hex(8) }, { ...good, spanId: hex(8), attrs: [attr("user.note", "a\u0000b")] }])), "protobuf", { "content-encoding": "gzip" });
+  assert.equal(nul.status, 200);
+  const nulPartial = decodeTraceResponse(new Uint8Array(await nul.arrayBuffer())).partialSuccess as { rejectedSpans: number; errorMessage: string };
+  assert.equal(nulPartial.rejectedSpans, 1);
+  assert.match(nulPartial.errorMessage, /spans\.1\.attributes\.0\.value\.stringValue: contains a NUL/);
+  assert.equal((await spansOf(agent.agentId)).length, 5);
 });
 
 test("a trace that is another agent's run is rejected as partial success; the export's other traces are stored", async () => {

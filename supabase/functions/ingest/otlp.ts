@@ -18,7 +18,7 @@ import {
 import type { AgentCaller } from "../_shared/auth.ts";
 import { privileged, type Tx } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
-import { jsonDepth, MAX_JSON_DEPTH } from "../_shared/json-limits.ts";
+import { jsonDepth, MAX_JSON_DEPTH, unstorableString } from "../_shared/json-limits.ts";
 import { decodeTraceRequest, encodeStatus, encodeTraceResponse } from "./otlp-proto.ts";
 
 export type OtlpEncoding = "json" | "protobuf";
@@ -228,6 +228,8 @@ export function parseExport(body: unknown): ParsedExport {
   const parsed: ParsedExport = { total: 0, traces: new Map(), rejected: [] };
   (envelope.data.resourceSpans ?? []).forEach((rs, ri) => {
     const resource = attributes(rs.resource?.attributes);
+    // strings Postgres cannot hold (NUL, lone surrogates) refuse the spans that carry them, by name
+    const badResource = unstorableString(rs.resource?.attributes, ["resourceSpans", String(ri), "resource", "attributes"]);
     (rs.scopeSpans ?? []).forEach((ss, si) => {
       (ss.spans ?? []).forEach((raw, pi) => {
         parsed.total++;
@@ -240,6 +242,11 @@ export function parseExport(body: unknown): ParsedExport {
           return;
         }
         const span = checked.data;
+        const unstorable = badResource ?? unstorableString(raw, at.split("."));
+        if (unstorable) {
+          parsed.rejected.push(unstorable);
+          return;
+        }
         const outside = outOfRange(span);
         if (outside) {
           parsed.rejected.push({ field: `${at}.${outside}`, message: "is outside the accepted time range (2000-01-01 to one day ahead)" });
