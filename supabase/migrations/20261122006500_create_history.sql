@@ -347,6 +347,9 @@ $$;
 comment on function private.history_learnings(uuid, uuid, uuid, date, date) is
   'Up to 10 lessons (echo_entries.patterns_learned) most often recorded on the runs of a workspace, user and project between two days (inclusive).';
 
+create type private.history_day as (workspace_id uuid, user_id uuid, project_id uuid, day date);
+comment on type private.history_day is 'A day of history of one workspace, user and project: what fill_history recomputes.';
+
 create function private.fill_history(since timestamptz default null)
 returns int
 language plpgsql
@@ -359,6 +362,7 @@ declare
   v_since timestamptz;
   v_count int;
   v_coarse int;
+  v_days private.history_day[];
 begin
   select s.watermark - interval '10 minutes' into v_since from private.learning_job_state s where s.job_name = 'fill_history';
   v_since := coalesce(fill_history.since, v_since, '-infinity'::timestamptz);
@@ -366,14 +370,10 @@ begin
   -- the days to recompute: days of runs changed (or whose echo entries changed) since the
   -- watermark, days of new metric samples, days whose runs someone deleted (the dirty queue);
   -- never a sealed day (retention deleted its runs: what is left is not the day)
-  if to_regclass('pg_temp.history_days') is null then
-    create temporary table history_days (workspace_id uuid, user_id uuid, project_id uuid, day date) on commit drop;
-  else
-    truncate pg_temp.history_days;
-  end if;
-  insert into pg_temp.history_days (workspace_id, user_id, project_id, day)
-  select distinct k.workspace_id, k.user_id, k.project_id, k.day
+  select coalesce(array_agg(row(k.workspace_id, k.user_id, k.project_id, k.day)::private.history_day), '{}') into v_days
   from (
+    select distinct u.workspace_id, u.user_id, u.project_id, u.day
+    from (
     select e.workspace_id, e.user_id, e.project_id, (e.started_at at time zone 'utc')::date as day
     from public.executions e where e.updated_at >= v_since
     union all
@@ -386,6 +386,7 @@ begin
     where m.recorded_at >= v_since
     union all
     select d.workspace_id, d.user_id, d.project_id, d.day from private.history_dirty d
+    ) u
   ) k
   where not exists (
     select 1 from public.history_timeline h
@@ -406,7 +407,7 @@ begin
     private.history_patterns(d.workspace_id, d.user_id, d.project_id, d.day, d.day, false),
     private.history_learnings(d.workspace_id, d.user_id, d.project_id, d.day, d.day),
     v_started
-  from pg_temp.history_days d
+  from unnest(v_days) d
   cross join lateral (
     select count(*)::int as total,
       (count(*) filter (where e.status = 'succeeded'))::int as succeeded,
@@ -432,7 +433,7 @@ begin
   get diagnostics v_count = row_count;
   -- a day whose runs are all gone (deleted, not by retention) has no row
   delete from public.history_timeline h
-  using pg_temp.history_days d
+  using unnest(v_days) d
   where h.time_bucket = 'daily' and h.sealed_at is null and h.workspace_id = d.workspace_id and h.user_id is not distinct from d.user_id
     and h.project_id is not distinct from d.project_id and h.period_start = d.day and h.computed_at < v_started;
 
@@ -443,7 +444,7 @@ begin
   with buckets as (
     select distinct d.workspace_id, d.user_id, d.project_id, b.bucket,
       private.history_period_start(b.bucket, d.day::timestamp at time zone 'utc') as period_start
-    from pg_temp.history_days d
+    from unnest(v_days) d
     cross join (values ('weekly'), ('monthly'), ('quarterly')) as b (bucket)
   ),
   bounded as (
@@ -481,18 +482,18 @@ begin
     key_learnings = excluded.key_learnings, computed_at = excluded.computed_at;
   get diagnostics v_coarse = row_count;
   delete from public.history_timeline h
-  using pg_temp.history_days d
+  using unnest(v_days) d
   where h.time_bucket <> 'daily' and h.workspace_id = d.workspace_id and h.user_id is not distinct from d.user_id
     and h.project_id is not distinct from d.project_id and d.day between h.period_start and h.period_end and h.computed_at < v_started;
 
   -- any metric, per day: metric samples by metric_type, echo entries' numeric engagement and performance keys
   delete from public.history_metric_daily m
-  using pg_temp.history_days d
+  using unnest(v_days) d
   where m.workspace_id = d.workspace_id and m.user_id is not distinct from d.user_id and m.project_id is not distinct from d.project_id
     and m.day = d.day;
   insert into public.history_metric_daily (workspace_id, user_id, project_id, day, metric_name, value_sum, value_count, computed_at)
   select d.workspace_id, d.user_id, d.project_id, d.day, v.metric_name, sum(v.value), count(*), v_started
-  from pg_temp.history_days d
+  from unnest(v_days) d
   cross join lateral (
     select m.metric_type as metric_name, m.value
     from public.metric_samples m
