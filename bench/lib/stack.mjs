@@ -67,12 +67,17 @@ export class BenchStack {
   }
 
   /**
-   * A separate connection (for work that must not share the pool, e.g. session settings).
+   * A separate connection (for work that must not share the pool, e.g. session settings), as
+   * `postgres`, or with `admin` as the cluster's superuser (what `postgres` may not do on Supabase,
+   * e.g. LOAD 'auto_explain' for the nested plans).
    * @param {number} [max]
    * @param {(notice: import("postgres").Notice) => void} [onnotice]
+   * @param {boolean} [admin]
    */
-  connect(max = 1, onnotice = () => {}) {
-    return postgres(this.dbUrl, { max, onnotice, connection: { application_name: "agentops-bench" } });
+  connect(max = 1, onnotice = () => {}, admin = false) {
+    if (!this.cluster) throw new Error("the cluster is not started");
+    const url = admin ? (/** @type {any} */ (this.cluster).adminUrl ?? this.dbUrl) : this.dbUrl;
+    return postgres(url, { max, onnotice, connection: { application_name: "agentops-bench" } });
   }
 
   /**

@@ -99,7 +99,9 @@ export async function benchDashboards(stack, world, opts) {
   const claims = JSON.stringify({ sub: ws.ownerId, role: "authenticated", aud: "authenticated" });
   /** @type {string[]} */
   const notices = [];
-  const sql = stack.connect(1, (n) => notices.push(String(n.message)));
+  const sql = stack.connect(1);
+  // the plans with auto_explain's nested ones: LOAD needs the superuser; the query itself still runs as `authenticated`
+  const explainSql = stack.connect(1, (n) => notices.push(String(n.message)), true);
   try {
     const results = [];
     for (const q of QUERIES) {
@@ -126,7 +128,7 @@ export async function benchDashboards(stack, world, opts) {
       }
       // the plan, with the nested plans of the functions the query calls
       notices.length = 0;
-      const plans = await sql.begin(async (tx) => {
+      const plans = await explainSql.begin(async (tx) => {
         await tx`load 'auto_explain'`;
         await tx`select set_config('auto_explain.log_min_duration', '0', true), set_config('auto_explain.log_nested_statements', 'on', true),
                  set_config('auto_explain.log_analyze', 'on', true), set_config('auto_explain.log_buffers', 'on', true),
@@ -145,6 +147,7 @@ export async function benchDashboards(stack, world, opts) {
     return { workspace_id: ctx.workspaceId, agent_id: ctx.agentId, agent_runs: busy.runs, repeats: opts.repeats, queries: results };
   } finally {
     await sql.end({ timeout: 5 });
+    await explainSql.end({ timeout: 5 });
   }
 
   /** auto_explain notices read "duration: x ms  plan:\n{json}" */
