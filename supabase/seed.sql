@@ -107,7 +107,7 @@ where workspace_id = '00000000-0000-4000-b000-000000000001' and n8n_workflow_id 
 insert into public.routing_decisions (workspace_id, execution_id, from_agent_id, selected_agent_id, query_text, candidates, reason, confidence, embedding,
   outcome_status, outcome_cost_usd, outcome_duration_ms, outcome_at)
 select e.workspace_id, e.id, null, e.agent_id, 'write three launch headlines',
-  '[{"agent_id": "' || e.agent_id || '", "slug": "content-gen-v1", "score": 0.91}]', 'best match for copywriting', 0.91,
+  ('[{"agent_id": "' || e.agent_id || '", "slug": "content-gen-v1", "score": 0.91}]')::jsonb, 'best match for copywriting', 0.91,
   (select array_agg(case when i <= 8 then 0.35355339 else 0 end) from generate_series(1, 1536) i)::extensions.vector,
   e.status, e.cost_usd, e.duration_ms, now()
 from public.executions e
