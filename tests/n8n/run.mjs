@@ -188,6 +188,19 @@ async function main() {
       ],
       connections: chain("Webhook", "Report to AgentOps"),
     }, { activate: true });
+    // the mistake the old shipped workflow turned into a run named "undefined": calling it without inputs
+    const reportsNothing = await n8n.createWorkflow({
+      name: "reports without inputs", settings,
+      nodes: [
+        webhook("reports-nothing"),
+        node("Report to AgentOps", "n8n-nodes-base.executeWorkflow", 1.2, {
+          workflowId: { __rl: true, value: reporter.id, mode: "id" },
+          workflowInputs: { mappingMode: "defineBelow", value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+          options: { waitForSubWorkflow: true },
+        }),
+      ],
+      connections: chain("Webhook", "Report to AgentOps"),
+    }, { activate: true });
     const pollFails = await n8n.createWorkflow({
       name: "poll fails", settings,
       nodes: [node("RSS Feed Trigger", "n8n-nodes-base.rssFeedReadTrigger", 1, { pollTimes: { item: [{ mode: "everyMinute" }] }, feedUrl: `${outsideUrl}/feed.xml` })],
@@ -205,7 +218,7 @@ async function main() {
       await res.arrayBuffer();
       return res.status !== 404 || !/not registered/i.test(res.statusText);
     }, 60_000);
-    for (const path of ["fails-in-code", "fails-in-http", "succeeds-and-reports", "succeeds"]) await hit(path);
+    for (const path of ["fails-in-code", "fails-in-http", "succeeds-and-reports", "succeeds", "reports-nothing"]) await hit(path);
 
     // 4. push: the error workflow reports each failure; the success reports itself
     const runsOf = (wfId) => sql`
@@ -213,8 +226,8 @@ async function main() {
       from public.executions e join public.workflows w on w.id = e.workflow_id
       where e.workspace_id = ${ws.id} and w.n8n_workflow_id = ${wfId} order by e.created_at`;
     const pushed = await waitFor("pushed failures and the reported success", async () => {
-      const [code, http, reported] = await Promise.all([runsOf(failsInCode.id), runsOf(failsInHttp.id), runsOf(succeedsAndReports.id)]);
-      return code.length && http.length && reported.length ? { code, http, reported } : undefined;
+      const [code, http, reported, nothing] = await Promise.all([runsOf(failsInCode.id), runsOf(failsInHttp.id), runsOf(succeedsAndReports.id), runsOf(reportsNothing.id)]);
+      return code.length && http.length && reported.length && nothing.length ? { code, http, reported, nothing } : undefined;
     }, 90_000);
     const receipts = await sql`select webhook_id, outcome from private.webhook_receipts where workspace_id = ${ws.id}`;
     if (process.env.CAPTURE) {
@@ -239,6 +252,13 @@ async function main() {
       assert.equal(r.metadata.error.node_name, "Fetch thing");
       assert.equal(r.metadata.error.node_type, "n8n-nodes-base.httpRequest");
       assert.equal(r.metadata.error.description, "no such thing");
+    });
+    const undefinedRuns = await sql`select count(*)::int as n from public.workflows where workspace_id = ${ws.id} and (name = 'undefined' or n8n_workflow_id = 'undefined')`;
+    check("push: calling the shipped workflow without inputs is refused in n8n with what to pass; nothing is named 'undefined'", () => {
+      assert.equal(pushed.nothing.length, 1);
+      assert.equal(pushed.nothing[0].status, "failed");
+      assert.match(pushed.nothing[0].error_message ?? "", /executionId/, JSON.stringify(pushed.nothing[0]));
+      assert.equal(undefinedRuns[0].n, 0);
     });
     check("push: a workflow that calls the shipped workflow at its end is recorded as succeeded", () => {
       assert.equal(pushed.reported.length, 1);
@@ -291,10 +311,14 @@ async function main() {
         e.metadata -> 'error' ->> 'timestamp' as error_timestamp
       from public.executions e join public.workflows w on w.id = e.workflow_id
       where e.workspace_id = ${ws.id} and e.metadata ? 'n8n_execution_id'`;
+    // settled: every execution finished and none added for 3 s (error workflows start after the failures they report)
+    let previous = -1;
     const inN8n = await waitFor("n8n to finish every execution", async () => {
       const list = await allN8n();
-      return list.length >= 9 && list.every((x) => !["running", "new"].includes(x.status)) ? list : undefined;
-    });
+      const settled = list.length >= 10 && list.length === previous && list.every((x) => !["running", "new"].includes(x.status));
+      previous = list.length;
+      return settled ? list : undefined;
+    }, 120_000, 3000);
     const expectedFinal = { success: "succeeded", error: "failed", crashed: "failed", canceled: "canceled" };
     const pulled = await waitFor("the scheduled pull to store every execution", async () => {
       const rows = await stored();
@@ -321,13 +345,16 @@ async function main() {
       assert.ok(Number(conn.sync_high_water) >= Math.max(...inN8n.map((x) => Number(x.id))));
     });
     const counters = async (wfId) => (await runsOf(wfId)).map((r) => [r.status, r.execution_count, r.success_count, r.error_count]);
-    for (const [wf, failed] of [[failsInCode, true], [failsInHttp, true], [succeedsAndReports, false], [succeedsSilently, false], [reporter, false]]) {
-      const rows = await counters(wf.id);
-      const n = inN8n.filter((x) => x.workflowId === wf.id).length;
-      check(`push and pull: "${wf.name}" has one run per execution in n8n (${n}), each counted once`, () => {
-        assert.ok(n >= 1);
-        assert.equal(rows.length, n, JSON.stringify(rows));
-        for (const r of rows) assert.deepEqual(r, [failed ? "failed" : "succeeded", n, failed ? 0 : n, failed ? n : 0]);
+    // every workflow n8n ran: one run per execution, and counters equal to n8n's own tally
+    for (const wfId of [...new Set(inN8n.map((x) => x.workflowId))]) {
+      const mine = inN8n.filter((x) => x.workflowId === wfId);
+      const ok = mine.filter((x) => x.status === "success").length;
+      const err = mine.filter((x) => ["error", "crashed"].includes(x.status)).length;
+      const rows = await counters(wfId);
+      const [name] = await sql`select name from public.workflows where workspace_id = ${ws.id} and n8n_workflow_id = ${wfId}`;
+      check(`push and pull: "${name?.name}" has one run per execution in n8n (${mine.length}: ${ok} succeeded, ${err} failed), counted once`, () => {
+        assert.equal(rows.length, mine.length, JSON.stringify(rows));
+        for (const r of rows) assert.deepEqual(r.slice(1), [mine.length, ok, err]);
       });
     }
     const pollRows = await runsOf(pollFails.id);

@@ -119,7 +119,8 @@ app.post("/:workspace_id", async (c) => {
     );
   }
   const executions = normalizeN8n(parsed.data);
-  const isPage = Array.isArray((body as Record<string, unknown>).data);
+  const b = body as Record<string, unknown>;
+  const isPage = !("execution" in b) && !("trigger" in b) && Array.isArray(b.data);
   const delivery = isPage
     ? { connection_id: connectionId, executions }
     : { connection_id: connectionId, ...executions[0] };
