@@ -96,7 +96,7 @@ async function syncConnection(c: Claimed, fetchImpl?: typeof fetch): Promise<Con
     const apiKey = await unseal({ ciphertext: c.ciphertext, iv: c.iv, key_fingerprint: c.key_fingerprint }, c.connection_id);
     const api = new N8nApi(c.base_url, apiKey, fetchImpl);
     const names = new Map<string, string>();
-    let open = new Set(c.sync_open_ids);
+    const open = new Set(c.sync_open_ids);
 
     // 1. executions n8n keeps out of its list while they run, and those seen unfinished before
     const running = await api.executions({ status: "running", limit: PAGE_SIZE });

@@ -53,6 +53,7 @@ type Row = {
   ended_at: Date | null;
   error_type: string | null;
   error_message: string | null;
+  // deno-lint-ignore no-explicit-any -- stored JSON, read field by field
   metadata: Record<string, any>;
   execution_count: number;
   success_count: number;
@@ -301,7 +302,7 @@ test("cause and customData are kept; credentials inside an error's context are n
     ...capturedWithData,
     customData: { orderId: "A-17", customer: "acme" },
   }, "cd-1", "wf-cd");
-  const err = (record.data as any).resultData.error;
+  const err = (record.data as { resultData: { error: { cause?: unknown; context: { request: { headers: Record<string, string> } } } } }).resultData.error;
   err.cause = { code: "ECONNRESET", message: "socket hang up" };
   err.context.request.headers.authorization = "Bearer sk-live-should-not-be-stored";
   assert.equal((await post(record)).status, 200);
@@ -489,6 +490,7 @@ function runCodeNode(name: string, items: Array<Record<string, unknown>>) {
 }
 
 test("the shipped workflow refuses a caller that passed nothing, naming what to pass (not a run named 'undefined')", async () => {
+  await Promise.resolve();
   assert.throws(() => runCodeNode("Execution record", [{}]), /executionId.*workflowId/s);
   assert.throws(() => runCodeNode("Execution record", [{ executionId: "undefined", workflowId: "wf" }]), /executionId/);
 });
