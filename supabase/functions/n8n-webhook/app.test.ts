@@ -194,7 +194,7 @@ test("an Error Trigger payload without an execution id is stored as its own run,
   assert.equal(rows[0].error_message, "boom in code [line 1]");
 });
 
-test("a trigger's failure ({trigger, workflow}: no execution) is stored, keyed by workflow, node and the error's time", async () => {
+test("a trigger's failure ({trigger, workflow}: no execution) is stored, keyed by workflow and the error's own time", async () => {
   const first = await post(triggerFailure);
   assert.equal(first.status, 200, JSON.stringify(first.body));
   // n8n's retry of the same failure (a new delivery) is the same run
