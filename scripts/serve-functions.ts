@@ -91,7 +91,18 @@ const configPath = Deno.env.get("GATEWAY_CONFIG_TOML") ?? new URL("supabase/conf
 const decisions = verifyJwtDecisions(await Deno.readTextFile(configPath).catch(() => ""));
 
 // what the CLI uploads: the functions folder and the project's shared/ (reached through "@shared/")
-const stage = new URL(`file://${await Deno.makeTempDir({ prefix: "agentops-functions-" })}/`);
+// stages of gateways that were killed outright (SIGKILL) are swept first: their pid is gone
+const tmp = Deno.env.get("TMPDIR") ?? "/tmp";
+for await (const e of Deno.readDir(tmp)) {
+  const m = /^agentops-functions-(\d+)-/.exec(e.name);
+  if (!m || !e.isDirectory) continue;
+  try {
+    Deno.statSync(`/proc/${m[1]}`);
+  } catch {
+    await Deno.remove(`${tmp}/${e.name}`, { recursive: true }).catch(() => {});
+  }
+}
+const stage = new URL(`file://${await Deno.makeTempDir({ prefix: `agentops-functions-${Deno.pid}-` })}/`);
 await copyTree(functionsRoot, new URL("supabase/functions/", stage));
 if (await exists(new URL("shared/", root))) await copyTree(new URL("shared/", root), new URL("shared/", stage));
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: every suite against a throw-away PostgreSQL cluster (a temporary directory and a
 // free port: never the database `npm start` uses). Sets the cluster up as `npm start` does
-// (Supabase image shim, migrations through the Supabase CLI, seed), serves the functions, then
-// runs pgTAP (pg_prove), deno test, vitest, `supabase db lint`, `supabase db advisors` and the
-// check that shared/database.types.ts matches the schema. Exits non-zero if anything fails.
+// (Supabase image shim, then migrations and seed through the Supabase CLI as `postgres`, which is
+// not a superuser), serves the functions through the strict gateway, then runs: the deploy check
+// (scripts/check-deploy.mjs), the liveness test (pg_cron runs the jobs by itself: tests/liveness),
+// pgTAP (pg_prove, as postgres), deno test, vitest, `supabase db lint`, `supabase db advisors` and
+// the check that shared/database.types.ts matches the schema. Exits non-zero if anything fails.
 //
 //   npm test                      everything
-//   npm test -- --only pgtap,deno only some suites (pgtap, clock, deno, vitest, tsc, lint, advisors, types; clock = pgTAP again at 23:59:30 UTC on 31 December)
+//   npm test -- --only pgtap,deno only some suites (deploy, liveness, pgtap, clock, deno, vitest, tsc, lint, advisors, types; clock = pgTAP again at 23:59:30 UTC on 31 December)
 //   npm test -- --keep            leave the cluster running afterwards (prints its URL)
 //   npm test -- path/to/file ...  only these pgTAP / deno / vitest files
 import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync } from "node:fs";
@@ -125,7 +127,9 @@ async function main() {
 
     if (wants("deno")) {
       const denoFiles = files.length ? files.filter((f) => fileSuite(f) === "deno") : ["supabase/functions/"];
-      const code = await runAsync(join(ROOT, "node_modules", ".bin", "deno"), ["test", "--allow-all", "--no-check=remote", ...denoFiles], testEnv);
+      // one process runs every function's app and its fixtures (some reserve connections): a pool of
+      // 8 here, where a deployed isolate keeps the default of 2
+      const code = await runAsync(join(ROOT, "node_modules", ".bin", "deno"), ["test", "--allow-all", "--no-check=remote", ...denoFiles], { ...testEnv, DB_POOL_SIZE: "8" });
       record("deno test (Edge Functions)", code === 0);
     }
 

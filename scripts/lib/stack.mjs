@@ -120,8 +120,13 @@ export class Cluster {
       "listen_addresses = '127.0.0.1'",
       `port = ${this.port}`,
       `unix_socket_directories = '${this.dataDir}'`,
-      // pgaudit is added, with its settings, by ensureAuditAndTls() at every start
-      "shared_preload_libraries = 'pg_cron'",
+      // pg_cron and pgaudit, as Supabase's image preloads them (pgaudit's settings: see ensureAuditAndTls)
+      "shared_preload_libraries = 'pg_cron,pgaudit'",
+      "pgaudit.log = 'role, ddl'",
+      "pgaudit.log_catalog = off",
+      "pgaudit.log_relation = on",
+      "pgaudit.log_parameter = off",
+      "pgaudit.role = 'auditor'",
       "cron.database_name = 'postgres'",
       "cron.timezone = 'UTC'",
       // jobs run in background workers, as in Supabase's image: no connection, no password, so
@@ -407,7 +412,11 @@ export function serveFunctions({ dbPort, fnPort, extraEnv = {}, receiptKeyFile, 
   };
   // whatever happens to the gateway, no function process outlives it for long
   child.once("exit", () => setTimeout(() => killGroup("SIGKILL"), 3000).unref());
-  process.once("exit", () => killGroup("SIGKILL"));
+  // on our way out: the gateway stops its functions and removes its copy (SIGTERM); a gateway
+  // killed outright is caught by its own watchdog (it notices it was re-parented)
+  process.once("exit", () => {
+    if (child.exitCode === null && child.signalCode === null) kill("SIGTERM");
+  });
   return child;
 }
 
