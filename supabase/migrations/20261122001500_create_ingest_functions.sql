@@ -111,6 +111,7 @@ begin
     (least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0, 'tokens_in', 'token counts cannot be negative'),
     (i.duration_ms < 0, 'duration_ms', 'cannot be negative'),
     (i.cost_usd < 0, 'cost_usd', 'cannot be negative'),
+    (i.cost_usd >= 100000000, 'cost_usd', 'must be below 100000000 (numeric(14,6))'),
     (i.tokens_cached > coalesce(i.tokens_in, 0), 'tokens_cached', 'cannot exceed tokens_in'),
     (i.user_rating not between 1 and 5, 'user_rating', 'must be between 1 and 5'),
     (i.environment not in ('dev', 'staging', 'prod'), 'environment', 'must be dev, staging or prod'),

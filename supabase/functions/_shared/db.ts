@@ -149,10 +149,14 @@ export function toApiError(err: unknown): unknown {
     case "22008":
     case "22023":
     case "22001":
-    case "2201B":
-      return new ApiError(422, "validation_failed", e.message, {
-        fields: fields ?? (e.constraint_name ? [{ field: e.constraint_name, message: e.message }] : undefined),
-      });
+    case "2201B": {
+      // named by the column or the rule, in the project's words: never Postgres's own message (issue 13)
+      const message = code.startsWith("23")
+        ? (e.constraint_name ? `a value breaks the rule ${e.constraint_name}` : "a required value is missing")
+        : "a value cannot be stored: it is malformed or out of range";
+      const field = e.column_name ?? e.constraint_name ?? "(body)";
+      return new ApiError(422, "validation_failed", `${field}: ${message}`, { fields: [{ field, message }] });
+    }
     case "42501":
       return new ApiError(403, "forbidden", "you are not allowed to do this in this workspace");
     case "57014":
@@ -172,9 +176,10 @@ export function toApiError(err: unknown): unknown {
       // store in text or jsonb), and a program limit (54xxx: stack depth) from its size or nesting:
       // the client's to fix, never a 500 (found by tests/security/fuzz.test.ts)
       if (code.startsWith("22")) {
-        return new ApiError(422, "validation_failed", e.detail ? `${e.message}: ${e.detail}` : e.message, {
-          fields: fields ?? [{ field: "(body)", message: e.message }],
-        });
+        // a value Postgres refuses (a NUL, a lone surrogate, a number out of range): the request's to fix, and
+        // answered in the project's words, never with Postgres's message (the routes name the field before this)
+        const message = "a value cannot be stored: it is malformed, out of range or holds a character the database refuses";
+        return new ApiError(422, "validation_failed", message, { fields: fields?.map((f) => ({ ...f, message })) ?? [{ field: "(body)", message }] });
       }
       if (code.startsWith("08") || code.startsWith("53") || code.startsWith("57P")) {
         // connection failures, too many connections, shutdown or recovery in progress

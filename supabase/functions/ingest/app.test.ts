@@ -238,6 +238,11 @@ test("exact values: invalid UTF-8 is 400 before anything else; NUL and lone surr
   assert.equal((await json(lone)).error.fields[0].field, "runs.0.metadata.note");
   const emoji = await post("/runs", token, `{"runs": [${JSON.stringify(run("emoji")).replace(/}$/, ', "error_message": "ok \\ud83d\\ude00"}')}]}`);
   assert.equal(emoji.status, 200, await emoji.clone().text());
+  const huge = await post("/runs", token, { runs: [run("huge", { cost_usd: 500_000_000 })] });
+  assert.equal(huge.status, 422, await huge.clone().text());
+  const hugeErr = await json(huge);
+  assert.equal(hugeErr.error.fields[0].field, "runs.0.cost_usd");
+  assert.doesNotMatch(JSON.stringify(hugeErr), /numeric field overflow|precision|SQLSTATE/i);
   const year1 = await post("/runs", token, { runs: [run("y1", { started_at: "0001-01-01T00:00:00Z", ended_at: undefined })] });
   assert.equal(year1.status, 422);
   assert.equal((await json(year1)).error.fields[0].field, "runs.0.started_at");
