@@ -25,6 +25,8 @@ class FakeClockCluster extends Cluster {
   }
 
   start() {
+    // pgaudit preloaded and configured as every local cluster is (the bootstrap creates the extension)
+    this.ensureAuditAndTls();
     const auto = join(this.dataDir, "postgresql.auto.conf");
     writeFileSync(auto, readFileSync(auto, "utf8").replace(/^port = \d+$/m, `port = ${this.port}`));
     const env = {
