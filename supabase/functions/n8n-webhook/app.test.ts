@@ -534,3 +534,10 @@ test("a verified delivery's api_usage row names its workspace; a refused one nam
   const rows = await db()`select request_id, workspace_id, status_code from public.api_usage where request_id in (${good}, ${bad}) order by status_code`;
   assert.deepEqual(rows.map((r) => [r.status_code, r.workspace_id]), [[200, workspaceId], [401, null]]);
 });
+
+test("the OpenAPI document is served (the validating schema's transforms are documented by shape)", async () => {
+  const res = await app.request("/n8n-webhook/openapi.json");
+  assert.equal(res.status, 200, (await res.clone().text()).slice(0, 300));
+  const doc = await json(res);
+  assert.ok(doc.paths["/n8n-webhook/{workspace_id}"].post.requestBody);
+});

@@ -8,7 +8,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
-import { n8nSchemaFor, N8nPayloadSchema, normalizeN8n } from "@shared/schemas/n8n.ts";
+import { N8N_STATUSES, n8nSchemaFor, N8nPayloadSchema, normalizeN8n } from "@shared/schemas/n8n.ts";
 import { createApp, jsonResponse, zodFields } from "../_shared/app.ts";
 import { requireUser, userCaller } from "../_shared/auth.ts";
 import { privileged } from "../_shared/db.ts";
@@ -22,6 +22,26 @@ export const app = createApp("n8n-webhook", {
 });
 
 const Params = z.object({ workspace_id: UuidSchema });
+
+const N8nPayloadDocSchema = z.union([
+  z.object({
+    execution: z.object({ id: z.string().optional(), url: z.string().optional(), error: z.record(z.string(), z.unknown()), lastNodeExecuted: z.string().optional(), mode: z.string().optional() }),
+    workflow: z.object({ id: z.string(), name: z.string().optional() }),
+  }).describe("Error Trigger payload of a failed execution"),
+  z.object({
+    trigger: z.object({ error: z.record(z.string(), z.unknown()), mode: z.string().optional() }),
+    workflow: z.object({ id: z.string(), name: z.string().optional() }),
+  }).describe("Error Trigger payload of a failed trigger (no execution)"),
+  z.object({ data: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable().optional() })
+    .describe("A page of GET /api/v1/executions"),
+  z.object({
+    id: z.union([z.string(), z.number()]),
+    workflowId: z.union([z.string(), z.number()]),
+    status: z.enum(N8N_STATUSES),
+    startedAt: z.string().nullable().optional(),
+    stoppedAt: z.string().nullable().optional(),
+  }).passthrough().describe("An execution record as n8n's API returns it"),
+]);
 
 /** Verifies the signature and returns the connection whose secret signed the body. */
 async function verifiedBody(workspaceId: string, raw: string, headers: Headers): Promise<string> {
@@ -65,7 +85,8 @@ app.openAPIRegistry.registerPath(
     request: {
       params: Params,
       headers: z.object({ "webhook-id": z.string(), "webhook-timestamp": z.string(), "webhook-signature": z.string() }),
-      body: { content: { "application/json": { schema: N8nPayloadSchema } }, required: true },
+      // documented by shape: the validating schema normalizes (transforms), which OpenAPI cannot express
+      body: { content: { "application/json": { schema: N8nPayloadDocSchema } }, required: true },
     },
     responses: {
       200: jsonResponse(
