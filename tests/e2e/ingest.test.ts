@@ -42,7 +42,7 @@ describe("ingest end to end", () => {
       expect(counts).toEqual({ runs: 121, keys: 121, spans: 120 });
       const [live_row] = await sql`select status from public.executions where agent_id = ${agentId} and run_key = 'live'`;
       expect(live_row.status).toBe("succeeded");
-      const [usage] = await sql`select tokens_used::int from public.agent_usage where agent_id = ${agentId}`;
+      const [usage] = await sql`select sum(tokens_used)::int as tokens_used from public.agent_usage where agent_id = ${agentId}`; // each run on the day it started
       expect(usage.tokens_used).toBe(120 * 120 + 5);
     } finally {
       await sql.end();

@@ -39,7 +39,8 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
   ),
 })).v;
 
-const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) });
+// the accepted window (issue 13): 2000-01-01 to now + 1 day; a run here may last up to a day
+const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.now() - 86_400_000 });
 const TERMINAL = ["succeeded", "failed", "timeout", "canceled"] as const;
 
 const validRun = fc.record({
@@ -131,7 +132,7 @@ describe("ingested runs are stored exactly, or refused with a 4xx", () => {
     expect(mismatches).toEqual([]);
   });
 
-  it("values Postgres cannot hold are a 422 naming the body, and nothing is written", async () => {
+  it("values Postgres cannot hold, and timestamps outside the window, are a 4xx, and nothing is written", async () => {
     const at = new Date().toISOString();
     const base = { status: "succeeded", started_at: at, ended_at: at };
     const cases: unknown[] = [
@@ -140,7 +141,9 @@ describe("ingested runs are stored exactly, or refused with a 4xx", () => {
       { ...base, run_key: `nul-${randomUUID()}`, input: ["\u0000"] },
       { ...base, run_key: `sur-${randomUUID()}`, output: { x: "\ud800" } },
       { ...base, run_key: `sur-${randomUUID()}`, feedback: "x\udfffy" },
-      { ...base, run_key: `big-${randomUUID()}`, tokens_in: 2_000_000_000, tokens_out: 2_000_000_000 },
+      // timestamps outside the accepted window are refused, not stored bent (year 1 used to become 2001)
+      { ...base, run_key: `old-${randomUUID()}`, started_at: "0001-01-01T00:00:00Z", ended_at: undefined },
+      { ...base, run_key: `far-${randomUUID()}`, started_at: "2200-01-01T00:00:00Z", ended_at: undefined },
       // nested deeper than anything a serializer here could even write (sent as text)
       `{"runs":[{"run_key":"deep-${randomUUID()}","status":"succeeded","input":${"[".repeat(5_000)}${"]".repeat(5_000)}}]}`,
     ];
@@ -153,6 +156,11 @@ describe("ingested runs are stored exactly, or refused with a 4xx", () => {
     }
     const [{ n: after }] = await sql`select count(*)::int as n from public.executions where workspace_id = ${w.a.id}`;
     expect(after).toBe(before);
+    // the largest token counts a run may carry are stored exactly (their sum no longer overflows)
+    const big = { ...base, run_key: `big-${randomUUID()}`, tokens_in: 2_000_000_000, tokens_out: 2_000_000_000 };
+    expect((await post([big])).status).toBe(200);
+    const [row] = await sql`select tokens_in, tokens_out from public.executions where workspace_id = ${w.a.id} and run_key = ${big.run_key}`;
+    expect(row).toEqual({ tokens_in: 2_000_000_000, tokens_out: 2_000_000_000 });
   });
 
   it("n8n deliveries with arbitrary names and errors are stored exactly", async () => {
