@@ -13,7 +13,11 @@
 
 create table public.governance_audit_log (
   id bigint generated always as identity primary key,
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  -- no foreign key: every audit row would take a KEY SHARE lock on its workspace's row, one lock
+  -- shared by all of the workspace's concurrent requests (a MultiXact each time); rows are written
+  -- only by governance functions for workspaces they just read, and go with their workspace
+  -- (governance_audit_log_workspace_gone below)
+  workspace_id uuid not null,
   seq bigint,
   event_type text not null,
   actor_type text not null,
@@ -280,6 +284,25 @@ create trigger governance_audit_log_append_only before update or delete on publi
 create trigger governance_audit_log_no_truncate before truncate on public.governance_audit_log
   for each statement execute function private.governance_audit_append_only();
 
+-- a deleted workspace takes its audit rows with it (what the foreign key's cascade did)
+create function private.governance_audit_workspace_gone()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  delete from public.governance_audit_log l using gone_workspaces g where l.workspace_id = g.id;
+  return null;
+end;
+$$;
+comment on function private.governance_audit_workspace_gone() is
+  'Statement trigger on workspaces: deletes the audit rows of deleted workspaces (the append-only trigger lets them go once their workspace is gone). Security definer: clients cannot delete audit rows.';
+
+create trigger governance_audit_log_workspace_gone after delete on public.workspaces
+  referencing old table as gone_workspaces
+  for each statement execute function private.governance_audit_workspace_gone();
+
 -- permission changes (agent_permissions_log is written by the registry's triggers) join the chain
 create function private.chain_agent_permission_change()
 returns trigger
@@ -316,6 +339,7 @@ revoke all on function private.governance_actor() from public;
 revoke all on function private.set_governance_actor(text, uuid) from public;
 revoke all on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) from public;
 revoke all on function private.seal_governance_audit() from public;
+revoke all on function private.governance_audit_workspace_gone() from public;
 revoke all on function private.verify_governance_audit_chain(uuid) from public;
 revoke all on function public.verify_governance_audit_chain(uuid) from public, anon;
 revoke all on function private.governance_audit_append_only() from public;
