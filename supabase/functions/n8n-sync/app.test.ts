@@ -203,6 +203,29 @@ test("a pass that fails half way records its error, keeps its cursor, and the ne
   }
 });
 
+test("a pass with many failures to read in detail stops within its request budget and the next pass continues at the cursor", async () => {
+  const n8n = new FakeN8n();
+  try {
+    n8n.workflows.set("wfA", "Flaky");
+    n8n.add(250, "error");
+    const { connection } = await connect(n8n, "budget test");
+    const first = (await runSync({ maxConnections: 50 })).results.find((r) => r.connection_id === connection.id)!;
+    assert.equal(first.error, undefined);
+    assert.equal(first.created, 200, "two pages with their 200 detail reads fit in one pass, a third would not");
+    const [mid] = await db()`select sync_walk_cursor, last_sync_status from public.n8n_connections where id = ${connection.id}`;
+    assert.ok(mid.sync_walk_cursor);
+    assert.equal(mid.last_sync_status, "ok");
+    await due(connection.id);
+    const second = (await runSync({ maxConnections: 50 })).results.find((r) => r.connection_id === connection.id)!;
+    assert.equal(second.created, 50);
+    const rows = await runsOf(connection.id);
+    assert.equal(rows.length, 250);
+    assert.ok(rows.every((r) => r.error_type === "NodeOperationError" && r.execution_count === 250));
+  } finally {
+    await n8n.server.shutdown();
+  }
+});
+
 test("running executions (left out of n8n's list) are stored as running and finished by a later pass, counted once", async () => {
   const n8n = new FakeN8n();
   try {

@@ -18,6 +18,8 @@ import { unseal } from "./credentials.ts";
 export const PAGE_SIZE = 100;
 export const MAX_PAGES_PER_PASS = 10;
 export const MAX_OPEN_CHECKS_PER_PASS = 25;
+/** Requests to n8n per connection and pass: a pass stays well inside an Edge Function's wall clock; the cursor carries the rest. */
+export const MAX_REQUESTS_PER_PASS = 300;
 const FINAL = new Set(["success", "error", "crashed", "canceled", "warning"]);
 
 type Claimed = {
@@ -37,9 +39,11 @@ type Claimed = {
 export type ConnectionResult = { connection_id: string; stored: number; created: number; pages: number; error?: string };
 
 export class N8nApi {
+  requests = 0;
   constructor(readonly baseUrl: string, private readonly apiKey: string, private readonly fetchImpl: typeof fetch = fetch) {}
 
   async get<T>(path: string, allow404 = false): Promise<T | undefined> {
+    this.requests++;
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, {
@@ -125,7 +129,8 @@ async function syncConnection(c: Claimed, fetchImpl?: typeof fetch): Promise<Con
     let highWater = c.sync_high_water === null ? undefined : Number(c.sync_high_water);
     let cursor = c.sync_walk_cursor ?? undefined;
     let top = c.sync_walk_top === null ? undefined : Number(c.sync_walk_top);
-    for (let pages = 0; pages < MAX_PAGES_PER_PASS; pages++) {
+    // a page costs one request plus one per failed execution in it: stop while a whole page still fits
+    for (let pages = 0; pages < MAX_PAGES_PER_PASS && api.requests + 1 + PAGE_SIZE <= MAX_REQUESTS_PER_PASS; pages++) {
       const page = await api.executions({ limit: PAGE_SIZE, cursor });
       const items = Array.isArray(page.data) ? page.data : [];
       const ids = items.map((x) => num((x as { id?: unknown }).id)).filter((n): n is number => n !== undefined);
