@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timingSafeEqual } from "../../supabase/functions/_shared/crypto.ts";
-import { address, codePoint, connect, fingerprint, FUNCTIONS_URL, newKey, Tally, unicodeString, type World, world } from "./helpers.ts";
+import { address, codePoint, fetchFrom, connect, fingerprint, FUNCTIONS_URL, newKey, Tally, unicodeString, type World, world } from "./helpers.ts";
 
 const sql = connect();
 const tally = new Tally("api-keys.test.ts");
@@ -22,14 +22,14 @@ afterAll(async () => {
 });
 
 async function exchange(apiKey: unknown, opts: { via?: "body" | "header"; from?: string } = {}) {
-  const headers: Record<string, string> = { "x-forwarded-for": opts.from ?? address() };
+  const headers: Record<string, string> = {};
   let body: string | undefined;
   if (opts.via === "header") headers["x-api-key"] = String(apiKey);
   else {
     headers["content-type"] = "application/json";
     body = JSON.stringify({ api_key: apiKey });
   }
-  const res = await fetch(`${FUNCTIONS_URL}/agent-auth/token`, { method: "POST", headers, body });
+  const res = await fetchFrom(opts.from ?? address(), `${FUNCTIONS_URL}/agent-auth/token`, { method: "POST", headers, body });
   const json = await res.json().catch(() => ({}));
   return { status: res.status, code: json?.error?.code as string | undefined, retryAfter: res.headers.get("retry-after"), json };
 }
@@ -90,9 +90,9 @@ describe("agent-auth refuses every bad key", () => {
       if (res.status !== 422) wrong.push(`header ${key.slice(0, 40)}: ${res.status}`);
     }
     for (const body of [{}, { api_key: 42 }, { api_key: null }, { api_key: ["ak_x"] }, { api_key: { $ne: "" } }, { api_key: "ak_abcdefgh_" + "x".repeat(43), extra: 1 }]) {
-      const res = await fetch(`${FUNCTIONS_URL}/agent-auth/token`, {
+      const res = await fetchFrom(address(), `${FUNCTIONS_URL}/agent-auth/token`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": address() },
+        headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
       tally.add("malformed keys");

@@ -62,10 +62,39 @@ export const userJwt = (userId: string, overrides: Record<string, unknown> = {})
 export const agentJwt = (agent: { agentId: string; workspaceId: string; keyId: string }, overrides: Record<string, unknown> = {}) =>
   forgeJwt(HS256, agentClaims(agent, overrides), { hmac: AGENT_SECRET });
 
-/** An address from TEST-NET-3, different per call, so that failed attempts never share a rate-limit bucket by accident. */
+/**
+ * A loopback address, different per call, so that failed attempts never share a rate-limit bucket
+ * by accident. The gateway takes the client's address from the socket, as Supabase's edge does (a
+ * client's X-Forwarded-For is not believed), so a test connects from its own address: fetchFrom.
+ */
 export function address(): string {
-  const b = randomBytes(2);
-  return `203.0.${b[0]}.${b[1] % 254 + 1}`;
+  const b = randomBytes(3);
+  return `127.${b[0] % 254 + 1}.${b[1]}.${b[2] % 254 + 1}`;
+}
+
+/** fetch() from a given local address (any 127.x.y.z reaches the gateway on 127.0.0.1). */
+export async function fetchFrom(
+  from: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Response> {
+  const { request } = await import("node:http");
+  return await new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? "GET", headers: init.headers, localAddress: from }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+        const status = res.statusCode ?? 0;
+        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
+      });
+    });
+    req.on("error", reject);
+    if (init.body !== undefined) req.write(init.body);
+    req.end();
+  });
 }
 
 export function newKey(): { key: string; prefix: string; hash: string } {
@@ -240,11 +269,11 @@ export async function call(
   url: string,
   opts: { token?: string; body?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; code?: string; text: string }> {
-  const headers: Record<string, string> = { "x-forwarded-for": address(), ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
   const hasBody = route.method !== "get" && route.method !== "delete";
   if (hasBody) headers["content-type"] ??= "application/json";
-  const res = await fetch(url, { method: route.method.toUpperCase(), headers, body: hasBody ? (opts.body ?? "{}") : undefined });
+  const res = await fetchFrom(address(), url, { method: route.method.toUpperCase(), headers, body: hasBody ? (opts.body ?? "{}") : undefined });
   const text = await res.text();
   let code: string | undefined;
   try {
