@@ -1745,19 +1745,7 @@ isOneToOne: false
                     "actor_id"?: string | null,"actor_type"?: string,"created_at"?: string,"event_type"?: string,"hash"?: string | null,"id"?: never,"payload"?: NonNullable<Json>,"prev_hash"?: string | null,"seq"?: number | null,"subject_id"?: string | null,"subject_type"?: string,"workspace_id"?: string
                   }
                   Relationships: [
-                    {
-      foreignKeyName: "governance_audit_log_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "governance_audit_log_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
-    }
+
                   ]
                 },"history_events": {
                   Row: {
