@@ -412,7 +412,11 @@ begin
       else e.error_type end,
     error_message = case when private.is_terminal_status(e.status) then e.error_message else coalesce(e.error_message, excluded.error_message) end,
     parent_execution_id = coalesce(e.parent_execution_id, excluded.parent_execution_id),
-    metadata = e.metadata || (excluded.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data')
+    -- a finished run keeps what it knows (a late 'running' record adds new keys, never n8n_status = running);
+    -- an open run takes the newer report's values
+    metadata = case when private.is_terminal_status(e.status)
+        then (excluded.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data') || e.metadata
+        else e.metadata || (excluded.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data') end
       || jsonb_strip_nulls(jsonb_build_object(
         'started_at_source', case
           when e.metadata ->> 'started_at_source' = 'received' and v_started_source <> 'received' and v_started <= coalesce(e.ended_at, v_started) then v_started_source

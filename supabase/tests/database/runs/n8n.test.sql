@@ -2,7 +2,7 @@
 -- nobody; runs are keyed by connection, workflow and execution id; a repeated webhook-id writes
 -- nothing; no end is invented; the pull sync's lease lets one pass at a time store pages.
 begin;
-select plan(20);
+select plan(22);
 
 -- SETUP
 select tests.create_user('n8n-admin@test.local', '41000000-0000-4000-a000-000000000001');
@@ -45,6 +45,14 @@ select is((select array[execution_count, error_count] from public.workflows w wh
   'the second report of a failed run does not count again');
 select throws_ok($$select private.store_n8n_execution((select ws from ids), '41000000-0000-4000-c000-000000000002', '{"execution_id": "2", "status": "success"}')$$,
   'AO422', 'an n8n execution needs its workflow id', 'no workflow: refused naming the field');
+
+-- TEST: a late 'running' record of a finished run adds nothing that contradicts it
+select private.store_n8n_execution(ws, '41000000-0000-4000-c000-000000000001', '{"execution_id": "1", "workflow_id": "wf", "status": "running", "started_at": "2026-11-30T10:00:00Z", "mode": "webhook"}') from ids;
+select is((select array[status, metadata ->> 'n8n_status', metadata ->> 'n8n_finished'] from public.executions
+  where run_key = 'n8n:41000000-0000-4000-c000-000000000001:wf:1'), array['succeeded', 'success', null],
+  'a late running record leaves the succeeded run''s status and n8n_status as they were');
+select is((select metadata ->> 'mode' from public.executions where run_key = 'n8n:41000000-0000-4000-c000-000000000001:wf:1'), 'webhook',
+  'and still adds detail the run did not have');
 
 -- TEST: a repeated webhook-id answers the first outcome and writes nothing
 select private.ingest_n8n_execution(ws, 'msg-1', '{"execution_id": "5", "workflow_id": "wf5", "status": "running"}') from ids;
