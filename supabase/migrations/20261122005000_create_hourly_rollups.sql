@@ -525,8 +525,8 @@ declare
 begin
   -- never two runs at once: a busy job is skipped (the next minute catches up); tests may wait
   if rollup_dirty_hours.wait then
-    perform pg_advisory_xact_lock(5000001);
-  elsif not pg_try_advisory_xact_lock(5000001) then
+    perform private.try_job_lock('analytics-rollup-hourly', true);
+  elsif not private.try_job_lock('analytics-rollup-hourly') then
     return -1;
   end if;
 

@@ -344,8 +344,8 @@ declare
   v_done int := 0;
 begin
   if rollup_dirty_days.wait then
-    perform pg_advisory_xact_lock(5000002);
-  elsif not pg_try_advisory_xact_lock(5000002) then
+    perform private.try_job_lock('analytics-rollup-daily', true);
+  elsif not private.try_job_lock('analytics-rollup-daily') then
     return -1;
   end if;
 

@@ -144,7 +144,7 @@ volatile
 set search_path = ''
 as $$
 begin
-  if not pg_try_advisory_xact_lock(5000003) then
+  if not private.try_job_lock('analytics-refresh-views') then
     return false;
   end if;
   perform analytics.refresh_all_materialized_views();
@@ -165,7 +165,7 @@ declare
   v_from date := v_today - greatest(compute_user_cohorts.days_back, 1);
   v_n int;
 begin
-  if not pg_try_advisory_xact_lock(5000004) then
+  if not private.try_job_lock('analytics-cohorts') then
     return -1;
   end if;
 

@@ -281,7 +281,7 @@ declare
   v_payload jsonb;
   v_eval private.alert_value[];
 begin
-  if not pg_try_advisory_xact_lock(5000005) then
+  if not private.try_job_lock('alerts-evaluate') then
     return -1;
   end if;
 

@@ -45,7 +45,7 @@ as $$
 declare
   v_ids uuid[];
 begin
-  if not pg_try_advisory_xact_lock(5000010) then
+  if not private.try_job_lock('retention-archive-traces') then
     return -1;
   end if;
   perform set_config('agentops.retention', 'on', true);
@@ -85,7 +85,7 @@ as $$
 declare
   v_n int;
 begin
-  if not pg_try_advisory_xact_lock(5000011) then
+  if not private.try_job_lock('retention-successful-runs') then
     return -1;
   end if;
   -- the rollups keep these runs: the delete trigger leaves their buckets alone

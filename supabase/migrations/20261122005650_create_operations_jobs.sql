@@ -67,7 +67,7 @@ as $$
 declare
   v_n int;
 begin
-  if not pg_try_advisory_xact_lock(5000020) then
+  if not private.try_job_lock('notifications-expire') then
     return -1;
   end if;
   with gone as (

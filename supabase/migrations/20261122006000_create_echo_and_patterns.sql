@@ -459,7 +459,7 @@ as $$
 declare
   v_n int;
 begin
-  if not pg_try_advisory_xact_lock(6000010) then
+  if not private.try_job_lock('learning-low-value-patterns') then
     return -1;
   end if;
   -- the rule (seed 003): fewer than 5 uses, a success rate under 50%, and no use (or, never used,

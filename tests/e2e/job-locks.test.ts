@@ -11,11 +11,12 @@ describe("bounded jobs skip while another run holds their lock", () => {
     const runner = connect();
     try {
       await holder.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(k) from unnest(array[5000001, 5000002, 5000003, 5000004, 5000005, 5000010, 5000011]::bigint[]) k`;
+        await tx`select private.try_job_lock(k, true) from unnest(array['analytics-rollup-hourly', 'analytics-rollup-daily', 'analytics-refresh-views', 'analytics-cohorts', 'alerts-evaluate', 'retention-archive-traces', 'retention-successful-runs', 'notifications-expire', 'learning-low-value-patterns']) k`;
         const rows = await runner`
           select private.rollup_dirty_hours() as n union all select private.rollup_dirty_days() union all select private.compute_user_cohorts()
-          union all select private.evaluate_alert_rules() union all select private.archive_old_traces() union all select private.purge_successful_runs()`;
-        expect(rows.map((r) => Number(r.n))).toEqual([-1, -1, -1, -1, -1, -1]);
+          union all select private.evaluate_alert_rules() union all select private.archive_old_traces() union all select private.purge_successful_runs()
+          union all select private.purge_expired_notifications() union all select private.purge_low_value_patterns()`;
+        expect(rows.map((r) => Number(r.n))).toEqual([-1, -1, -1, -1, -1, -1, -1, -1]);
         const [refresh] = await runner`select private.refresh_materialized_views() as ok`;
         expect(refresh.ok).toBe(false);
       });

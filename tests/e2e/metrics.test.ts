@@ -56,7 +56,7 @@ describe("metrics end to end", () => {
       // the alert job (pg_cron runs it every minute; here once, now), then one dispatcher pass
       // (waiting for the job's lock first, in case the minute's pg_cron run holds it right now)
       await sql.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(5000005)`;
+        await tx`select private.try_job_lock('alerts-evaluate', true)`;
         await tx`select private.evaluate_alert_rules()`;
       });
       const dispatch = await fetch(fnUrl("alert-dispatch/run"), {

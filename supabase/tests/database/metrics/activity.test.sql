@@ -5,7 +5,7 @@ begin;
 select plan(13);
 
 -- the jobs' locks, held by this test so that a pg_cron run cannot take them meanwhile
-select pg_advisory_xact_lock(5000004);
+select private.try_job_lock('analytics-cohorts', true);
 
 -- SETUP
 select tests.create_user('admin@activity.test', '55000000-0000-4000-a000-000000000001');

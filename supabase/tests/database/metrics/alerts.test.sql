@@ -6,7 +6,7 @@ begin;
 select plan(36);
 
 -- the evaluator's lock, held by this test so that the minute's pg_cron run cannot take it meanwhile
-select pg_advisory_xact_lock(5000005);
+select private.try_job_lock('alerts-evaluate', true);
 
 -- SETUP: a workspace with an admin, a member and a viewer; two agents; subscriptions on every channel
 select tests.create_user('admin@alerts.test', '53000000-0000-4000-a000-000000000001');

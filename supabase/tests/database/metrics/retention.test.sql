@@ -6,8 +6,8 @@ begin;
 select plan(22);
 
 -- the jobs' locks, held by this test so that a pg_cron run cannot take them meanwhile
-select pg_advisory_xact_lock(5000010);
-select pg_advisory_xact_lock(5000011);
+select private.try_job_lock('retention-archive-traces', true);
+select private.try_job_lock('retention-successful-runs', true);
 
 -- SETUP
 select tests.create_user('admin@retention.test', '52000000-0000-4000-a000-000000000001');

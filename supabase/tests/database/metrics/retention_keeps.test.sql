@@ -7,8 +7,8 @@ begin;
 select plan(12);
 
 -- the jobs' locks, held by this test so that a pg_cron run cannot take them meanwhile
-select pg_advisory_xact_lock(5000010);
-select pg_advisory_xact_lock(5000011);
+select private.try_job_lock('retention-archive-traces', true);
+select private.try_job_lock('retention-successful-runs', true);
 
 -- SETUP: a year of runs, one a day, every fifth one failed
 select tests.create_user('keeper@retention.test', '53000000-0000-4000-a000-000000000001');
