@@ -96,11 +96,16 @@ export async function verifyToken(token: string): Promise<JWTPayload> {
   throw unauthorized("invalid_token", `tokens signed with ${alg ?? "no algorithm"} are not accepted`);
 }
 
-function bearer(c: Context): string {
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw unauthorized("missing_token", "send Authorization: Bearer <jwt>");
-  return match[1];
+/** The token of an `Authorization: Bearer <token>` header, or undefined: the one place that parses it. */
+export function bearerToken(header: string | null | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
+}
+
+/** The bearer token of the request, or 401 missing_token. */
+export function bearer(c: Context): string {
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) throw unauthorized("missing_token", "send Authorization: Bearer <jwt>");
+  return token;
 }
 
 export function callerFromPayload(payload: JWTPayload): Caller {
@@ -183,8 +188,8 @@ export async function signAgentToken(agent: { agentId: string; workspaceId: stri
  */
 export async function hasServiceCredential(headers: Headers): Promise<boolean> {
   const e = env();
-  const bearerToken = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
-  const given = [headers.get("apikey") ?? undefined, bearerToken].filter((v): v is string => !!v);
+  const token = bearerToken(headers.get("authorization"));
+  const given = [headers.get("apikey") ?? undefined, token].filter((v): v is string => !!v);
   if (given.length === 0) return false;
   const known: string[] = [];
   if (e.SUPABASE_SECRET_KEYS) {
@@ -202,9 +207,9 @@ export async function hasServiceCredential(headers: Headers): Promise<boolean> {
     for (const k of known) if (await sameSecret(g, k)) return true;
   }
   const key = legacyKey();
-  if (bearerToken && key) {
+  if (token && key) {
     try {
-      const { payload } = await jwtVerify(bearerToken, key, { algorithms: ["HS256"] });
+      const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
       if (payload.role === "service_role") return true;
     } catch {
       // not a service-role JWT of this project

@@ -5,7 +5,6 @@
 // offline. Agents read their approvals (optionally long-polling with ?wait=seconds) and may
 // withdraw them; the governance audit chain is listed and verified at /approvals/audit.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
   type Approval,
@@ -23,9 +22,10 @@ import {
   ReceiptClaimsSchema,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { type Caller, callerFromPayload, requireUser, userCaller, verifyToken } from "../_shared/auth.ts";
+import { type Caller, requireUser, userCaller } from "../_shared/auth.ts";
 import { asCaller, privileged } from "../_shared/db.ts";
-import { ApiError, notFound, unauthorized } from "../_shared/errors.ts";
+import { ApiError, notFound } from "../_shared/errors.ts";
+import { requireLiveCaller } from "../_shared/caller.ts";
 import { receiptKeyring, signReceipt } from "../_shared/receipts.ts";
 
 export const app = createApp("approvals", {
@@ -37,21 +37,6 @@ export const app = createApp("approvals", {
 export const MAX_WAIT_SECONDS = 60;
 const POLL_INTERVAL_MS = 500;
 
-/**
- * People or agents: the route decides what each may see (RLS does the rest). An agent's key and
- * status are checked again in the database, so that a revoked key or a blocked agent gets 401 or
- * 403 rather than an empty answer.
- */
-const requireCaller: MiddlewareHandler = async (c, next) => {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-  if (!match) throw unauthorized("missing_token", "send Authorization: Bearer <jwt>");
-  const caller = callerFromPayload(await verifyToken(match[1]));
-  if (caller.kind === "agent") {
-    await privileged((sql) => sql`select 1 from private.ingest_caller(${caller.agentId}, ${caller.keyId})`);
-  }
-  c.set("caller", caller);
-  await next();
-};
 
 const errors = {
   400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
@@ -166,7 +151,7 @@ app.openapi(
     path: "/",
     summary: "Approvals visible to you, newest first: approvers see theirs and unassigned ones; agents see their own",
     security: [{ bearer: [] }],
-    middleware: [requireCaller] as const,
+    middleware: [requireLiveCaller] as const,
     request: { query: ListQuery },
     responses: { 200: jsonResponse(z.object({ approvals: z.array(ApprovalSchema) }), "The approvals"), ...errors },
   }),
@@ -192,7 +177,7 @@ app.openapi(
     path: "/{id}",
     summary: "One approval; with ?wait=N (up to 60 s) the answer waits until it is no longer pending or N seconds pass",
     security: [{ bearer: [] }],
-    middleware: [requireCaller] as const,
+    middleware: [requireLiveCaller] as const,
     request: { params: IdParams, query: z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).default(0) }) },
     responses: { 200: jsonResponse(ApprovalSchema, "The approval (still pending if the wait ran out)"), ...errors },
   }),
@@ -274,7 +259,7 @@ app.openapi(
     path: "/{id}/cancel",
     summary: "Withdraw a pending approval: the agent that asked, or a workspace admin; its waiting run is canceled",
     security: [{ bearer: [] }],
-    middleware: [requireCaller] as const,
+    middleware: [requireLiveCaller] as const,
     request: { params: IdParams, ...jsonBody(CancelRequestSchema) },
     responses: {
       200: jsonResponse(ApprovalSchema, "The canceled approval"),
