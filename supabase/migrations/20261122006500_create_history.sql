@@ -631,7 +631,8 @@ $$;
 comment on function private.fill_history(timestamptz) is
   'Job learning-fill-history: recomputes the daily history_timeline rows (per workspace, user and project) of every day holding a run changed, given or changed an echo entry, given a metric sample, or deleted, since the watermark (or since the given time: pass ''-infinity'' to backfill), from the raw rows, so late and corrected runs are counted right; never a sealed day (retention deleted its runs). Weekly, monthly and quarterly rows are then recomputed as sums of the daily rows. Fills history_metric_daily for the same days; records history_events for runs rated 4-5, new patterns, new error fingerprints and cost_optimized switches; moves the watermark. Returns the number of buckets written. Security definer: runs as the scheduler, writes read-only tables.';
 
--- what the retention job and others delete: retention seals the day, any other delete queues it
+-- what the retention job and others delete: retention (the jobs of 20261122005500 set agentops.retention
+-- for their transaction) seals the day, any other delete queues it
 create function private.history_note_deleted_runs()
 returns trigger
 language plpgsql

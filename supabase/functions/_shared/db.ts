@@ -174,7 +174,7 @@ export function toApiError(err: unknown): unknown {
     default:
       // any other data exception comes from the request's values (e.g. \u0000, which Postgres cannot
       // store in text or jsonb), and a program limit (54xxx: stack depth) from its size or nesting:
-      // the client's to fix, never a 500 (found by tests/security/fuzz.test.ts)
+      // the client's to fix, never a 500 (found by tests/security/fuzz-http.test.ts)
       if (code.startsWith("22")) {
         // a value Postgres refuses (a NUL, a lone surrogate, a number out of range): the request's to fix, and
         // answered in the project's words, never with Postgres's message (the routes name the field before this)

@@ -1,4 +1,4 @@
-// A guard against JSON nested deeper than any real payload (found by tests/security/fuzz.test.ts):
+// A guard against JSON nested deeper than any real payload (found by tests/security/fuzz-http.test.ts):
 // a body like [[[[...]]]] a few thousand levels deep overflows the stack of whatever walks it
 // recursively (zod's recursive schemas, JSON.stringify in the database driver, Postgres's jsonb
 // parser), which used to end in a 500. The body is scanned once, without parsing, before any
