@@ -56,7 +56,9 @@ function verifyJwtDecisions(toml: string): Map<string, boolean> {
   return out;
 }
 
-type Served = { name: string; port: number; verifyJwt: boolean; child?: Deno.ChildProcess; ready: boolean; exited?: boolean; failed?: string; fetch?: (r: Request) => Response | Promise<Response> };
+let shuttingDown = false;
+
+type Served = { name: string; port: number; verifyJwt: boolean; child?: Deno.ChildProcess; ready: boolean; exited?: boolean; restarts?: number; failed?: string; fetch?: (r: Request) => Response | Promise<Response> };
 const served = new Map<string, Served>();
 
 async function exists(url: URL): Promise<boolean> {
@@ -113,42 +115,56 @@ for await (const entry of Deno.readDir(functionsRoot)) {
 }
 names.sort();
 
+/**
+ * Starts (or, after it exited, starts again) one function's own Deno process on a fresh port, from
+ * the staged copy with its own deno.json. A process that dies is restarted on the next tick after
+ * a short backoff, as the hosted edge runtime boots a new worker for the next request; requests in
+ * between get 503.
+ */
+function spawnFunction(s: Served, dir: URL, configArgs: string[]) {
+  s.exited = false;
+  s.child = new Deno.Command(deno, {
+    args: ["run", "--no-lock", "--node-modules-dir=none", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", ...configArgs,
+      new URL("index.ts", dir).pathname],
+    cwd: dir.pathname,
+    clearEnv: true,
+    env: {
+      ...functionEnv,
+      // the machine's tool settings (PATH, HOME, DENO_DIR, CA bundle, proxy): not the function's business
+      ...toolEnv,
+      DENO_NO_PACKAGE_JSON: "1",
+      DENO_NO_UPDATE_CHECK: "1",
+      DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${s.port}`,
+    },
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "piped",
+  }).spawn();
+  pipeStderr(s);
+  const startedAt = Date.now();
+  s.child.status.then(async (st) => {
+    s.exited = true;
+    if (shuttingDown) return;
+    s.ready = false;
+    s.failed = `exited with ${st.code}: ${s.failed ?? ""}`;
+    console.error(`[functions] ${s.name} exited (${st.code}); restarting it`);
+    s.restarts = (s.restarts ?? 0) + 1;
+    // a process that dies at once (a syntax error, a bad environment) is retried slowly, not in a tight loop
+    await new Promise((r) => setTimeout(r, Date.now() - startedAt < 2_000 ? 2_000 : 100));
+    if (shuttingDown) return;
+    s.port = await freePort();
+    spawnFunction(s, dir, configArgs);
+    await waitReady(s);
+  });
+}
+
 for (const name of names) {
   const dir = new URL(`supabase/functions/${name}/`, stage);
   const s: Served = { name, port: 0, verifyJwt: decisions.get(name) ?? true, ready: false };
   if (await exists(new URL("index.ts", dir))) {
     s.port = await freePort();
     const config = new URL("deno.json", dir);
-    const args = [
-      "run", "--no-lock", "--node-modules-dir=none", "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
-      ...(await exists(config) ? ["--config", config.pathname] : ["--no-config"]),
-      new URL("index.ts", dir).pathname,
-    ];
-    s.child = new Deno.Command(deno, {
-      args,
-      cwd: dir.pathname,
-      clearEnv: true,
-      env: {
-        ...functionEnv,
-        // the machine's tool settings (PATH, HOME, DENO_DIR, CA bundle, proxy): not the function's business
-        ...toolEnv,
-        DENO_NO_PACKAGE_JSON: "1",
-        DENO_NO_UPDATE_CHECK: "1",
-        DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${s.port}`,
-      },
-      stdin: "null",
-      stdout: "inherit",
-      stderr: "piped",
-    }).spawn();
-    pipeStderr(s);
-    s.child.status.then((st) => {
-      s.exited = true;
-      if (!shuttingDown) {
-        s.ready = false;
-        s.failed = `exited with ${st.code}: ${s.failed ?? ""}`;
-        console.error(`[functions] ${name} exited (${st.code})`);
-      }
-    });
+    spawnFunction(s, dir, await exists(config) ? ["--config", config.pathname] : ["--no-config"]);
   } else if (await exists(new URL(`${name}/app.ts`, functionsRoot))) {
     // a folder with only an app.ts (the benchmark's re-exports of real functions): in this process
     const mod = await import(new URL(`${name}/app.ts`, functionsRoot).href);
@@ -211,7 +227,6 @@ async function validProjectJwt(header: string | null): Promise<boolean> {
 const gatewayError = (status: number, message: string) => Response.json({ code: status, message }, { status });
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host", "content-length"];
 
-let shuttingDown = false;
 function shutdown() {
   if (shuttingDown) return;
   shuttingDown = true;
@@ -257,7 +272,6 @@ Deno.serve({
   headers.set("x-forwarded-for", address);
   headers.set("cf-connecting-ip", address);
   headers.delete("x-real-ip");
-  headers.delete("cf-connecting-ip"); // set by Cloudflare on hosted Supabase; a client's own value is never trusted
   const path = `/${s.name}${match![2] ?? ""}${url.search}`;
   const body = req.method === "GET" || req.method === "HEAD" ? undefined : req.body;
   if (s.fetch) {

@@ -10,7 +10,7 @@
 //     reason each function turns the check off;
 //   * the client's X-Forwarded-For is replaced by the socket's address.
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
@@ -116,7 +116,7 @@ describe("the strict gateway with the project's config.toml", () => {
 });
 
 describe("verify_jwt = true, enforced before the function runs", () => {
-  let server: { kill: (s?: string) => boolean } | undefined;
+  let server: { kill: (s?: string) => boolean; pid?: number } | undefined;
   let base = "";
   let dir = "";
   let fx: Awaited<ReturnType<typeof adminFixture>>;
@@ -165,4 +165,27 @@ describe("verify_jwt = true, enforced before the function runs", () => {
       expect((await res.json()).info.title).toBe("patterns");
     }
   });
+
+  it("restarts a function whose process died, as the edge runtime boots a new worker", async () => {
+    const patternsPid = () => {
+      for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+        try {
+          const ppid = Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+          if (ppid === server?.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("/functions/patterns/index.ts")) return Number(pid);
+        } catch { /* gone meanwhile */ }
+      }
+      return undefined;
+    };
+    const before = patternsPid();
+    expect(before).toBeGreaterThan(0);
+    process.kill(before!, "SIGKILL");
+    const token = personToken(fx.userId);
+    let status = 0;
+    for (let i = 0; i < 300 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await fetch(`${base}/patterns/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).status;
+    }
+    expect(status).toBe(200);
+    expect(patternsPid()).not.toBe(before);
+  }, 60_000);
 });
