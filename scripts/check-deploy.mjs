@@ -12,7 +12,7 @@
 //   4. the SUPABASE_-prefixed variables the code reads are all ones Supabase provides to hosted
 //      functions (`supabase secrets set` skips any other SUPABASE_ name, so it could never be set).
 // Exits non-zero naming each problem.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -41,16 +41,6 @@ export function verifyJwtDecisions(toml) {
     }
     const kv = /^verify_jwt\s*=\s*(true|false)$/.exec(line);
     if (current && kv) out.set(current, kv[1] === "true");
-  }
-  return out;
-}
-
-function walk(dir, pred, out = []) {
-  for (const e of readdirSync(dir)) {
-    if (e === "node_modules" || e.startsWith(".")) continue;
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, pred, out);
-    else if (pred(p)) out.push(p);
   }
   return out;
 }

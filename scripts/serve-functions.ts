@@ -81,7 +81,7 @@ async function copyTree(from: URL, to: URL) {
   }
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const p = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -152,7 +152,7 @@ function spawnFunction(s: Served, dir: URL, configArgs: string[]) {
     // a process that dies at once (a syntax error, a bad environment) is retried slowly, not in a tight loop
     await new Promise((r) => setTimeout(r, Date.now() - startedAt < 2_000 ? 2_000 : 100));
     if (shuttingDown) return;
-    s.port = await freePort();
+    s.port = freePort();
     spawnFunction(s, dir, configArgs);
     await waitReady(s);
   });
@@ -162,7 +162,7 @@ for (const name of names) {
   const dir = new URL(`supabase/functions/${name}/`, stage);
   const s: Served = { name, port: 0, verifyJwt: decisions.get(name) ?? true, ready: false };
   if (await exists(new URL("index.ts", dir))) {
-    s.port = await freePort();
+    s.port = freePort();
     const config = new URL("deno.json", dir);
     spawnFunction(s, dir, await exists(config) ? ["--config", config.pathname] : ["--no-config"]);
   } else if (await exists(new URL(`${name}/app.ts`, functionsRoot))) {

@@ -69,8 +69,8 @@ async function start({ reset = false } = {}) {
   await waitForHttp(`http://127.0.0.1:${FN_PORT}/health`, 180_000);
 
   const { signingKey } = localProjectKeys(KEYS_FILE);
-  const adminJwt = await demoAdminToken(DEMO_ADMIN_ID, "admin@demo.local", signingKey);
-  const approverJwt = await demoAdminToken(DEMO_APPROVER_ID, "approver@demo.local", signingKey);
+  const adminJwt = demoAdminToken(DEMO_ADMIN_ID, "admin@demo.local", signingKey);
+  const approverJwt = demoAdminToken(DEMO_APPROVER_ID, "approver@demo.local", signingKey);
   const fnBase = `http://127.0.0.1:${FN_PORT}/functions/v1`;
   const env = functionEnv({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extra: extraEnv });
   const width = Math.max(...Object.keys(env).map((k) => k.length));

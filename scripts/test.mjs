@@ -8,7 +8,7 @@
 // the check that shared/database.types.ts matches the schema. Exits non-zero if anything fails.
 //
 //   npm test                      everything
-//   npm test -- --only pgtap,deno only some suites (deploy, liveness, pgtap, clock, deno, vitest, tsc, lint, advisors, types; clock = pgTAP again at 23:59:30 UTC on 31 December)
+//   npm test -- --only pgtap,deno only some suites (deploy, liveness, pgtap, clock, deno, vitest, denolint, tsc, lint, advisors, types; clock = pgTAP again at 23:59:30 UTC on 31 December)
 //   npm test -- --keep            leave the cluster running afterwards (prints its URL)
 //   npm test -- path/to/file ...  only these pgTAP / deno / vitest files
 import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync } from "node:fs";
@@ -138,6 +138,13 @@ async function main() {
       const vitestFiles = files.filter((f) => fileSuite(f) === "vitest");
       const code = await runAsync(join(ROOT, "node_modules", ".bin", "vitest"), ["run", ...vitestFiles], testEnv);
       record("vitest (shared/ and end-to-end)", code === 0);
+    }
+
+    if (wants("denolint")) {
+      // the functions and scripts against deno lint's recommended rules (deno.json "lint")
+      const res = run(join(ROOT, "node_modules", ".bin", "deno"), ["lint"], { capture: true, allowFail: true });
+      if (res.status !== 0) console.log(`${res.stdout}${res.stderr}`);
+      record("deno lint: supabase/functions and scripts", res.status === 0);
     }
 
     if (wants("tsc")) {

@@ -37,6 +37,6 @@ export function userAccessToken({ userId, email, signingKey, issuer = LOCAL_JWT_
 }
 
 /** The demo users' tokens `npm start` prints: ES256 with the local project's signing key, 24 hours. */
-export async function demoAdminToken(userId, email, signingKey, ttlSeconds = 24 * 3600) {
+export function demoAdminToken(userId, email, signingKey, ttlSeconds = 24 * 3600) {
   return userAccessToken({ userId, email, signingKey, ttlSeconds });
 }

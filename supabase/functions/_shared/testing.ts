@@ -61,6 +61,7 @@ export function bearer(token: string, extra: Record<string, string> = {}): Recor
   return { authorization: `Bearer ${token}`, "content-type": "application/json", ...extra };
 }
 
+// deno-lint-ignore no-explicit-any -- tests read answers of every shape; each assertion states the shape it expects
 export async function json(res: Response): Promise<any> {
   const text = await res.text();
   try {

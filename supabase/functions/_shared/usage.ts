@@ -148,7 +148,9 @@ async function writeBatch(batch: UsageRow[]): Promise<boolean> {
           console.error(JSON.stringify({ level: "warn", message: "api_usage row written without its user or agent (gone)", row, error: String(err) }));
           continue;
         } catch (again) {
-          err = again;
+          usageStats.dropped++;
+          console.error(JSON.stringify({ level: "error", message: "api_usage row refused by the database", row, error: String(again) }));
+          continue;
         }
       }
       usageStats.dropped++;

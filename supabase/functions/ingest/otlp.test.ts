@@ -164,6 +164,14 @@ test("some spans refused: 200 with partial_success naming each, the others store
   assert.equal(nulPartial.rejectedSpans, 1);
   assert.match(nulPartial.errorMessage, /spans\.1\.attributes\.0\.value\.stringValue: contains a NUL/);
   assert.equal((await spansOf(agent.agentId)).length, 5);
+  // a start that is no number at all (found by the HTTP fuzz suite: a 500 before): refused by name, never a 5xx
+  for (const start of ["'; drop table public.executions; --", 1.5, "12ab"]) {
+    const bad = jsonExport([{ ...good, spanId: hex(8) }, { ...good, spanId: hex(8) }]);
+    (bad.resourceSpans[0].scopeSpans[0].spans[1] as Record<string, unknown>).startTimeUnixNano = start;
+    const answer = await send(token, JSON.stringify(bad), "json");
+    assert.equal(answer.status, 200, `${start}: ${await answer.clone().text()}`);
+    assert.match((await json(answer)).partialSuccess.errorMessage, /spans\.1\.startTimeUnixNano: must be nanoseconds/);
+  }
 });
 
 test("a trace that is another agent's run is rejected as partial success; the export's other traces are stored", async () => {

@@ -36,9 +36,19 @@ const AnyValue: z.ZodType<unknown> = z.lazy(() =>
 );
 const KeyValue = z.object({ key: z.string().max(256), value: AnyValue.optional() });
 const HexId = (len: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${len}}$`), { message: `must be ${len} hex characters (${len / 2} bytes)` });
-const Nanos = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()], {
-  error: (i) => (i.input === undefined ? "is required" : "must be nanoseconds since the epoch (an unsigned integer)"),
+const NANOS_MESSAGE = "must be nanoseconds since the epoch (an unsigned integer)";
+const Nanos = z.union([z.string().regex(/^\d{1,20}$/, { message: NANOS_MESSAGE }), z.number().int({ message: NANOS_MESSAGE }).nonnegative({ message: NANOS_MESSAGE })], {
+  error: (i) => (i.input === undefined ? "is required" : NANOS_MESSAGE),
 });
+
+/** Zod runs a refinement even when the union before it failed: a value that is not nanoseconds is reported there, not here. */
+function positiveNanos(v: unknown): boolean {
+  try {
+    return BigInt(v as string | number) > 0n;
+  } catch {
+    return true;
+  }
+}
 
 export const OtlpSpanSchema = z.object({
   traceId: HexId(32).refine((v) => !/^0+$/.test(v), { message: "must not be all zeros" }),
@@ -47,7 +57,7 @@ export const OtlpSpanSchema = z.object({
   flags: z.number().int().nonnegative().optional(),
   name: z.string().min(1, { message: "is required" }).max(500),
   kind: z.union([z.number().int(), z.string()]).optional(),
-  startTimeUnixNano: Nanos.refine((v) => BigInt(v) > 0n, { message: "is required" }),
+  startTimeUnixNano: Nanos.refine((v) => positiveNanos(v), { message: "is required" }),
   endTimeUnixNano: Nanos.optional(),
   attributes: z.array(KeyValue).max(256).optional(),
   status: z.object({ code: z.union([z.number().int(), z.string()]).optional(), message: z.string().optional() }).optional(),
