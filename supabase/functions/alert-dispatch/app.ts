@@ -13,6 +13,7 @@ import { timingSafeEqual } from "../_shared/crypto.ts";
 import { hasServiceCredential } from "../_shared/auth.ts";
 import { unauthorized } from "../_shared/errors.ts";
 import { runDispatch } from "./dispatch.ts";
+import { runOnLocalTimer } from "../_shared/local-timer.ts";
 
 export const app = createApp("alert-dispatch", {
   maxBodyBytes: 4 * 1024,
@@ -57,20 +58,4 @@ app.openapi(
 );
 
 // the local stack (no pg_net) runs the dispatcher on a timer; hosted projects schedule POST /run
-const intervalMs = Number(Deno.env.get("ALERT_DISPATCH_INTERVAL_MS") ?? 0);
-if (Number.isFinite(intervalMs) && intervalMs > 0) {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const result = await runDispatch();
-      if (result.claimed > 0) console.log(JSON.stringify({ level: "info", message: "alert-dispatch pass", ...result }));
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "alert-dispatch pass failed", error: String(err) }));
-    } finally {
-      running = false;
-    }
-  }, Math.max(1000, intervalMs));
-  Deno.unrefTimer(timer);
-}
+runOnLocalTimer("alert-dispatch", "ALERT_DISPATCH_INTERVAL_MS", runDispatch, (result) => result.claimed > 0);

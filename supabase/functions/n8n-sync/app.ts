@@ -23,6 +23,7 @@ import { db, privileged, toApiError } from "../_shared/db.ts";
 import { unauthorized } from "../_shared/errors.ts";
 import { seal } from "./credentials.ts";
 import { runSync } from "./sync.ts";
+import { runOnLocalTimer } from "../_shared/local-timer.ts";
 
 export const app = createApp("n8n-sync", {
   maxBodyBytes: 16 * 1024,
@@ -161,20 +162,4 @@ app.openapi(
 );
 
 // the local stack (no pg_net) runs the sync on a timer; hosted projects schedule POST /run with pg_cron
-const intervalMs = Number(Deno.env.get("N8N_SYNC_INTERVAL_MS") ?? 0);
-if (Number.isFinite(intervalMs) && intervalMs > 0) {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const result = await runSync();
-      if (result.connections > 0) console.log(JSON.stringify({ level: "info", message: "n8n-sync pass", ...result }));
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "n8n-sync pass failed", error: String(err) }));
-    } finally {
-      running = false;
-    }
-  }, Math.max(1000, intervalMs));
-  Deno.unrefTimer(timer);
-}
+runOnLocalTimer("n8n-sync", "N8N_SYNC_INTERVAL_MS", runSync, (result) => result.connections > 0);
