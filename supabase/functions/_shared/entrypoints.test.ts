@@ -26,30 +26,38 @@ for (const name of names) {
     const entry = new URL(`${name}/index.ts`, root).pathname;
     const check = await new Deno.Command(deno, { args: ["check", "--quiet", entry], stdout: "piped", stderr: "piped" }).output();
     assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // A port the kernel hands out (a random one can collide with another listener or with an
+    // outgoing connection's ephemeral port, and the child then exits at once: seen in CI).
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (probe.addr as Deno.NetAddr).port;
+    probe.close();
     const child = new Deno.Command(deno, {
       args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", entry],
       env: { DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}` },
       stdout: "null",
       stderr: "piped",
     }).spawn();
+    let exited: Deno.CommandStatus | null = null;
+    const status = child.status.then((s) => (exited = s));
+    const stderr = new Response(child.stderr).text();
     try {
-      let status = 0;
-      for (let i = 0; i < 100 && status !== 200; i++) {
+      let code = 0;
+      for (let i = 0; i < 100 && code !== 200 && !exited; i++) {
         try {
           const res = await fetch(`http://127.0.0.1:${port}/${name}/openapi.json`);
-          status = res.status;
+          code = res.status;
           const doc = await res.json();
-          if (status === 200) assert.equal(doc.info.title, name);
+          if (code === 200) assert.equal(doc.info.title, name);
         } catch {
           await new Promise((r) => setTimeout(r, 100));
         }
       }
-      assert.equal(status, 200, `${name} did not serve /${name}/openapi.json`);
+      if (exited) assert.fail(`${name} exited (${JSON.stringify(exited)}) before serving:\n${await stderr}`);
+      assert.equal(code, 200, `${name} did not serve /${name}/openapi.json`);
     } finally {
-      child.kill("SIGTERM");
-      await child.status;
-      await child.stderr.cancel();
+      if (!exited) child.kill("SIGTERM");
+      await status;
+      await stderr;
     }
   });
 }
