@@ -10,7 +10,7 @@ import { adminFixture, FUNCTIONS_URL, fnUrl } from "./helpers.ts";
 
 describe("ingest end to end", () => {
   it("the client posts a batch with spans and the runs read back exactly once", async () => {
-    const { sql, workspaceId, apiKey } = await adminFixture();
+    const { sql, workspaceId, agentId, apiKey } = await adminFixture();
     try {
       const errors: unknown[] = [];
       const client = new AgentOpsClient({ url: FUNCTIONS_URL, apiKey, flushIntervalMs: 0, onError: (e) => errors.push(e) });
