@@ -48,7 +48,7 @@ async function start({ reset = false } = {}) {
   // N8N_CREDENTIALS_KEY is derived from the kept local keys, so stored API keys decrypt after a restart
   const n8nCredentialsKey = createHash("sha256").update(`n8n-credentials:${localProjectKeys(KEYS_FILE).agentJwtSecret}`).digest("base64");
   const extraEnv = { ALERT_DISPATCH_INTERVAL_MS: "30000", N8N_SYNC_INTERVAL_MS: "30000", N8N_CREDENTIALS_KEY: n8nCredentialsKey };
-  const functions = serveFunctions({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extraEnv });
+  const functions = await serveFunctions({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extraEnv });
   let stopping = false;
   const stop = (code = 0) => {
     if (stopping) return;
@@ -69,10 +69,10 @@ async function start({ reset = false } = {}) {
   await waitForHttp(`http://127.0.0.1:${FN_PORT}/health`, 180_000);
 
   const { signingKey } = localProjectKeys(KEYS_FILE);
-  const adminJwt = demoAdminToken(DEMO_ADMIN_ID, "admin@demo.local", signingKey);
-  const approverJwt = demoAdminToken(DEMO_APPROVER_ID, "approver@demo.local", signingKey);
+  const adminJwt = await demoAdminToken(DEMO_ADMIN_ID, "admin@demo.local", signingKey);
+  const approverJwt = await demoAdminToken(DEMO_APPROVER_ID, "approver@demo.local", signingKey);
   const fnBase = `http://127.0.0.1:${FN_PORT}/functions/v1`;
-  const env = functionEnv({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extra: extraEnv });
+  const env = await functionEnv({ dbPort: DB_PORT, fnPort: FN_PORT, receiptKeyFile: RECEIPT_KEY_FILE, keysFile: KEYS_FILE, extra: extraEnv });
   const width = Math.max(...Object.keys(env).map((k) => k.length));
   const sources = Object.keys(env).map((k) => `    ${k.padEnd(width)}  ${FUNCTION_ENV_SOURCES[k] ?? "local stack only (not a secret to set on Supabase)"}`);
   console.log(`

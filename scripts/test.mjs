@@ -87,12 +87,12 @@ async function main() {
 
     // one set of project keys (signing key, agent secret, API keys) for every process of this run
     process.env.LOCAL_PROJECT_KEYS ??= JSON.stringify(localProjectKeys());
-    const fnEnv = functionEnv({ dbPort, fnPort });
+    const fnEnv = await functionEnv({ dbPort, fnPort });
     process.env.RECEIPT_SIGNING_JWKS ??= fnEnv.RECEIPT_SIGNING_JWKS; // one key for deno, vitest and the served functions
     const testEnv = { ...fnEnv, FUNCTIONS_URL: `http://127.0.0.1:${fnPort}/functions/v1` };
     if (wants("vitest") || wants("liveness")) {
       // the strict gateway starts now: pg_cron's first minute passes while the rest gets ready
-      functions = serveFunctions({ dbPort, fnPort, stdio: ["ignore", "ignore", "inherit"] });
+      functions = await serveFunctions({ dbPort, fnPort, stdio: ["ignore", "ignore", "inherit"] });
     }
 
     if (wants("deploy")) {

@@ -111,7 +111,7 @@ export class BenchStack {
     writeFileSync(join(dir, "supabase", "config.toml"), `${config}\n[functions.bench-floor]\nverify_jwt = false\n`);
     /** @type {Record<string, unknown>} */
     const envArgs = { dbPort: this.dbPort, fnPort: port, receiptKeyFile: undefined, keysFile: undefined, extra: extraEnv };
-    const fnEnv = functionEnv(/** @type {any} */ (envArgs));
+    const fnEnv = await functionEnv(/** @type {any} */ (envArgs));
     // as scripts/lib/stack.mjs's serveFunctions starts it; the functions' variables both ways (FUNCTIONS_ENV for a gateway that passes only those)
     const env = { ...process.env, ...fnEnv, FUNCTIONS_ENV: JSON.stringify(fnEnv), PORT: String(port) };
     const child = spawn(join(ROOT, "node_modules", ".bin", "deno"), [

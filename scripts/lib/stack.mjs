@@ -4,7 +4,7 @@
 // `npm test` and the benchmark; only Node built-ins here, so it runs before `npm install`.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync, chownSync, rmSync, readFileSync } from "node:fs";
-import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,10 +13,8 @@ export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const PG_BIN = "/usr/lib/postgresql/15/bin";
 const BIN = join(ROOT, "node_modules", ".bin");
 
-/** The local legacy JWT secret Supabase's CLI uses by default; never a production secret. */
-export const LOCAL_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
-/** The issuer of the local project's people's tokens (what `supabase start` uses), whatever the port. */
-export const LOCAL_JWT_ISSUER = "http://127.0.0.1:54321/auth/v1";
+import { LOCAL_JWT_ISSUER, LOCAL_JWT_SECRET, signHs256 } from "./jwt.mjs";
+export { LOCAL_JWT_ISSUER, LOCAL_JWT_SECRET };
 /** The cluster's own superuser (as in Supabase's image): bootstrap only; `postgres` is not a superuser. */
 export const ADMIN_USER = "supabase_admin";
 
@@ -279,13 +277,6 @@ export function receiptSigningJwks(file) {
   return key;
 }
 
-/** An HS256 JWT (Node built-ins only). */
-export function signHs256(payload, secret = LOCAL_JWT_SECRET) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const head = `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}`;
-  return `${head}.${createHmac("sha256", secret).update(head).digest("base64url")}`;
-}
-
 /**
  * The local project's keys, as a hosted project has them: an ES256 signing key for people's
  * tokens (published as SUPABASE_JWKS), the new API keys (sb_publishable_, sb_secret_), and this
@@ -326,7 +317,7 @@ export function publicJwks(keys) {
  * functions (https://supabase.com/docs/guides/functions/secrets) plus the project's documented
  * secrets (README, "Deploying to a Supabase project").
  */
-export function functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra = {} }) {
+export async function functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra = {} }) {
   const keys = localProjectKeys(keysFile);
   const now = Math.floor(Date.now() / 1000);
   const tenYears = now + 10 * 365 * 24 * 3600;
@@ -334,8 +325,8 @@ export function functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra = 
     // provided by Supabase
     SUPABASE_URL: `http://127.0.0.1:${fnPort}`,
     SUPABASE_DB_URL: dbUrl(dbPort),
-    SUPABASE_ANON_KEY: signHs256({ iss: "supabase-demo", role: "anon", iat: now, exp: tenYears }),
-    SUPABASE_SERVICE_ROLE_KEY: signHs256({ iss: "supabase-demo", role: "service_role", iat: now, exp: tenYears }),
+    SUPABASE_ANON_KEY: await signHs256({ iss: "supabase-demo", role: "anon", iat: now, exp: tenYears }),
+    SUPABASE_SERVICE_ROLE_KEY: await signHs256({ iss: "supabase-demo", role: "service_role", iat: now, exp: tenYears }),
     SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }),
     SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }),
     SUPABASE_JWKS: JSON.stringify(publicJwks(keys)),
@@ -387,8 +378,8 @@ export function denoToolEnv() {
  * the functions seeing functionEnv() only. The gateway and its functions form one process group:
  * kill("SIGKILL") stops them all at once; SIGTERM lets the gateway stop its functions.
  */
-export function serveFunctions({ dbPort, fnPort, extraEnv = {}, receiptKeyFile, keysFile, configToml, stdio = "inherit" }) {
-  const fnEnv = functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra: extraEnv });
+export async function serveFunctions({ dbPort, fnPort, extraEnv = {}, receiptKeyFile, keysFile, configToml, stdio = "inherit" }) {
+  const fnEnv = await functionEnv({ dbPort, fnPort, receiptKeyFile, keysFile, extra: extraEnv });
   const env = {
     ...denoToolEnv(),
     PORT: String(fnPort),

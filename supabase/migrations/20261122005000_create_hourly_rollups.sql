@@ -470,8 +470,8 @@ security definer
 set search_path = ''
 as $$
 begin
-  -- retention deletes raw rows on purpose and keeps their rollups (private.archive_old_traces and
-  -- private.purge_successful_runs, 20261122005500, set agentops.retention for their transaction):
+  -- retention deletes raw rows on purpose and keeps their rollups (private.apply_retention,
+  -- 20261122005500, sets agentops.retention for its transaction):
   -- their buckets are sealed, never to be recomputed from the runs that are left
   if coalesce(current_setting('agentops.retention', true), '') = 'on' then
     insert into private.rollup_sealed_hours (workspace_id, hour)

@@ -1,13 +1,24 @@
--- Retention (seed 000 section 10, seed 002 cleanup_old_data, seed 003 data retention), one job
--- per rule, each deleting in bounded batches so no run takes more than a few minutes:
+-- Retention (seed 000 section 10, seed 002 cleanup_old_data, seed 003 data retention, seed 001
+-- notifications.expires_at). Every rule that deletes is a row of private.retention_rules: which
+-- table, by which timestamp column, after how long, which rows are eligible, which area owns the
+-- table, and the pg_cron job that applies it. One function, private.apply_retention(job), applies
+-- a job's rules: it takes the job's advisory lock (private.try_job_lock), deletes at most
+-- batch_size rows per rule, oldest first, and returns how many went. The rules read as a table
+-- (select * from private.retention_rules), and a rule is added with one insert and one
+-- cron.schedule, not a new function. The one rule that moves rather than deletes,
+-- archive_old_traces, stays a function of its own:
 --   runs older than 90 days: their trace (the run and its spans) moves to execution_traces_archive
---     and the spans leave execution_spans; successful runs are then deleted, failures stay;
---   hourly rollups after a year; dashboard activity after 90 days; pattern usage after 180 days
---   (public.pattern_usage, once the learning area creates it); delivered or dead outbox rows
---   after 30 days; pg_cron's own run history after 7 days.
--- Deletes of raw runs by these jobs set agentops.retention = on (transaction-local), which the delete
--- triggers read: private.executions_mark_dirty_on_delete (20261122005000, seals the rollup hours instead
--- of recomputing them) and the history trigger of 20261122006500 (seals the history days).
+--     and the spans leave execution_spans; successful archived runs are then deleted, failures stay;
+--   hourly rollups after a year; dashboard activity after 90 days; pattern usage after 180 days;
+--   delivered or dead outbox rows after 30 days; pg_cron's own run history after 7 days;
+--   notifications once their expires_at has passed.
+-- Retention never deletes what another area holds: evaluations, echo entries, routing decisions,
+-- approvals, the ledger and the audit chain keep a run's id and outlive it (the archive row stays
+-- addressable by id; supabase/tests/database/metrics/retention_keeps.test.sql).
+-- Retention's deletes set agentops.retention = on (transaction-local), which the delete triggers on
+-- executions read: private.executions_mark_dirty_on_delete (20261122005000, seals the rollup hours
+-- instead of recomputing them) and private.history_note_deleted_runs (20261122006500, seals the
+-- history days).
 
 create table public.execution_traces_archive (
   execution_id uuid primary key,
@@ -77,148 +88,79 @@ $$;
 comment on function private.archive_old_traces(timestamptz, int) is
   'Job retention-archive-traces (hourly): copies up to batch_size runs started more than 90 days ago, with their spans, into execution_traces_archive and deletes the spans. Returns how many runs were archived.';
 
--- successful runs older than 90 days go (once archived); failures stay for learning
-create function private.purge_successful_runs(at timestamptz default now(), batch_size int default 10000)
+-- every rule that deletes, as a row; private.apply_retention applies the rules of one job
+create table private.retention_rules (
+  job_name text not null,
+  relation text not null,
+  age_column text not null,
+  max_age interval not null,
+  eligible text not null default 'true',
+  owner_area text not null,
+  batch_size int not null,
+  constraint retention_rules_pkey primary key (job_name, relation),
+  constraint retention_rules_max_age_not_negative check (max_age >= interval '0'),
+  constraint retention_rules_batch_size_positive check (batch_size > 0),
+  constraint retention_rules_owner_area_known check (owner_area in ('runs', 'metrics', 'learning', 'delivery', 'operations'))
+);
+comment on table private.retention_rules is 'The retention rules that delete: rows of relation whose age_column is older than max_age and that match eligible go, at most batch_size per rule and run, oldest first, when the pg_cron job job_name runs private.apply_retention(job_name). Written by migrations only.';
+comment on column private.retention_rules.relation is 'The schema-qualified table the rule deletes from (resolved when the rule runs, so a rule may name a table a later migration creates).';
+comment on column private.retention_rules.eligible is 'A boolean SQL expression over the row, aliased r, that a row must also meet to go (for example, only archived successful runs); ''true'' for every old row.';
+comment on column private.retention_rules.owner_area is 'The area that owns the table (runs, metrics, learning, delivery, operations): rows other areas hold are never a retention rule''s to delete.';
+
+insert into private.retention_rules (job_name, relation, age_column, max_age, eligible, owner_area, batch_size) values
+  -- once archived, successful runs go; failures stay for learning (seed 000). Their rollups stay (sealed).
+  ('retention-successful-runs', 'public.executions', 'started_at', interval '90 days',
+    $$r.status = 'succeeded' and exists (select 1 from public.execution_traces_archive a where a.execution_id = r.id)$$, 'runs', 10000),
+  -- hourly rollups after a year (seed 000); daily rollups are kept
+  ('retention-hourly-rollups', 'analytics.agent_stats_hourly', 'hour', interval '1 year', 'true', 'metrics', 50000),
+  ('retention-hourly-rollups', 'analytics.workspace_stats_hourly', 'hour', interval '1 year', 'true', 'metrics', 50000),
+  -- dashboard events after 90 days (seed 002); daily metrics and cohorts computed from them stay
+  ('retention-user-activity', 'analytics.user_activity', 'created_at', interval '90 days', 'true', 'metrics', 50000),
+  -- pattern usage after 180 days (seed 003); the table is the learning area's (20261122006000)
+  ('retention-pattern-usage', 'public.pattern_usage', 'used_at', interval '180 days', 'true', 'learning', 50000),
+  -- delivered and dead outbox rows (and their attempts) 30 days after their last change; pending ones never
+  ('retention-deliveries', 'public.deliveries', 'updated_at', interval '30 days', $$r.status in ('delivered', 'dead')$$, 'delivery', 50000),
+  -- pg_cron's own run history, which grows by every job every minute, after 7 days
+  ('cron-history-purge', 'cron.job_run_details', 'end_time', interval '7 days', 'true', 'operations', 50000),
+  -- notifications once their expires_at has passed (seed 001); Realtime subscribers receive the delete
+  ('notifications-expire', 'public.notifications', 'expires_at', interval '0', 'true', 'operations', 10000);
+
+-- the one retention function: a job's rules, under the job's lock, in bounded batches
+create function private.apply_retention(job_name text, at timestamptz default now(), batch_size int default null)
 returns int
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
+  v_rule private.retention_rules;
   v_n int;
+  v_total int := 0;
 begin
-  if not private.try_job_lock('retention-successful-runs') then
+  if not exists (select 1 from private.retention_rules r where r.job_name = apply_retention.job_name) then
+    raise exception 'no retention rule for job %', apply_retention.job_name using errcode = '22023';
+  end if;
+  if not private.try_job_lock(apply_retention.job_name) then
     return -1;
   end if;
-  -- the rollups keep these runs: the delete trigger leaves their buckets alone
+  -- the delete triggers on executions read this: the rollups and history keep what they counted
   perform set_config('agentops.retention', 'on', true);
-  with gone as (
-    delete from public.executions e
-    where e.id in (
-      select x.id from public.executions x
-      where x.status = 'succeeded'
-        and x.started_at < purge_successful_runs.at - interval '90 days'
-        and exists (select 1 from public.execution_traces_archive a where a.execution_id = x.id)
-      order by x.started_at
-      limit greatest(purge_successful_runs.batch_size, 1)
-    )
-    returning 1
-  )
-  select count(*)::int into v_n from gone;
-  return v_n;
+  for v_rule in
+    select * from private.retention_rules r where r.job_name = apply_retention.job_name order by r.relation
+  loop
+    -- a row's ctid, taken and used in one statement (no table here is partitioned)
+    execute format(
+      'delete from %1$s d where d.ctid = any (array(select r.ctid from %1$s r where r.%2$I < $1 and (%3$s) order by r.%2$I limit $2))',
+      v_rule.relation::regclass, v_rule.age_column, v_rule.eligible)
+    using apply_retention.at - v_rule.max_age, greatest(coalesce(apply_retention.batch_size, v_rule.batch_size), 1);
+    get diagnostics v_n = row_count;
+    v_total := v_total + v_n;
+  end loop;
+  return v_total;
 end;
 $$;
-comment on function private.purge_successful_runs(timestamptz, int) is
-  'Job retention-successful-runs (hourly): deletes up to batch_size successful runs started more than 90 days ago whose trace is archived (seed 000: keep failures for learning). Their hourly and daily rollups stay. Returns how many were deleted.';
-
-create function private.purge_old_rollups(at timestamptz default now())
-returns int
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-  v_agents int;
-  v_workspaces int;
-begin
-  delete from analytics.agent_stats_hourly h where h.hour < purge_old_rollups.at - interval '1 year';
-  get diagnostics v_agents = row_count;
-  delete from analytics.workspace_stats_hourly h where h.hour < purge_old_rollups.at - interval '1 year';
-  get diagnostics v_workspaces = row_count;
-  return v_agents + v_workspaces;
-end;
-$$;
-comment on function private.purge_old_rollups(timestamptz) is 'Job retention-hourly-rollups (daily): deletes hourly rollup rows older than a year (seed 000). Daily rollups are kept.';
-
-create function private.purge_old_activity(at timestamptz default now(), batch_size int default 50000)
-returns int
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-  v_n int;
-begin
-  with gone as (
-    delete from analytics.user_activity u
-    where u.id in (
-      select x.id from analytics.user_activity x
-      where x.created_at < purge_old_activity.at - interval '90 days'
-      limit greatest(purge_old_activity.batch_size, 1)
-    )
-    returning 1
-  )
-  select count(*)::int into v_n from gone;
-  return v_n;
-end;
-$$;
-comment on function private.purge_old_activity(timestamptz, int) is 'Job retention-user-activity (hourly): deletes up to batch_size dashboard events older than 90 days (seed 002). Daily metrics and cohorts computed from them stay.';
-
--- pattern usage belongs to the learning area; this works as soon as its table exists
-create function private.purge_old_pattern_usage(at timestamptz default now())
-returns int
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-  v_column text;
-  v_n int;
-begin
-  if to_regclass('public.pattern_usage') is null then
-    return 0;
-  end if;
-  select c.column_name into v_column
-  from information_schema.columns c
-  where c.table_schema = 'public' and c.table_name = 'pattern_usage'
-    and c.column_name in ('used_at', 'created_at', 'occurred_at')
-    and c.data_type like 'timestamp%'
-  order by array_position(array['used_at', 'created_at', 'occurred_at']::text[], c.column_name::text)
-  limit 1;
-  if v_column is null then
-    raise warning 'public.pattern_usage has no used_at/created_at column: pattern usage retention skipped';
-    return 0;
-  end if;
-  execute format('delete from public.pattern_usage where %I < $1', v_column) using purge_old_pattern_usage.at - interval '180 days';
-  get diagnostics v_n = row_count;
-  return v_n;
-end;
-$$;
-comment on function private.purge_old_pattern_usage(timestamptz) is
-  'Job retention-pattern-usage (daily): deletes pattern usage rows older than 180 days (seed 003), from public.pattern_usage by its used_at (or created_at) column; does nothing while that table does not exist.';
-
-create function private.purge_old_deliveries(at timestamptz default now())
-returns int
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-  v_n int;
-begin
-  delete from public.deliveries d
-  where d.status in ('delivered', 'dead') and d.updated_at < purge_old_deliveries.at - interval '30 days';
-  get diagnostics v_n = row_count;
-  return v_n;
-end;
-$$;
-comment on function private.purge_old_deliveries(timestamptz) is 'Job retention-deliveries (daily): deletes delivered and dead outbox rows (and their attempts) 30 days after their last change.';
-
-create function private.purge_cron_history(at timestamptz default now())
-returns int
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-  v_n int;
-begin
-  delete from cron.job_run_details d where d.end_time < purge_cron_history.at - interval '7 days';
-  get diagnostics v_n = row_count;
-  return v_n;
-end;
-$$;
-comment on function private.purge_cron_history(timestamptz) is 'Job cron-history-purge (daily): deletes pg_cron''s run history (cron.job_run_details) older than 7 days, which otherwise grows by every job every minute.';
+comment on function private.apply_retention(text, timestamptz, int) is
+  'Applies the retention rules of one pg_cron job (private.retention_rules): under the job''s advisory lock, deletes per rule at most batch_size (the rule''s own when null) rows older than max_age at `at` that are eligible, oldest first, with agentops.retention on so that the delete triggers on executions seal what rollups and history counted. Returns how many rows went, -1 when another run holds the lock; raises 22023 for a job with no rule.';
 
 -- seed 002 cleanup_old_data: every retention rule at once
 create function analytics.cleanup_old_data()
@@ -228,28 +170,24 @@ volatile
 security definer
 set search_path = ''
 as $$
+declare
+  v_job text;
 begin
   perform private.archive_old_traces();
-  perform private.purge_successful_runs();
-  perform private.purge_old_rollups();
-  perform private.purge_old_activity();
-  perform private.purge_old_pattern_usage();
-  perform private.purge_old_deliveries();
-  perform private.purge_cron_history();
+  for v_job in select distinct r.job_name from private.retention_rules r order by 1 loop
+    perform private.apply_retention(v_job);
+  end loop;
 end;
 $$;
 comment on function analytics.cleanup_old_data() is
   'Seed 002: runs every retention rule once (each also runs as its own scheduled job). Security definer so that the service role may run it; not executable by API users.';
 
 revoke all on function private.archive_old_traces(timestamptz, int) from public;
-revoke all on function private.purge_successful_runs(timestamptz, int) from public;
-revoke all on function private.purge_old_rollups(timestamptz) from public;
-revoke all on function private.purge_old_activity(timestamptz, int) from public;
-revoke all on function private.purge_old_pattern_usage(timestamptz) from public;
-revoke all on function private.purge_old_deliveries(timestamptz) from public;
-revoke all on function private.purge_cron_history(timestamptz) from public;
+revoke all on function private.apply_retention(text, timestamptz, int) from public;
 revoke all on function analytics.cleanup_old_data() from public, anon, authenticated;
 grant execute on function analytics.cleanup_old_data() to service_role;
+
+revoke all on private.retention_rules from public, anon, authenticated;
 
 revoke all on public.execution_traces_archive from anon, authenticated;
 grant select on public.execution_traces_archive to authenticated;

@@ -1,7 +1,8 @@
 -- Operations jobs for columns the seeds name and that must mean something, and the restore drill's
 -- record (seed 004: weekly automated restore of the latest backup with a checksum suite):
---   notifications.expires_at (seed 001): expired notifications are deleted (job notifications-expire);
---     subscribers see the delete over Realtime, so an expired message leaves every open inbox;
+--   notifications.expires_at (seed 001): expired notifications are deleted by the job
+--     notifications-expire, a retention rule (20261122005500); subscribers see the delete over
+--     Realtime, so an expired message leaves every open inbox;
 --   workflows.next_execution (seed 001): the next run a workflow's own cadence predicts (job
 --     workflows-next-execution), null when its runs are not regular;
 --   private.restore_drills: each drill's result (scripts/restore-drill.mjs, weekly in CI and on an
@@ -57,36 +58,6 @@ as $$
 $$;
 comment on function private.record_restore_drill(jsonb) is 'Records one restore drill''s result (scripts/restore-drill.mjs): {started_at, finished_at, ok, source, backup_file, backup_bytes, backup_ms, restore_ms, verify_ms, tables, rows_checked, differences, error, runner}. Returns its id.';
 
--- notifications past their expires_at go, in bounded batches
-create function private.purge_expired_notifications(at timestamptz default now(), batch_size int default 10000)
-returns int
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-  v_n int;
-begin
-  if not private.try_job_lock('notifications-expire') then
-    return -1;
-  end if;
-  with gone as (
-    delete from public.notifications n
-    where n.id in (
-      select x.id from public.notifications x
-      where x.expires_at <= purge_expired_notifications.at
-      order by x.expires_at
-      limit greatest(purge_expired_notifications.batch_size, 1)
-    )
-    returning 1
-  )
-  select count(*)::int into v_n from gone;
-  return v_n;
-end;
-$$;
-comment on function private.purge_expired_notifications(timestamptz, int) is
-  'Job notifications-expire (every 5 minutes): deletes up to batch_size notifications whose expires_at has passed (seed 001 notifications.expires_at), oldest expiry first. Realtime subscribers receive the delete. Returns how many went, -1 when another run holds the lock.';
-
 -- the next run a workflow's cadence predicts: its last start plus the median gap between its last
 -- 10 starts (at least 3 runs in the last 30 days), when those gaps are regular (the longest at most
 -- 1.25 times the shortest, as a schedule makes them); otherwise null
@@ -133,6 +104,5 @@ comment on function private.forecast_workflow_runs(timestamptz) is
   'Job workflows-next-execution (every 10 minutes): sets workflows.next_execution (seed 001) to the last start plus the median gap of the workflow''s last 10 runs of the last 30 days when those gaps are regular (longest <= 1.25 x shortest, at least 3 runs), and to null otherwise. Reads runs from every source (n8n webhook, pull sync, ingest). Returns the workflows changed.';
 
 revoke all on function private.record_restore_drill(jsonb) from public;
-revoke all on function private.purge_expired_notifications(timestamptz, int) from public;
 revoke all on function private.forecast_workflow_runs(timestamptz) from public;
 revoke all on private.restore_drills, private.last_restore_drill from public;

@@ -21,8 +21,8 @@ import { adminFixture, FUNCTIONS_URL, fnUrl } from "./helpers.ts";
 const keys = JSON.parse(process.env.LOCAL_PROJECT_KEYS ?? "null");
 const FUNCTIONS = ["activity", "agent-auth", "agents", "alert-dispatch", "approvals", "authorize", "evaluations", "ingest", "n8n-webhook", "patterns"];
 
-function personToken(userId: string, signingKey = keys.signingKey) {
-  return userAccessToken({ userId, email: `${userId}@test.local`, signingKey, issuer: process.env.JWT_ISSUER });
+async function personToken(userId: string, signingKey = keys.signingKey): Promise<string> {
+  return await userAccessToken({ userId, email: `${userId}@test.local`, signingKey, issuer: process.env.JWT_ISSUER });
 }
 
 async function issueKey(agentId: string, jwt: string): Promise<string> {
@@ -44,20 +44,20 @@ describe("the strict gateway with the project's config.toml", () => {
   afterAll(async () => await fx?.sql.end({ timeout: 5 }));
 
   it("a person's ES256 token (the project's signing key, SUPABASE_JWKS) works; another key's does not", async () => {
-    const es256 = personToken(fx.userId);
+    const es256 = await personToken(fx.userId);
     expect(JSON.parse(Buffer.from(es256.split(".")[0], "base64url").toString()).alg).toBe("ES256");
     const ok = await fetch(fnUrl(`agents/${fx.agentId}/keys`), { headers: { authorization: `Bearer ${es256}` } });
     expect(ok.status, await ok.clone().text()).toBe(200);
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const foreign = { ...privateKey.export({ format: "jwk" }), kid: keys.signingKey.kid };
-    const forged = signEs256(JSON.parse(Buffer.from(es256.split(".")[1], "base64url").toString()), foreign);
+    const forged = await signEs256(JSON.parse(Buffer.from(es256.split(".")[1], "base64url").toString()), foreign);
     const refused = await fetch(fnUrl(`agents/${fx.agentId}/keys`), { headers: { authorization: `Bearer ${forged}` } });
     expect(refused.status).toBe(401);
     expect((await refused.json()).error.code).toBe("invalid_token");
   });
 
   it("an agent exchanges its API key (no JWT) and reports a run with its agent JWT", async () => {
-    const apiKey = await issueKey(fx.agentId, personToken(fx.userId));
+    const apiKey = await issueKey(fx.agentId, await personToken(fx.userId));
     const exchanged = await fetch(fnUrl("agent-auth/token"), { method: "POST", headers: { "x-api-key": apiKey } });
     expect(exchanged.status).toBe(200);
     const { access_token } = await exchanged.json();
@@ -130,7 +130,7 @@ describe("verify_jwt = true, enforced before the function runs", () => {
     writeFileSync(toml, "[functions.patterns]\nverify_jwt = true\n");
     const dbPort = Number(new URL(process.env.SUPABASE_DB_URL!).port);
     const fnPort = await stack.freePort();
-    server = stack.serveFunctions({ dbPort, fnPort, configToml: toml, stdio: ["ignore", "ignore", "ignore"] });
+    server = await stack.serveFunctions({ dbPort, fnPort, configToml: toml, stdio: ["ignore", "ignore", "ignore"] });
     await stack.waitForHttp(`http://127.0.0.1:${fnPort}/health`, 180_000);
     base = `http://127.0.0.1:${fnPort}/functions/v1`;
   }, 240_000);
@@ -147,7 +147,7 @@ describe("verify_jwt = true, enforced before the function runs", () => {
     expect(await none.json()).toEqual({ code: 401, message: "Missing authorization header" });
 
     // an agent's JWT is signed with AGENT_JWT_SECRET, which the platform's gateway does not know
-    const apiKey = await issueKey(fx.agentId, personToken(fx.userId));
+    const apiKey = await issueKey(fx.agentId, await personToken(fx.userId));
     const { access_token } = await (await fetch(fnUrl("agent-auth/token"), { method: "POST", headers: { "x-api-key": apiKey } })).json();
     const agent = await fetch(`${base}/patterns/openapi.json`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(agent.status).toBe(401);
@@ -159,7 +159,7 @@ describe("verify_jwt = true, enforced before the function runs", () => {
     expect((await exchange.json()).message).toBe("Missing authorization header");
 
     // the project's own tokens pass: ES256 (signing keys) and HS256 (legacy secret, e.g. the anon key)
-    for (const token of [personToken(fx.userId), userAccessToken({ userId: fx.userId, email: "x@test.local", issuer: process.env.JWT_ISSUER })]) {
+    for (const token of [await personToken(fx.userId), await userAccessToken({ userId: fx.userId, email: "x@test.local", issuer: process.env.JWT_ISSUER })]) {
       const res = await fetch(`${base}/patterns/openapi.json`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
       expect((await res.json()).info.title).toBe("patterns");
@@ -179,7 +179,7 @@ describe("verify_jwt = true, enforced before the function runs", () => {
     const before = patternsPid();
     expect(before).toBeGreaterThan(0);
     process.kill(before!, "SIGKILL");
-    const token = personToken(fx.userId);
+    const token = await personToken(fx.userId);
     let status = 0;
     for (let i = 0; i < 300 && status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -6,13 +6,13 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { authorize, callHash, ReceiptError, verifyReceipt, waitForApproval } from "../../shared/client/governance.ts";
 import { AgentOpsClient } from "../../shared/client/index.ts";
-import { adminFixture, FUNCTIONS_URL, fnUrl, userJwt } from "./helpers.ts";
+import { addMember, adminFixture, createUser, FUNCTIONS_URL, fnUrl, userJwt } from "./helpers.ts";
 
 async function setup() {
   const fx = await adminFixture({ escalationLevel: 3 });
   const approverId = randomUUID();
-  await fx.sql`insert into auth.users (id, aud, role, email) values (${approverId}, 'authenticated', 'authenticated', ${`${approverId}@test.local`})`;
-  await fx.sql`insert into public.workspace_members (workspace_id, user_id, role) values (${fx.workspaceId}, ${approverId}, 'approver')`;
+  await createUser(fx.sql, { id: approverId, email: `${approverId}@test.local` });
+  await addMember(fx.sql, fx.workspaceId, approverId, "approver");
   const issued = await fetch(fnUrl(`agents/${fx.agentId}/keys`), {
     method: "POST",
     headers: { authorization: `Bearer ${fx.adminJwt}`, "content-type": "application/json" },
@@ -21,7 +21,7 @@ async function setup() {
   expect(issued.status).toBe(201);
   const { api_key } = await issued.json();
   const client = new AgentOpsClient({ url: FUNCTIONS_URL, apiKey: api_key, flushIntervalMs: 0 });
-  return { ...fx, approverJwt: userJwt(approverId), approverId, client };
+  return { ...fx, approverJwt: await userJwt(approverId), approverId, client };
 }
 
 const decide = (approvalId: string, jwt: string, decision: "approve" | "reject", notes?: string) =>

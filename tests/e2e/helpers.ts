@@ -1,7 +1,9 @@
 // Helpers for end-to-end tests: the functions URL, a database connection for set-up and
-// checks, and user JWTs signed as Supabase Auth signs them.
-import { createHmac, randomUUID } from "node:crypto";
+// checks, and the shared test-data builders (shared/testing/builders.ts) with this run's settings.
 import postgres from "postgres";
+import { createAgent, createUser, createWorkspace, userToken } from "../../shared/testing/builders.ts";
+
+export { addMember, createAgent, createUser, createWorkspace } from "../../shared/testing/builders.ts";
 
 export const FUNCTIONS_URL = process.env.FUNCTIONS_URL ?? "http://127.0.0.1:54321/functions/v1";
 export const fnUrl = (path: string) => `${FUNCTIONS_URL}/${path}`;
@@ -12,25 +14,22 @@ export function connect() {
   return postgres(url, { max: 4, onnotice: () => {} });
 }
 
-export function userJwt(userId: string, ttlSeconds = 3600): string {
-  const secret = process.env.LEGACY_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
-  const now = Math.floor(Date.now() / 1000);
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const head = enc({ alg: "HS256", typ: "JWT" });
-  const body = enc({ sub: userId, role: "authenticated", aud: "authenticated", iss: process.env.JWT_ISSUER ?? "http://127.0.0.1:54321/auth/v1", iat: now, exp: now + ttlSeconds });
-  return `${head}.${body}.${createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url")}`;
+/** A person's access token as Supabase Auth issues it with the project's legacy HS256 secret. */
+export async function userJwt(userId: string, ttlSeconds = 3600): Promise<string> {
+  return await userToken(userId, {
+    secret: process.env.LEGACY_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long",
+    issuer: process.env.JWT_ISSUER ?? "http://127.0.0.1:54321/auth/v1",
+    ttlSeconds,
+  });
 }
 
-/** A fresh user who owns a fresh workspace with one agent. */
+/** A fresh user who owns a fresh workspace with one agent (the table's default quotas) and its API key. */
 export async function adminFixture(opts: { escalationLevel?: number } = {}) {
   const sql = connect();
-  const userId = randomUUID();
+  const userId = crypto.randomUUID();
   const slug = `e2e-${userId.slice(0, 8)}`;
-  await sql`insert into auth.users (id, aud, role, email) values (${userId}, 'authenticated', 'authenticated', ${`${slug}@test.local`})`;
-  const [ws] = await sql`insert into public.workspaces (slug, name, created_by) values (${slug}, ${slug}, ${userId}) returning id`;
-  const [agent] = await sql`
-    insert into public.agents (workspace_id, slug, name, escalation_level, capabilities, tools_granted)
-    values (${ws.id}, 'e2e-agent', 'E2E agent', ${opts.escalationLevel ?? 1}, array['generate:text'], array['openai-api'])
-    returning id`;
-  return { sql, userId, workspaceId: String(ws.id), agentId: String(agent.id), adminJwt: userJwt(userId) };
+  await createUser(sql, { id: userId, email: `${slug}@test.local` });
+  const workspaceId = await createWorkspace(sql, userId, slug);
+  const { agentId, apiKey } = await createAgent(sql, workspaceId, { slug: "e2e-agent", name: "E2E agent", escalationLevel: opts.escalationLevel ?? 1 });
+  return { sql, userId, workspaceId, agentId, apiKey, adminJwt: await userJwt(userId) };
 }

@@ -1,25 +1,17 @@
 // End to end through the served functions with the real client: a batch of runs with spans,
 // a run started and finished later, and an n8n delivery built by the shipped n8n workflow's own
 // code nodes (docs/n8n/agentops-report-executions.json).
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { AgentOpsClient } from "../../shared/client/index.ts";
 import { adminFixture, FUNCTIONS_URL, fnUrl } from "./helpers.ts";
 
-async function agentKey(sql: ReturnType<typeof import("./helpers.ts").connect>, workspaceId: string, agentId: string) {
-  const key = `ak_${randomUUID().replace(/-/g, "").slice(0, 8)}_${randomUUID().replace(/-/g, "")}${randomUUID().replace(/-/g, "")}`;
-  await sql`insert into public.agent_api_keys (workspace_id, agent_id, prefix, key_hash)
-            values (${workspaceId}, ${agentId}, ${key.slice(0, 11)}, ${createHash("sha256").update(key).digest("hex")})`;
-  return key;
-}
-
 describe("ingest end to end", () => {
   it("the client posts a batch with spans and the runs read back exactly once", async () => {
-    const { sql, workspaceId, agentId } = await adminFixture();
+    const { sql, workspaceId, agentId, apiKey } = await adminFixture();
     try {
-      const apiKey = await agentKey(sql, workspaceId, agentId);
       const errors: unknown[] = [];
       const client = new AgentOpsClient({ url: FUNCTIONS_URL, apiKey, flushIntervalMs: 0, onError: (e) => errors.push(e) });
       for (let i = 0; i < 120; i++) {

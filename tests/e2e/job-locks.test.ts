@@ -11,12 +11,16 @@ describe("bounded jobs skip while another run holds their lock", () => {
     const runner = connect();
     try {
       await holder.begin(async (tx) => {
-        await tx`select private.try_job_lock(k, true) from unnest(array['analytics-rollup-hourly', 'analytics-rollup-daily', 'analytics-refresh-views', 'analytics-cohorts', 'alerts-evaluate', 'retention-archive-traces', 'retention-successful-runs', 'notifications-expire', 'learning-low-value-patterns']) k`;
+        await tx`select private.try_job_lock(k, true) from unnest(array['analytics-rollup-hourly', 'analytics-rollup-daily', 'analytics-refresh-views', 'analytics-cohorts', 'alerts-evaluate', 'retention-archive-traces', 'learning-low-value-patterns']) k`;
+        await tx`select private.try_job_lock(r.job_name, true) from (select distinct job_name from private.retention_rules) r`;
         const rows = await runner`
           select private.rollup_dirty_hours() as n union all select private.rollup_dirty_days() union all select private.compute_user_cohorts()
-          union all select private.evaluate_alert_rules() union all select private.archive_old_traces() union all select private.purge_successful_runs()
-          union all select private.purge_expired_notifications() union all select private.purge_low_value_patterns()`;
-        expect(rows.map((r) => Number(r.n))).toEqual([-1, -1, -1, -1, -1, -1, -1, -1]);
+          union all select private.evaluate_alert_rules() union all select private.archive_old_traces() union all select private.purge_low_value_patterns()`;
+        expect(rows.map((r) => Number(r.n))).toEqual([-1, -1, -1, -1, -1, -1]);
+        // every retention job (private.retention_rules) skips too
+        const retention = await runner`select r.job_name, private.apply_retention(r.job_name) as n from (select distinct job_name from private.retention_rules) r`;
+        expect(retention.length).toBeGreaterThanOrEqual(7);
+        expect(retention.filter((r) => Number(r.n) !== -1)).toEqual([]);
         const [refresh] = await runner`select private.refresh_materialized_views() as ok`;
         expect(refresh.ok).toBe(false);
       });

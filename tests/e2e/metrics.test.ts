@@ -2,19 +2,17 @@
 // database queues run.failed, the alert job fires an error-rate alert and queues alert.fired; a
 // pass of alert-dispatch delivers both to a webhook receiver, signed so that the subscription's
 // secret verifies them; the rollups count the runs. And dashboard activity through `activity`.
-import { createHash, createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { SignJWT } from "jose";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { adminFixture, fnUrl } from "./helpers.ts";
 
-function serviceRoleJwt(): string {
+async function serviceRoleJwt(): Promise<string> {
   const secret = process.env.LEGACY_JWT_SECRET ?? "super-secret-jwt-token-with-at-least-32-characters-long";
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const head = enc({ alg: "HS256", typ: "JWT" });
-  const body = enc({ role: "service_role", iss: "supabase-local", exp: Math.floor(Date.now() / 1000) + 600 });
-  return `${head}.${body}.${createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url")}`;
+  return await new SignJWT({ role: "service_role", iss: "supabase-local", exp: Math.floor(Date.now() / 1000) + 600 })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(secret));
 }
 
 describe("metrics end to end", () => {
@@ -30,11 +28,8 @@ describe("metrics end to end", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
-    const { sql, workspaceId, agentId, userId } = await adminFixture();
+    const { sql, workspaceId, agentId, userId, apiKey: key } = await adminFixture();
     try {
-      const key = `ak_${randomUUID().replace(/-/g, "").slice(0, 8)}_${randomUUID().replace(/-/g, "")}${randomUUID().replace(/-/g, "")}`;
-      await sql`insert into public.agent_api_keys (workspace_id, agent_id, prefix, key_hash)
-                values (${workspaceId}, ${agentId}, ${key.slice(0, 11)}, ${createHash("sha256").update(key).digest("hex")})`;
       await sql`insert into public.event_subscriptions (workspace_id, name, channel, target, event_types, created_by)
                 values (${workspaceId}, 'e2e hook', 'webhook', ${`http://127.0.0.1:${port}/hook`}, array['run.failed', 'alert.fired'], ${userId})`;
       await sql`insert into public.alert_rules (workspace_id, agent_id, name, metric_type, threshold_value, evaluation_window_minutes, min_runs)
@@ -61,7 +56,7 @@ describe("metrics end to end", () => {
       });
       const dispatch = await fetch(fnUrl("alert-dispatch/run"), {
         method: "POST",
-        headers: { authorization: `Bearer ${serviceRoleJwt()}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${await serviceRoleJwt()}`, "content-type": "application/json" },
         body: JSON.stringify({ workspace_id: workspaceId }),
       });
       expect(dispatch.status).toBe(200);

@@ -11,7 +11,7 @@ import type { Database } from "../../shared/database.types.ts";
 import { authorize } from "../../shared/client/governance.ts";
 import { AgentOpsClient, AgentOpsError } from "../../shared/client/index.ts";
 import { peopleClient } from "../../shared/people/index.ts";
-import { adminFixture, FUNCTIONS_URL, fnUrl, userJwt } from "./helpers.ts";
+import { addMember, adminFixture, createUser, FUNCTIONS_URL, fnUrl, userJwt } from "./helpers.ts";
 
 const SUPABASE_URL = FUNCTIONS_URL.replace(/\/functions\/v1\/?$/, "");
 
@@ -37,8 +37,8 @@ describe("people's module (supabase-js)", () => {
     const { sql } = fx;
     try {
       const approverId = randomUUID();
-      await sql`insert into auth.users (id, aud, role, email) values (${approverId}, 'authenticated', 'authenticated', ${`${approverId}@test.local`})`;
-      await sql`insert into public.workspace_members (workspace_id, user_id, role) values (${fx.workspaceId}, ${approverId}, 'approver')`;
+      await createUser(sql, { id: approverId, email: `${approverId}@test.local` });
+      await addMember(sql, fx.workspaceId, approverId, "approver");
       const issued = await fetch(fnUrl(`agents/${fx.agentId}/keys`), {
         method: "POST",
         headers: { authorization: `Bearer ${fx.adminJwt}`, "content-type": "application/json" },
@@ -52,7 +52,7 @@ describe("people's module (supabase-js)", () => {
       expect(answer.decision).toBe("pending");
       const approvalId = answer.approval!.id;
 
-      const approver = asPerson(userJwt(approverId));
+      const approver = asPerson(await userJwt(approverId));
       const inbox = await approver.approvals.pending(fx.workspaceId);
       expect(inbox.map((a) => a.id)).toEqual([approvalId]);
 

@@ -61,7 +61,7 @@ describe("backup and restore drill", () => {
 
     // the copy serves: functions against it take the demo key and store a run
     const fnPort = await freePort();
-    const functions = serveFunctions({ dbPort: target.port, fnPort, extraEnv: { SUPABASE_DB_URL: targetUrl }, stdio: ["ignore", "ignore", "ignore"] });
+    const functions = await serveFunctions({ dbPort: target.port, fnPort, extraEnv: { SUPABASE_DB_URL: targetUrl }, stdio: ["ignore", "ignore", "ignore"] });
     let served: number;
     try {
       await waitForHttp(`http://127.0.0.1:${fnPort}/health`, 90_000);

@@ -200,8 +200,8 @@ describe("scheduled jobs killed half way", () => {
     expect(afterKill.runs_without_trace).toBe(0);
 
     const archived = await runUntilDone("private.archive_old_traces(now(), 5000)");
-    const purgeKill = await killMidway("select private.purge_successful_runs(now(), 1000000)", "terminate", 100);
-    const purged = await runUntilDone("private.purge_successful_runs(now(), 5000)");
+    const purgeKill = await killMidway("select private.apply_retention('retention-successful-runs', now(), 1000000)", "terminate", 100);
+    const purged = await runUntilDone("private.apply_retention('retention-successful-runs', now(), 5000)");
     const done = await spanState();
     const [left] = await sql`
       select count(*) filter (where status = 'succeeded')::int as successful, count(*) filter (where status = 'failed')::int as failed

@@ -92,7 +92,7 @@ export class FaultStack {
     this.fnPort ||= await freePort();
     // the functions reach Postgres through the proxy when there is one (its port stands in for the database's)
     const dbPort = this.dbProxy ? this.dbProxy.port : this.dbPort;
-    this.functions = serveFunctions({ dbPort, fnPort: this.fnPort, extraEnv: { DB_POOL_SIZE: "8", ...this.fnEnv }, stdio: ["ignore", "ignore", process.env.FAULT_FUNCTIONS_STDERR ? "inherit" : "ignore"] });
+    this.functions = await serveFunctions({ dbPort, fnPort: this.fnPort, extraEnv: { DB_POOL_SIZE: "8", ...this.fnEnv }, stdio: ["ignore", "ignore", process.env.FAULT_FUNCTIONS_STDERR ? "inherit" : "ignore"] });
     await waitForHttp(`http://127.0.0.1:${this.fnPort}/health`, 90_000);
   }
 

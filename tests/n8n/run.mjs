@@ -119,7 +119,7 @@ async function main() {
     cluster.init();
     cluster.start();
     cluster.setup({ seed: false });
-    functions = serveFunctions({ dbPort, fnPort, extraEnv: fnEnv, stdio: ["ignore", "ignore", "inherit"] });
+    functions = await serveFunctions({ dbPort, fnPort, extraEnv: fnEnv, stdio: ["ignore", "ignore", "inherit"] });
     await waitForHttp(`http://127.0.0.1:${fnPort}/health`, 180_000);
     const fn = `http://127.0.0.1:${fnPort}/functions/v1`;
     sql = postgres(cluster.url, { max: 2, onnotice: () => {}, types: { bigint: postgres.BigInt } });
@@ -129,7 +129,7 @@ async function main() {
     // 1. the admin registers the instance (no key yet: n8n is not up)
     const [admin] = await sql`insert into auth.users (id, aud, role, email) values (gen_random_uuid(), 'authenticated', 'authenticated', 'n8n-admin@test.local') returning id`;
     const [ws] = await sql`insert into public.workspaces (slug, name, created_by) values ('n8n-suite', 'n8n suite', ${admin.id}) returning id`;
-    const token = userAccessToken({ userId: admin.id, email: "n8n-admin@test.local", signingKey: localProjectKeys().signingKey });
+    const token = await userAccessToken({ userId: admin.id, email: "n8n-admin@test.local", signingKey: localProjectKeys().signingKey });
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const reg = await fetch(`${fn}/n8n-sync/${ws.id}/connections`, { method: "POST", headers: auth, body: JSON.stringify({ name: "suite n8n" }) });
     assert.equal(reg.status, 201, await reg.clone().text());
@@ -375,7 +375,7 @@ async function main() {
     await new Promise((r) => functions.once("exit", r));
     const before = (await stored()).length;
     await hit("succeeds");
-    functions = serveFunctions({ dbPort, fnPort, extraEnv: fnEnv, stdio: ["ignore", "ignore", "inherit"] });
+    functions = await serveFunctions({ dbPort, fnPort, extraEnv: fnEnv, stdio: ["ignore", "ignore", "inherit"] });
     await waitForHttp(`http://127.0.0.1:${fnPort}/health`, 180_000);
     await sql`update public.n8n_connections set next_sync_at = now() where id = ${connection.id}`;
     const afterRestart = await waitFor("the pass after the restart", async () => {

@@ -5,7 +5,6 @@
 // functions server shows what each exporter put on the wire. Checked in the database: one run per
 // trace, every span once with its parent, tokens and computed costs, the agent's usage -- also after
 // the same spans are exported again.
-import { createHash, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { context, diag, DiagLogLevel, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
@@ -102,10 +101,7 @@ describe("real OpenTelemetry exporters against /ingest/v1/traces", () => {
 
   beforeAll(async () => {
     fx = await adminFixture();
-    const key = `ak_${randomUUID().replace(/-/g, "").slice(0, 8)}_${randomUUID().replace(/-/g, "")}${randomUUID().replace(/-/g, "")}`;
-    await fx.sql`insert into public.agent_api_keys (workspace_id, agent_id, prefix, key_hash)
-                 values (${fx.workspaceId}, ${fx.agentId}, ${key.slice(0, 11)}, ${createHash("sha256").update(key).digest("hex")})`;
-    const res = await fetch(fnUrl("agent-auth/token"), { method: "POST", headers: { "x-api-key": key } });
+    const res = await fetch(fnUrl("agent-auth/token"), { method: "POST", headers: { "x-api-key": fx.apiKey } });
     expect(res.status).toBe(200);
     jwt = ((await res.json()) as { access_token: string }).access_token;
     proxy = await relay(fnUrl("ingest/v1/traces"));

@@ -5,6 +5,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, sign as cryptoSign, type KeyObject } from "node:crypto";
 import fc from "fast-check";
 import postgres from "postgres";
+import { addMember, createAgent, createUser, createWorkspace, type TestAgent } from "../../shared/testing/builders.ts";
 
 export const FUNCTIONS_URL = process.env.FUNCTIONS_URL ?? "http://127.0.0.1:54321/functions/v1";
 /** The project's legacy HS256 secret (people's legacy tokens, the legacy anon and service-role keys). */
@@ -97,51 +98,42 @@ export async function fetchFrom(
   });
 }
 
+/** A new agent API key with its stored hash (synchronous, for tests that build keys inline). */
 export function newKey(): { key: string; prefix: string; hash: string } {
   const prefix = `ak_${randomBytes(8).toString("hex").slice(0, 8)}`;
   const key = `${prefix}_${randomBytes(32).toString("base64url")}`;
   return { key, prefix, hash: createHash("sha256").update(key).digest("hex") };
 }
 
-export type Agent = { agentId: string; workspaceId: string; keyId: string; apiKey: string; slug: string };
+export type Agent = TestAgent;
 export type World = {
   a: { id: string; admin: string; viewer: string; member: string; approver: string; agent: Agent; other: Agent; blocked: Agent; revoked: Agent };
   b: { id: string; admin: string; agent: Agent };
   secretA: string;
 };
 
-async function makeAgent(sql: Sql, workspaceId: string, slug: string, opts: { status?: string; revoked?: boolean } = {}): Promise<Agent> {
-  const [agent] = await sql`
-    insert into public.agents (workspace_id, slug, name, escalation_level, capabilities, tools_granted, requests_per_minute, tokens_per_day, cost_per_month)
-    values (${workspaceId}, ${slug}, ${slug}, 1, array['generate:text'], array['openai-api'], 1000000, 1000000000000, 9000000000)
-    returning id`;
-  const { key, prefix, hash } = newKey();
-  const [k] = await sql`insert into public.agent_api_keys (workspace_id, agent_id, prefix, key_hash) values (${workspaceId}, ${agent.id}, ${prefix}, ${hash}) returning id`;
-  if (opts.status) await sql`update public.agents set status = ${opts.status} where id = ${agent.id}`;
-  if (opts.revoked) await sql`update public.agent_api_keys set revoked_at = now() where id = ${k.id}`;
-  return { agentId: String(agent.id), workspaceId, keyId: String(k.id), apiKey: key, slug };
-}
-
-async function makeUser(sql: Sql, tag: string): Promise<string> {
+/** Quotas no attack reaches by accident: a refusal is the defence's, never a quota's. */
+const UNLIMITED = { requests_per_minute: 1000000, tokens_per_day: 1000000000000, cost_per_month: 9000000000 };
+const makeAgent = (sql: Sql, workspaceId: string, slug: string, opts: { status?: string; revoked?: boolean } = {}) =>
+  createAgent(sql, workspaceId, { slug, limits: UNLIMITED, ...opts });
+const makeUser = (sql: Sql, tag: string) => {
   const id = randomUUID();
-  await sql`insert into auth.users (id, aud, role, email) values (${id}, 'authenticated', 'authenticated', ${`${tag}-${id.slice(0, 8)}@security.test`})`;
-  return id;
-}
+  return createUser(sql, { id, email: `${tag}-${id.slice(0, 8)}@security.test` });
+};
 
 /** Workspace A (admin, approver, member, viewer; an agent, a second agent, a blocked one and one with a revoked key, a webhook secret) and workspace B (admin, agent). */
 export async function world(sql: Sql): Promise<World> {
   const tag = randomUUID().slice(0, 8);
-  const mk = async (slug: string, owner: string) =>
-    String((await sql`insert into public.workspaces (slug, name, created_by) values (${slug}, ${slug}, ${owner}) returning id`)[0].id);
   const adminA = await makeUser(sql, "admin-a");
   const adminB = await makeUser(sql, "admin-b");
-  const a = await mk(`sec-a-${tag}`, adminA);
-  const b = await mk(`sec-b-${tag}`, adminB);
+  const a = await createWorkspace(sql, adminA, `sec-a-${tag}`);
+  const b = await createWorkspace(sql, adminB, `sec-b-${tag}`);
   const viewer = await makeUser(sql, "viewer-a");
   const member = await makeUser(sql, "member-a");
   const approver = await makeUser(sql, "approver-a");
-  await sql`insert into public.workspace_members (workspace_id, user_id, role) values
-    (${a}, ${viewer}, 'viewer'), (${a}, ${member}, 'member'), (${a}, ${approver}, 'approver')`;
+  await addMember(sql, a, viewer, "viewer");
+  await addMember(sql, a, member, "member");
+  await addMember(sql, a, approver, "approver");
   const secretA = `whsec_${randomBytes(32).toString("base64")}`;
   await sql`insert into private.webhook_secrets (workspace_id, secret, created_by) values (${a}, ${secretA}, ${adminA})`;
   return {

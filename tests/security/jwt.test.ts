@@ -166,7 +166,7 @@ describe("algorithm confusion against a project with asymmetric signing keys (JW
     const stack = await import("../../scripts/lib/stack.mjs");
     const dbPort = Number(new URL(process.env.SUPABASE_DB_URL!).port);
     const fnPort = await stack.freePort();
-    server = stack.serveFunctions({ dbPort, fnPort, extraEnv: { SUPABASE_JWKS: JSON.stringify({ keys: [rsaJwk, ecJwk] }) }, stdio: ["ignore", "ignore", "ignore"] });
+    server = await stack.serveFunctions({ dbPort, fnPort, extraEnv: { SUPABASE_JWKS: JSON.stringify({ keys: [rsaJwk, ecJwk] }) }, stdio: ["ignore", "ignore", "ignore"] });
     await stack.waitForHttp(`http://127.0.0.1:${fnPort}/health`);
     base = `http://127.0.0.1:${fnPort}/functions/v1`;
   }, 90_000);

@@ -72,7 +72,7 @@ update public.executions set status = 'succeeded', cost_usd = 0.5, ended_at = st
 select results_eq($$select outcome_status, outcome_cost_usd::float8, outcome_duration_ms from public.routing_decisions where query_text = 'the routed task'$$,
   $$values ('succeeded'::text, 0.5::float8, 2000)$$, 'the decision keeps its run''s status, cost and latency');
 select private.archive_old_traces(now(), 100000);
-select private.purge_successful_runs(now(), 100000);
+select private.apply_retention('retention-successful-runs', now(), 100000);
 select is((select count(*) from public.executions where run_key = 'rt-run'), 0::bigint, 'retention deleted the run');
 select results_eq($$select outcome_status, exists (select 1 from public.execution_traces_archive a where a.execution_id = d.execution_id)
     from public.routing_decisions d where query_text = 'the routed task'$$,

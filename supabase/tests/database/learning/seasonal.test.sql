@@ -88,7 +88,7 @@ select c.ws, c.agent, 'old-' || i, c.member, case when i = 3 then 'failed' else 
 from ctx c cross join generate_series(1, 3) i;
 select private.fill_history();
 select private.archive_old_traces(now(), 100000);
-select private.purge_successful_runs(now(), 100000);
+select private.apply_retention('retention-successful-runs', now(), 100000);
 select set_config('agentops.retention', '', true);  -- the jobs' marker lasts until their transaction ends: this test's
 select is((select count(*) from public.executions where workspace_id = (select ws from ctx) and run_key like 'old-%'), 1::bigint,
   'retention deleted the two successful runs of that day (the failure stays)');

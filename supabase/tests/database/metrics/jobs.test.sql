@@ -19,14 +19,14 @@ select results_eq(
     ('analytics-refresh-views', '*/10 * * * *', 'select private.refresh_materialized_views()'),
     ('analytics-rollup-daily', '*/5 * * * *', 'select private.rollup_dirty_days()'),
     ('analytics-rollup-hourly', '* * * * *', 'select private.rollup_dirty_hours()'),
-    ('cron-history-purge', '55 3 * * *', 'select private.purge_cron_history()'),
+    ('cron-history-purge', '55 3 * * *', $q$select private.apply_retention('cron-history-purge')$q$),
     ('retention-archive-traces', '5 * * * *', 'select private.archive_old_traces()'),
-    ('retention-deliveries', '50 3 * * *', 'select private.purge_old_deliveries()'),
-    ('retention-hourly-rollups', '25 3 * * *', 'select private.purge_old_rollups()'),
-    ('retention-pattern-usage', '45 3 * * *', 'select private.purge_old_pattern_usage()'),
-    ('retention-successful-runs', '15 * * * *', 'select private.purge_successful_runs()'),
-    ('retention-user-activity', '35 * * * *', 'select private.purge_old_activity()')$$,
-  'the twelve jobs exist with their schedules, each calling one private function');
+    ('retention-deliveries', '50 3 * * *', $q$select private.apply_retention('retention-deliveries')$q$),
+    ('retention-hourly-rollups', '25 3 * * *', $q$select private.apply_retention('retention-hourly-rollups')$q$),
+    ('retention-pattern-usage', '45 3 * * *', $q$select private.apply_retention('retention-pattern-usage')$q$),
+    ('retention-successful-runs', '15 * * * *', $q$select private.apply_retention('retention-successful-runs')$q$),
+    ('retention-user-activity', '35 * * * *', $q$select private.apply_retention('retention-user-activity')$q$)$$,
+  'the twelve jobs exist with their schedules, each calling one private function (retention: private.apply_retention with the job''s name)');
 select ok((select bool_and(active) from cron.job where jobname::text like 'analytics-%' or jobname::text like 'alerts-%' or jobname::text like 'retention-%'),
   'all of them are active');
 

@@ -80,7 +80,7 @@ select is((select count(*) from before_purge where tbl = 'evaluations') > 0 and 
   and (select count(*) from before_purge where tbl = 'routing_decisions') > 0 and (select count(*) from before_purge where tbl = 'approvals') > 0,
   true, 'the year holds evaluations, ledger entries, routing decisions and approvals');
 select cmp_ok(private.archive_old_traces(now(), 100000), '>=', 270, 'the archive job moves the runs older than 90 days');
-select cmp_ok(private.purge_successful_runs(now(), 100000), '>=', (select count(*)::int from old_successes), 'the purge deletes the old successful runs');
+select cmp_ok(private.apply_retention('retention-successful-runs', now(), 100000), '>=', (select count(*)::int from old_successes), 'the purge deletes the old successful runs');
 select is((select count(*) from public.executions e join old_successes o on o.id = e.id), 0::bigint, 'no old success is left in executions');
 
 -- TEST: every purged run is addressable by its id, with what other areas need of it

@@ -55,7 +55,7 @@ insert into pg_temp.snap select 'before', * from pg_temp.rollups();
 
 -- TEST: the retention jobs purge the old successes (archived first); their hours are sealed, nothing is recomputed
 select ok(private.archive_old_traces(now(), 1000) >= 60, 'the old runs are archived');
-select is(private.purge_successful_runs(now(), 1000), 48, 'retention purges the 48 old successes');
+select is(private.apply_retention('retention-successful-runs', now(), 1000), 48, 'retention purges the 48 old successes');
 select set_config('agentops.retention', '', true);
 select is((select count(*)::int from private.rollup_sealed_hours where workspace_id = (select ws from ctx)), 3, 'their three hours are sealed');
 select private.rollup_dirty_hours(100000, true);

@@ -5,6 +5,9 @@
 begin;
 select plan(16);
 
+-- the job's lock, held by this test so that a pg_cron run cannot take it meanwhile
+select private.try_job_lock('notifications-expire', true);
+
 -- SETUP
 select tests.create_user('owner@ops.test', '69000000-0000-4000-a000-000000000001');
 select tests.create_workspace('ops', '69000000-0000-4000-a000-000000000001');
@@ -17,11 +20,11 @@ select (select id from public.workspaces where slug = 'ops') as ws, (select id f
 insert into public.notifications (workspace_id, user_id, type, title, message, expires_at)
 select c.ws, c.owner, 'test', t.title, 'm', t.expires from ctx c
 cross join (values ('expired', now() - interval '1 hour'), ('later', now() + interval '1 hour'), ('never', null::timestamptz)) as t (title, expires);
-select is(private.purge_expired_notifications(), 1, 'one notification had expired');
+select is(private.apply_retention('notifications-expire'), 1, 'one notification had expired');
 select results_eq($$select title from public.notifications where user_id = (select owner from ctx) order by title$$,
   $$values ('later'::text), ('never')$$, 'the unexpired and the never-expiring stay');
-select is(private.purge_expired_notifications(now() + interval '2 hours'), 1, 'the other goes once its time has come');
-select is((select command from cron.job where jobname = 'notifications-expire'), 'select private.purge_expired_notifications()',
+select is(private.apply_retention('notifications-expire', now() + interval '2 hours'), 1, 'the other goes once its time has come');
+select is((select command from cron.job where jobname = 'notifications-expire'), $$select private.apply_retention('notifications-expire')$$,
   'scheduled under pg_cron as notifications-expire');
 
 -- TEST: workflows.next_execution from the workflow's cadence
