@@ -144,8 +144,10 @@ create unique index rep_transactions_one_per_evaluation_idx on public.rep_transa
 create trigger rep_balances_set_updated_at before update on public.rep_balances
   for each row execute function public.update_updated_at_column();
 
--- an evaluation concerns a finished run of the workspace, not one of the evaluating agent; it takes the run's agent
-create function private.fill_evaluation_from_run()
+-- an evaluation or an efficiency measurement concerns a finished run of the workspace, not one of the
+-- agent that writes it: the row takes the run's agent (one body for both tables; the trigger's
+-- argument is the verb its messages use)
+create function private.fill_from_finished_run()
 returns trigger
 language plpgsql
 security definer
@@ -153,6 +155,7 @@ set search_path = ''
 as $$
 declare
   v_run record;
+  v_verb text := coalesce(tg_argv[0], 'use');
 begin
   select e.agent_id, e.status into v_run
   from public.executions e
@@ -162,10 +165,10 @@ begin
       using errcode = 'AO404', column = 'execution_id', hint = 'run_not_found';
   end if;
   if not private.is_terminal_status(v_run.status) then
-    raise exception 'the run is still %: evaluate it when it has finished', v_run.status
+    raise exception 'the run is still %: % it when it has finished', v_run.status, v_verb
       using errcode = 'AO409', column = 'execution_id', hint = 'run_not_finished';
   end if;
-  if new.evaluator_agent_id is not null and new.evaluator_agent_id = v_run.agent_id then
+  if tg_table_name = 'evaluations' and (to_jsonb(new) ->> 'evaluator_agent_id')::uuid = v_run.agent_id then
     raise exception 'an agent cannot evaluate its own runs'
       using errcode = 'AO403', column = 'execution_id', hint = 'self_evaluation';
   end if;
@@ -173,42 +176,14 @@ begin
   return new;
 end;
 $$;
-comment on function private.fill_evaluation_from_run() is
-  'Trigger on evaluations: the run must exist in the workspace (AO404) and have finished (AO409); an agent may not evaluate its own run (AO403); the row takes the run''s agent. Security definer: an evaluator agent cannot read other agents'' runs itself.';
+comment on function private.fill_from_finished_run() is
+  'Trigger on evaluations and efficiency_measurements: the run must exist in the workspace (AO404) and have finished (AO409); an agent may not evaluate its own run (AO403, evaluations); the row takes the run''s agent. Security definer: an evaluating or measuring agent cannot read other agents'' runs itself. Argument: the verb of the AO409 message.';
 
 create trigger evaluations_fill_from_run before insert on public.evaluations
-  for each row execute function private.fill_evaluation_from_run();
-
--- a measurement concerns a finished run of the workspace; it takes the run's agent
-create function private.fill_efficiency_from_run()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_run record;
-begin
-  select e.agent_id, e.status into v_run
-  from public.executions e
-  where e.id = new.execution_id and e.workspace_id = new.workspace_id;
-  if not found then
-    raise exception 'no run % in this workspace', new.execution_id
-      using errcode = 'AO404', column = 'execution_id', hint = 'run_not_found';
-  end if;
-  if not private.is_terminal_status(v_run.status) then
-    raise exception 'the run is still %: measure it when it has finished', v_run.status
-      using errcode = 'AO409', column = 'execution_id', hint = 'run_not_finished';
-  end if;
-  new.agent_id := v_run.agent_id;
-  return new;
-end;
-$$;
-comment on function private.fill_efficiency_from_run() is
-  'Trigger on efficiency_measurements: the run must exist in the workspace (AO404) and have finished (AO409); the row takes the run''s agent. Security definer: a measuring agent cannot read other agents'' runs itself.';
+  for each row execute function private.fill_from_finished_run('evaluate');
 
 create trigger efficiency_measurements_fill_from_run before insert on public.efficiency_measurements
-  for each row execute function private.fill_efficiency_from_run();
+  for each row execute function private.fill_from_finished_run('measure');
 
 -- the ledger: balance under the agent's lock
 create function private.apply_rep_transaction()
@@ -544,8 +519,7 @@ $$;
 comment on function private.record_efficiency_measurement(jsonb) is
   'Records one efficiency measurement for the evaluations endpoint, called as the requester (JWT claims set), with the same rules as record_evaluation for who may measure which run. Security definer: a measuring agent may not read the runs it measures.';
 
-revoke all on function private.fill_evaluation_from_run() from public;
-revoke all on function private.fill_efficiency_from_run() from public;
+revoke all on function private.fill_from_finished_run() from public;
 revoke all on function private.apply_rep_transaction() from public;
 revoke all on function private.guard_rep_transaction_update() from public;
 revoke all on function private.reputation_setting(jsonb, text[], numeric) from public;

@@ -2,7 +2,7 @@
 -- workspace's weights, balance_after under the agent's lock, never negative (penalties reduced,
 -- other changes refused), append-only with reversals, who may evaluate which run, and RLS.
 begin;
-select plan(43);
+select plan(45);
 
 -- SETUP
 select tests.create_user('owner@rep.test', '64000000-0000-4000-a000-000000000001');
@@ -113,6 +113,14 @@ select throws_ok($$update public.rep_transactions set delta_rep = 100 where agen
 delete from public.executions where run_key = 'w1';
 select results_eq($$select execution_id is not null, evaluation_id is not null, delta_rep from public.rep_transactions where agent_seq = 1 and agent_id = (select worker from ctx)$$,
   $$values (true, true, 8.000000::numeric)$$, 'deleting an evaluated run keeps its transaction and its evaluation, with their references (retention archives runs; issue 13)');
+
+-- TEST: an efficiency measurement, like an evaluation, concerns a finished run of the workspace (one trigger body for both)
+select throws_ok($$insert into public.efficiency_measurements (workspace_id, execution_id, throughput_per_hour, success_rate, latency_p50_ms, latency_p95_ms, cpu_seconds, memory_mb_avg)
+    select workspace_id, id, 1, 1, 1, 1, 1, 1 from public.executions where run_key = 'wr'$$,
+  'AO409', 'the run is still running: measure it when it has finished', 'a run that has not finished cannot be measured');
+select throws_ok($$insert into public.efficiency_measurements (workspace_id, execution_id, throughput_per_hour, success_rate, latency_p50_ms, latency_p95_ms, cpu_seconds, memory_mb_avg)
+    select workspace_id, gen_random_uuid(), 1, 1, 1, 1, 1, 1 from public.executions where run_key = 'wr'$$,
+  'AO404', null, 'a measurement names a run of its workspace');
 
 -- TEST: who may evaluate: runs must be finished, an agent never evaluates its own runs
 select throws_ok($$select pg_temp.evaluate('wr', 50, 50, 50, 'pass')$$, 'AO409', 'the run is still running: evaluate it when it has finished',
