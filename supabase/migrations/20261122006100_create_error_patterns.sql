@@ -165,7 +165,7 @@ $$;
 comment on function private.record_error_occurrences(private.error_occurrence[]) is
   'Adds failures to error_patterns in one set-based upsert: each distinct (error type, message) normalized and fingerprinted once, grouped by workspace and fingerprint, counts added, first/last seen widened, a resolved pattern seen again after its resolution reopened. Security definer: clients cannot write error_patterns.';
 
-create function private.track_error_patterns_on_insert()
+create function private.track_error_patterns()
 returns trigger
 language plpgsql
 security definer
@@ -174,52 +174,39 @@ as $$
 declare
   v_failures private.error_occurrence[];
 begin
-  select array_agg(row(n.workspace_id, n.id, n.agent_id,
-      coalesce(n.error_type, case when n.status = 'timeout' then 'timeout' end), n.error_message,
-      coalesce(n.ended_at, n.started_at))::private.error_occurrence)
-  into v_failures
-  from new_runs n
-  where n.status in ('failed', 'timeout');
+  -- a run counts once, when it reaches failed or timeout: inserted so, or updated into it
+  -- (old_runs exists only for the UPDATE trigger, and plpgsql plans each branch when it first runs)
+  if tg_op = 'INSERT' then
+    select array_agg(row(n.workspace_id, n.id, n.agent_id,
+        coalesce(n.error_type, case when n.status = 'timeout' then 'timeout' end), n.error_message,
+        coalesce(n.ended_at, n.started_at))::private.error_occurrence)
+    into v_failures
+    from new_runs n
+    where n.status in ('failed', 'timeout');
+  else
+    select array_agg(row(n.workspace_id, n.id, n.agent_id,
+        coalesce(n.error_type, case when n.status = 'timeout' then 'timeout' end), n.error_message,
+        coalesce(n.ended_at, n.started_at))::private.error_occurrence)
+    into v_failures
+    from new_runs n
+    join old_runs o on o.id = n.id
+    where n.status in ('failed', 'timeout') and o.status not in ('failed', 'timeout');
+  end if;
   if v_failures is not null then
     perform private.record_error_occurrences(v_failures);
   end if;
   return null;
 end;
 $$;
-comment on function private.track_error_patterns_on_insert() is
-  'Statement trigger after insert on executions: runs inserted already failed or timed out are added to error_patterns. Set-based over the transition table. Security definer: clients cannot write error_patterns.';
-
-create function private.track_error_patterns_on_update()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_failures private.error_occurrence[];
-begin
-  select array_agg(row(n.workspace_id, n.id, n.agent_id,
-      coalesce(n.error_type, case when n.status = 'timeout' then 'timeout' end), n.error_message,
-      coalesce(n.ended_at, n.started_at))::private.error_occurrence)
-  into v_failures
-  from new_runs n
-  join old_runs o on o.id = n.id
-  where n.status in ('failed', 'timeout') and o.status not in ('failed', 'timeout');
-  if v_failures is not null then
-    perform private.record_error_occurrences(v_failures);
-  end if;
-  return null;
-end;
-$$;
-comment on function private.track_error_patterns_on_update() is
-  'Statement trigger after update on executions: runs that have just become failed or timed out are added to error_patterns (a run counts once, when it reaches that state). Set-based over the transition tables. Security definer: clients cannot write error_patterns.';
+comment on function private.track_error_patterns() is
+  'Statement trigger after insert and after update on executions: runs inserted failed or timed out, and runs that have just become so, are added to error_patterns (a run counts once, when it reaches that state). Set-based over the transition tables. Security definer: clients cannot write error_patterns.';
 
 create trigger executions_track_error_patterns_insert after insert on public.executions
   referencing new table as new_runs
-  for each statement execute function private.track_error_patterns_on_insert();
+  for each statement execute function private.track_error_patterns();
 create trigger executions_track_error_patterns_update after update on public.executions
   referencing old table as old_runs new table as new_runs
-  for each statement execute function private.track_error_patterns_on_update();
+  for each statement execute function private.track_error_patterns();
 
 -- resolving: who and when are the database's to record
 create function private.stamp_error_pattern_resolution()
@@ -246,8 +233,7 @@ create trigger error_patterns_stamp_resolution before update of status on public
 revoke all on function private.normalize_error_message(text) from public;
 revoke all on function private.error_fingerprint(text, text) from public;
 revoke all on function private.record_error_occurrences(private.error_occurrence[]) from public;
-revoke all on function private.track_error_patterns_on_insert() from public;
-revoke all on function private.track_error_patterns_on_update() from public;
+revoke all on function private.track_error_patterns() from public;
 revoke all on function private.stamp_error_pattern_resolution() from public;
 grant execute on function private.normalize_error_message(text) to authenticated, service_role;
 grant execute on function private.error_fingerprint(text, text) to authenticated, service_role;
