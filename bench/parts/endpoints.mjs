@@ -1,7 +1,7 @@
 // @ts-check
 // Part 2: n8n-webhook and authorize under a fixed number of requests in flight and one at a time,
 // beside the floor: a bare `select 1` with the functions' own database client, served as one more
-// function behind the same gateway process (bench/floor-app.ts). The ratio endpoint/floor says how
+// function behind the same gateway process (bench/floor/app.ts). The ratio endpoint/floor says how
 // much of the endpoint's time is its own work (validation, signature, SQL) rather than the HTTP,
 // gateway and database round trip every request pays. Every request body is made, and every n8n
 // delivery signed, before the timed loop: the load generator shares the two cores with the server.
@@ -135,7 +135,7 @@ export async function benchEndpoints(stack, world, opts) {
         authorize_one_at_a_time_p50_over_floor_ms: round(results.authorize_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
         n8n_webhook_one_at_a_time_p50_over_floor_ms: round(results.n8n_webhook_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
       },
-      floor: "GET /functions/v1/bench-floor/select1: bench/floor-app.ts behind the same gateway process as the functions",
+      floor: "GET /functions/v1/bench-floor/select1: bench/floor/app.ts behind the same gateway process as the functions",
     };
   } finally {
     await functions.stop();

@@ -1,7 +1,7 @@
 // The environment every function reads, parsed once per isolate with zod so that a missing or
 // malformed variable fails at start with a clear message instead of deep inside a request.
 //
-// Two kinds of name, and only two (scripts/check-deploy.ts refuses any other SUPABASE_ name):
+// Two kinds of name, and only two (scripts/check-deploy.mjs refuses any other SUPABASE_ name):
 // * what Supabase gives every Edge Function (https://supabase.com/docs/guides/functions/secrets):
 //   SUPABASE_URL, SUPABASE_DB_URL, SUPABASE_JWKS, SUPABASE_SECRET_KEYS, SUPABASE_SERVICE_ROLE_KEY
 //   (SUPABASE_ANON_KEY and SUPABASE_PUBLISHABLE_KEYS exist too; nothing here needs them);
