@@ -146,11 +146,32 @@ export class DenoServer {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  /** Peak and current resident memory of the Deno process (kB), from /proc/<pid>/status. */
-  memory() {
-    const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+  /**
+   * Peak and current resident memory (kB, from /proc/<pid>/status) of the process serving function
+   * `fn` (the gateway starts one Deno process per function, as the edge runtime gives each function
+   * its own isolate), or of the gateway itself when `fn` is omitted.
+   * @param {string} [fn]
+   */
+  memory(fn) {
+    const pid = fn ? this.functionPid(fn) : this.child.pid;
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (/** @type {string} */ field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-    return { vm_hwm_kb: kb("VmHWM"), vm_rss_kb: kb("VmRSS") };
+    return { pid, vm_hwm_kb: kb("VmHWM"), vm_rss_kb: kb("VmRSS") };
+  }
+
+  /** The pid of the gateway's child process serving `fn` (its command line names functions/<fn>/index.ts). */
+  functionPid(/** @type {string} */ fn) {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (ppid !== this.child.pid) continue;
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        if (cmdline.some((a) => a.endsWith(`/functions/${fn}/index.ts`))) return Number(entry);
+      } catch { /* the process ended meanwhile */ }
+    }
+    throw new Error(`no process of the gateway (pid ${this.child.pid}) serves function ${fn}`);
   }
 
   async stop() {
