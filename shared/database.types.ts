@@ -1684,36 +1684,6 @@ isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
     },{
-      foreignKeyName: "experiment_runs_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "experiment_runs_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "experiment_runs_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "experiment_runs_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "experiment_runs_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "experiment_runs_task_fkey"
       columns: ["task_id","workspace_id"]
 isOneToOne: false
@@ -1783,36 +1753,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "history_events_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "history_events_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "history_events_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "history_events_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "history_events_execution_fkey"
-      columns: ["execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "history_events_project_fkey"
       columns: ["project_id","workspace_id"]

@@ -23,7 +23,6 @@ create table public.experiment_runs (
   constraint experiment_runs_key_number_key unique (workspace_id, experiment_key, run_number),
   constraint experiment_runs_task_fkey foreign key (task_id, workspace_id) references public.tasks (id, workspace_id) on delete cascade,
   constraint experiment_runs_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id),
-  constraint experiment_runs_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint experiment_runs_experiment_key_length check (char_length(experiment_key) between 1 and 200),
   constraint experiment_runs_variant_length check (char_length(variant) between 1 and 100),
   constraint experiment_runs_run_number_positive check (run_number > 0),
@@ -34,7 +33,7 @@ comment on table public.experiment_runs is 'One run of an experiment (seed 004):
 comment on column public.experiment_runs.run_number is 'Monotonic within the experiment (unique per workspace and experiment_key).';
 comment on column public.experiment_runs.variant is 'Variant or treatment label; the control is usually "control".';
 comment on column public.experiment_runs.metric_primary is 'The experiment''s main KPI for this run; null when not measured.';
-comment on column public.experiment_runs.execution_id is 'The run (executions) this experiment run was, when it was recorded as one.';
+comment on column public.experiment_runs.execution_id is 'The run (executions) this experiment run was, when it was recorded as one. Kept without a foreign key, as every learning table keeps its run: checked when written (private.check_run_reference), and left as it is when retention archives the run (issue 13).';
 
 create index experiment_runs_workspace_key_started_idx on public.experiment_runs (workspace_id, experiment_key, started_at desc);
 create index experiment_runs_key_started_idx on public.experiment_runs (experiment_key, started_at desc);
@@ -43,6 +42,9 @@ create index experiment_runs_agent_started_idx on public.experiment_runs (agent_
 create index experiment_runs_agent_id_workspace_idx on public.experiment_runs (agent_id, workspace_id);
 create index experiment_runs_task_id_workspace_idx on public.experiment_runs (task_id, workspace_id);
 create index experiment_runs_execution_id_workspace_idx on public.experiment_runs (execution_id, workspace_id) where execution_id is not null;
+
+create trigger experiment_runs_check_run before insert or update of execution_id on public.experiment_runs
+  for each row execute function private.check_run_reference();
 
 -- ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits)
 create function private.stat_ln_gamma(x double precision)

@@ -113,13 +113,13 @@ create table public.history_events (
   constraint history_events_type_subject_key unique (event_type, subject_id),
   constraint history_events_project_fkey foreign key (project_id, workspace_id) references public.projects (id, workspace_id) on delete set null (project_id),
   constraint history_events_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete set null (agent_id),
-  constraint history_events_execution_fkey foreign key (execution_id, workspace_id) references public.executions (id, workspace_id) on delete set null (execution_id),
   constraint history_events_event_type_valid check (event_type in ('generation_success', 'pattern_discovered', 'error_discovered', 'cost_optimized')),
   constraint history_events_generation_data_object check (jsonb_typeof(generation_data) = 'object'),
   constraint history_events_engagement_metrics_object check (jsonb_typeof(engagement_metrics) = 'object')
 );
 comment on table public.history_events is 'What is worth remembering (seed 000 history_events): generation_success (a run rated 4 or 5), pattern_discovered (a new pattern), error_discovered (a new error fingerprint), cost_optimized (an agent''s switch to a model or a pattern lowered its cost per successful run by at least 10% over the 7 days after the switch against the 7 days before). One event per subject; written by the job learning-fill-history; read-only for clients.';
 comment on column public.history_events.subject_id is 'What the event is about: the run, the pattern, the error pattern, or the switch (private.history_switches) for cost_optimized.';
+comment on column public.history_events.execution_id is 'The run the event is about (generation_success), kept without a foreign key so that it outlives the run''s retention (issue 13): written by the history job from runs it has just read.';
 comment on column public.history_events.generation_data is 'Details of the run or pattern: run_key, rating, feedback, topic, name, error text.';
 
 create table public.history_metric_daily (

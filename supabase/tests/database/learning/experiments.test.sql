@@ -2,7 +2,7 @@
 -- the significance of the differences from control, against values computed by hand (below),
 -- the distribution functions against known values, validation and RLS.
 begin;
-select plan(28);
+select plan(29);
 
 -- SETUP
 select tests.create_user('member@exp.test', '65000000-0000-4000-a000-000000000001');
@@ -123,6 +123,11 @@ select lives_ok($$insert into public.experiment_runs (workspace_id, experiment_k
     select c.ws, 'headline', 999, c.task, c.agent2, 'B', 'success', now() from ctx c$$, 'an agent records its own experiment runs');
 select is((select count(*) from public.experiment_runs), 1::bigint, '... and reads only its own');
 select tests.clear_authentication();
+
+-- TEST: the run an experiment run names must be a run of its workspace (kept without a foreign key, so that it outlives retention)
+select throws_ok($$insert into public.experiment_runs (workspace_id, experiment_key, run_number, task_id, agent_id, execution_id, variant, outcome, started_at)
+    select c.ws, 'headline', 1000, c.task, c.agent, gen_random_uuid(), 'B', 'success', now() from ctx c$$,
+  'AO404', null, 'an experiment run cannot name a run that does not exist');
 
 select * from finish();
 rollback;

@@ -1,6 +1,6 @@
 -- Retention archives, never destroys, what other areas reference: a year of runs with
 -- evaluations, efficiency measurements, echo entries, pattern usage, routing decisions, approvals,
--- authorization decisions and ledger entries; purging the old successful runs, re-pricing and
+-- authorization decisions, ledger entries, experiment runs and history events; purging the old successful runs, re-pricing and
 -- updating an old surviving run change none of those rows (nor usage, nor the audit chain), and
 -- every purged run stays addressable by its id in the archive.
 begin;
@@ -53,6 +53,16 @@ insert into public.authorization_decisions (workspace_id, agent_id, execution_id
 select e.workspace_id, e.agent_id, e.id, 'openai-api', 'generate:text', repeat('c', 64), 1, 'allowed', 'allowed'
 from public.executions e, ctx c where e.workspace_id = c.ws and pg_temp.day_no(e.run_key) % 19 = 0;
 
+insert into public.tasks (workspace_id, external_task_key, title) select ws, 'retention-experiment', 'experiment task' from ctx;
+insert into public.experiment_runs (workspace_id, experiment_key, run_number, task_id, agent_id, execution_id, variant, outcome, started_at, ended_at)
+select e.workspace_id, 'prompt-v2', pg_temp.day_no(e.run_key), t.id, e.agent_id, e.id, case when pg_temp.day_no(e.run_key) % 2 = 0 then 'control' else 'v2' end,
+  case when e.status = 'succeeded' then 'success' else 'failure' end, e.started_at, e.ended_at
+from public.executions e join ctx c on c.ws = e.workspace_id join public.tasks t on t.workspace_id = c.ws and t.external_task_key = 'retention-experiment'
+where pg_temp.day_no(e.run_key) % 6 = 0;
+insert into public.history_events (workspace_id, event_type, subject_id, event_date, agent_id, execution_id, model_used)
+select e.workspace_id, 'generation_success', e.id, e.started_at, e.agent_id, e.id, e.model
+from public.executions e, ctx c where e.workspace_id = c.ws and pg_temp.day_no(e.run_key) % 9 = 0;
+
 -- everything other areas hold, as it is
 create function pg_temp.held(outcomes boolean default true) returns table (tbl text, row_json jsonb) language sql as $$
   select 'evaluations', to_jsonb(t) from public.evaluations t where t.workspace_id = (select ws from ctx)
@@ -66,6 +76,8 @@ create function pg_temp.held(outcomes boolean default true) returns table (tbl t
   union all select 'authorization_decisions', to_jsonb(t) from public.authorization_decisions t where t.workspace_id = (select ws from ctx)
   union all select 'rep_transactions', to_jsonb(t) from public.rep_transactions t where t.workspace_id = (select ws from ctx)
   union all select 'governance_audit_log', to_jsonb(t) from public.governance_audit_log t where t.workspace_id = (select ws from ctx)
+  union all select 'experiment_runs', to_jsonb(t) from public.experiment_runs t where t.workspace_id = (select ws from ctx)
+  union all select 'history_events', to_jsonb(t) from public.history_events t where t.workspace_id = (select ws from ctx)
 $$;
 create temporary table before_purge on commit drop as select * from pg_temp.held();
 create temporary table before_outcomes on commit drop as select * from pg_temp.held(false);
@@ -77,8 +89,9 @@ where e.workspace_id = (select ws from ctx) and e.status = 'succeeded' and e.sta
 
 -- TEST: the purge removes what it is documented to remove
 select is((select count(*) from before_purge where tbl = 'evaluations') > 0 and (select count(*) from before_purge where tbl = 'rep_transactions') > 0
-  and (select count(*) from before_purge where tbl = 'routing_decisions') > 0 and (select count(*) from before_purge where tbl = 'approvals') > 0,
-  true, 'the year holds evaluations, ledger entries, routing decisions and approvals');
+  and (select count(*) from before_purge where tbl = 'routing_decisions') > 0 and (select count(*) from before_purge where tbl = 'approvals') > 0
+  and (select count(*) from before_purge where tbl = 'experiment_runs') > 0 and (select count(*) from before_purge where tbl = 'history_events') > 0,
+  true, 'the year holds evaluations, ledger entries, routing decisions, approvals, experiment runs and history events');
 select cmp_ok(private.archive_old_traces(now(), 100000), '>=', 270, 'the archive job moves the runs older than 90 days');
 select cmp_ok(private.apply_retention('retention-successful-runs', now(), 100000), '>=', (select count(*)::int from old_successes), 'the purge deletes the old successful runs');
 select is((select count(*) from public.executions e join old_successes o on o.id = e.id), 0::bigint, 'no old success is left in executions');
@@ -90,7 +103,7 @@ select is((select count(*) from old_successes o join public.execution_traces_arc
 
 -- TEST: nothing other areas hold changed
 select is((select count(*) from (select * from before_purge except select * from pg_temp.held()) x), 0::bigint,
-  'no evaluation, measurement, echo entry, pattern statistic, pattern use, routing decision, approval, decision, ledger entry or audit row changed or vanished');
+  'no evaluation, measurement, echo entry, pattern statistic, pattern use, routing decision, approval, decision, ledger entry, audit row, experiment run or history event changed or vanished');
 select is((select count(*) from (select * from pg_temp.held() except select * from before_purge) x), 0::bigint, 'and none appeared');
 select set_eq($$select date, tokens_used, cost_usd from public.agent_usage where agent_id = (select agent from ctx)$$,
   $$select * from usage_before$$, 'usage is history: the purge leaves it alone');
