@@ -164,13 +164,42 @@ export async function fingerprint(sql: Sql, workspaceIds: string[], exclude: str
   return Object.fromEntries(rows.filter((r) => r.n > 0 && !exclude.includes(r.rel)).map((r) => [r.rel, r.n]));
 }
 
-export type Route = { fn: string; method: string; path: string; bearer: boolean; jsonBody: boolean; params: string[]; query: string[] };
+/**
+ * Who a route declares it takes (supabase/functions/_shared/auth.ts, auth(kind)), read from its
+ * operation's `security` in the OpenAPI document; "undeclared" when the operation has none.
+ */
+export type AuthKind = "public" | "user" | "agent" | "caller" | "service" | "signed" | "undeclared";
+
+export type Route = {
+  fn: string; method: string; path: string; auth: AuthKind; bearer: boolean; jsonBody: boolean; params: string[]; query: string[];
+};
+
+/** The auth kind an operation's security requirements declare (the inverse of auth() in _shared/auth.ts). */
+export function authKind(security: unknown): AuthKind {
+  if (!Array.isArray(security)) return "undeclared";
+  const schemes = security.map((s: Record<string, unknown>) => Object.keys(s).sort().join("+")).sort().join(",");
+  switch (schemes) {
+    case "":
+      return "public";
+    case "user":
+      return "user";
+    case "agent":
+      return "agent";
+    case "agent,user":
+      return "caller";
+    case "service":
+    case "dispatchSecret,service":
+      return "service";
+    case "signed":
+      return "signed";
+    default:
+      return "undeclared";
+  }
+}
 
 const EXTRA_ROUTES: Route[] = [
-  // registered with app.post (OTLP/HTTP accepts what exporters send), so not in the OpenAPI document
-  { fn: "ingest", method: "post", path: "/ingest/v1/traces", bearer: true, jsonBody: true, params: [], query: [] },
   // people and agents read approvals under RLS: a revoked agent key once got 200 with an empty list here
-  { fn: "approvals", method: "get", path: "/approvals", bearer: true, jsonBody: false, params: [], query: [] },
+  { fn: "approvals", method: "get", path: "/approvals", auth: "caller", bearer: true, jsonBody: false, params: [], query: [] },
 ];
 
 /** Functions whose OpenAPI document could not be read (their routes are then not attacked: a test fails on this list). */
@@ -195,7 +224,8 @@ export async function discoverRoutes(): Promise<Route[]> {
           fn,
           method,
           path,
-          bearer: Array.isArray(op.security) && op.security.some((s: Record<string, unknown>) => "bearer" in s),
+          auth: authKind(op.security),
+          bearer: ["user", "agent", "caller", "service"].includes(authKind(op.security)),
           jsonBody: Boolean(op.requestBody?.content?.["application/json"]),
           params: (op.parameters ?? []).filter((p: any) => p.in === "path").map((p: any) => p.name),
           query: (op.parameters ?? []).filter((p: any) => p.in === "query").map((p: any) => p.name),
@@ -276,6 +306,9 @@ export async function call(
   return { status: res.status, code, text };
 }
 
+/** The codes of a 403 for the wrong kind of caller (a valid token of a kind the route does not take). */
+export const WRONG_KIND = ["people_only", "agents_only", "service_only"];
+
 export type Acceptance = { user: boolean; agent: boolean; service: boolean };
 
 /** Supabase's service_role key as the platform signs it (for the scheduler-only routes). */
@@ -295,7 +328,7 @@ export async function learnAcceptance(routes: Route[], w: World): Promise<Map<st
     const url = routeUrl(r, w, Object.fromEntries(r.params.map((p) => [p, p === "workspace_id" ? w.a.id : randomUUID()])));
     const asUser = await call(r, url, { token: userJwt(w.a.admin) });
     const asAgent = await call(r, url, { token: agentJwt(w.a.agent) });
-    const past = (res: { status: number; code?: string }) => res.status !== 401 && res.code !== "people_only" && res.code !== "agents_only";
+    const past = (res: { status: number; code?: string }) => res.status !== 401 && !WRONG_KIND.includes(res.code ?? "");
     const user = past(asUser);
     const agent = past(asAgent);
     // only the scheduler's routes take the service role; probe them alone (a pass may do work)

@@ -4,14 +4,16 @@
 // {error:{code,message,fields},request_id}, records one api_usage row per call (queued and
 // written in batches off the request path, at most about a second later: see usage.ts), and
 // serves the function's OpenAPI document at /<name>/openapi.json.
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { Context, Handler, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, fieldName, type FieldError } from "./errors.ts";
 import { toApiError } from "./db.ts";
+import { SECURITY_SCHEMES } from "./auth.ts";
 import { jsonDepthGuard } from "./json-limits.ts";
 import { queueUsage } from "./usage.ts";
 
@@ -19,7 +21,6 @@ export { flushUsage } from "./usage.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
-    requestId: string;
     /** The workspace a user's call acted in, when a route knows it (for api_usage). */
     workspaceId: string;
   }
@@ -56,15 +57,14 @@ export function createApp(name: string, opts: AppOptions = {}): OpenAPIHono {
     },
   }).basePath(`/${name}`);
 
+  // Hono's request id: a well-formed X-Request-Id of the client is kept (so a caller can follow its
+  // request into api_usage and the logs), anything else replaced by a UUID; echoed on every answer
+  app.use("*", requestId({ limitLength: 128 }));
   app.use("*", async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && /^[A-Za-z0-9._-]{8,128}$/.test(incoming) ? incoming : crypto.randomUUID();
-    c.set("requestId", requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      c.header("x-request-id", requestId);
       if (opts.recordUsage !== false) recordUsage(c, name, started);
     }
   });
@@ -91,7 +91,9 @@ export function createApp(name: string, opts: AppOptions = {}): OpenAPIHono {
     info: { title: name, version: "1.0.0", description: opts.description ?? `The ${name} Edge Function.` },
     servers: [{ url: "/functions/v1" }],
   });
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  for (const [scheme, definition] of Object.entries(SECURITY_SCHEMES)) {
+    app.openAPIRegistry.registerComponent("securitySchemes", scheme, definition);
+  }
 
   return app;
 }
@@ -148,4 +150,15 @@ export function jsonBody<T>(schema: T, description = "JSON body") {
 
 export function jsonResponse<T>(schema: T, description: string) {
   return { content: { "application/json": { schema } }, description };
+}
+
+/**
+ * A route whose handler reads the body itself (a signature over the raw bytes, or protobuf):
+ * documented from its createRoute like any other, its auth middleware runs, no validator does.
+ */
+export function rawRoute(app: OpenAPIHono, route: RouteConfig, handler: Handler) {
+  const { middleware: routeMiddleware, hide: _hide, ...documented } = route;
+  app.openAPIRegistry.registerPath(documented);
+  const middleware = routeMiddleware ? ([] as MiddlewareHandler[]).concat(routeMiddleware as MiddlewareHandler | MiddlewareHandler[]) : [];
+  app.on([route.method.toUpperCase()], [documented.path.replaceAll(/\/{(.+?)}/g, "/:$1")], ...middleware, handler);
 }

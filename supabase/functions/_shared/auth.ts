@@ -14,6 +14,8 @@ import {
 import type { Claims } from "./db.ts";
 import { env } from "./env.ts";
 import { unauthorized, forbidden } from "./errors.ts";
+import { privileged } from "./db.ts";
+import { timingSafeEqual } from "hono/utils/buffer";
 
 export type UserCaller = { kind: "user"; userId: string; claims: Claims };
 export type AgentCaller = { kind: "agent"; agentId: string; workspaceId: string; keyId: string; claims: Claims };
@@ -130,28 +132,120 @@ declare module "hono" {
   }
 }
 
-/** Accepts people only (Supabase Auth JWTs). */
-export const requireUser: MiddlewareHandler = async (c, next) => {
-  const caller = callerFromPayload(await verifyToken(bearer(c)));
-  if (caller.kind !== "user") throw forbidden("people_only", "this endpoint is for people signed in with Supabase Auth, not agents");
-  c.set("caller", caller);
-  await next();
+/**
+ * Who may call a route, declared once in its createRoute (`...auth("agent")`), so that the
+ * OpenAPI document and the code cannot disagree:
+ * - `public`: anyone, no credentials;
+ * - `user`: people, with a Supabase Auth access token (an agent's token: 403 people_only);
+ * - `agent`: agents, with a JWT from agent-auth (a person's token: 403 agents_only);
+ * - `caller`: people or agents; RLS and the SQL function decide what each may see and do.
+ *   With `{ liveKey: true }` an agent's key and status are checked in the database first, for
+ *   routes where a revoked key or a blocked agent must get 401/403 rather than an empty answer;
+ * - `service`: the scheduler, with one of the project's service credentials (a person's or an
+ *   agent's valid token: 403 service_only), or a shared secret header when the route names one;
+ * - `signed`: a signature over the raw body, checked by the route's own verifier (n8n's
+ *   Standard Webhooks), since only the function knows whose secrets sign it.
+ * Without credentials every non-public route answers 401.
+ */
+export type AuthKind = "public" | "user" | "agent" | "caller" | "service" | "signed";
+
+type AuthOptions = {
+  /** caller: check an agent's key and status in the database before the route runs. */
+  liveKey?: boolean;
+  /** service: also accept this header when it matches the secret in this environment variable. */
+  sharedSecret?: { header: string; env: string };
+  /** signed: the middleware that verifies the signature (401 when it does not match). */
+  verify?: MiddlewareHandler;
 };
 
-/** Accepts agents only (JWTs from agent-auth). */
-export const requireAgent: MiddlewareHandler = async (c, next) => {
-  const caller = callerFromPayload(await verifyToken(bearer(c)));
-  if (caller.kind !== "agent") throw forbidden("agents_only", "this endpoint is for agents: exchange an API key at agent-auth first");
-  c.set("caller", caller);
-  await next();
-};
+/** The security schemes auth() declares; createApp registers them in every function's document. */
+export const SECURITY_SCHEMES = {
+  user: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A person's Supabase Auth access token" },
+  agent: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "An agent's JWT from agent-auth (POST /agent-auth/token)" },
+  service: {
+    type: "apiKey",
+    in: "header",
+    name: "apikey",
+    description: "A service credential of the project: a secret API key (sb_secret_...) in apikey or as bearer, or the service-role key",
+  },
+  dispatchSecret: { type: "apiKey", in: "header", name: "x-dispatch-secret", description: "The shared ALERT_DISPATCH_SECRET" },
+  signed: {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-signature",
+    description: "Standard Webhooks: webhook-id, webhook-timestamp and webhook-signature (HMAC-SHA256 with a connection's secret)",
+  },
+} as const;
 
+type SecurityRequirement = Partial<Record<keyof typeof SECURITY_SCHEMES, string[]>>;
+
+export function auth(kind: AuthKind, opts: AuthOptions = {}): { security: SecurityRequirement[]; middleware: MiddlewareHandler[] } {
+  switch (kind) {
+    case "public":
+      return { security: [], middleware: [] };
+    case "user":
+      return { security: [{ user: [] }], middleware: [bearerCaller(["user"], false)] };
+    case "agent":
+      return { security: [{ agent: [] }], middleware: [bearerCaller(["agent"], false)] };
+    case "caller":
+      return { security: [{ user: [] }, { agent: [] }], middleware: [bearerCaller(["user", "agent"], opts.liveKey ?? false)] };
+    case "service":
+      return {
+        security: opts.sharedSecret ? [{ service: [] }, { dispatchSecret: [] }] : [{ service: [] }],
+        middleware: [serviceOnly(opts.sharedSecret)],
+      };
+    case "signed":
+      if (!opts.verify) throw new Error('auth("signed") needs the verifier of its signatures');
+      return { security: [{ signed: [] }], middleware: [opts.verify] };
+  }
+}
+
+function bearerCaller(kinds: Caller["kind"][], liveKey: boolean): MiddlewareHandler {
+  return async (c, next) => {
+    const caller = callerFromPayload(await verifyToken(bearer(c)));
+    if (!kinds.includes(caller.kind)) {
+      throw caller.kind === "agent"
+        ? forbidden("people_only", "this endpoint is for people signed in with Supabase Auth, not agents")
+        : forbidden("agents_only", "this endpoint is for agents: exchange an API key at agent-auth first");
+    }
+    if (liveKey && caller.kind === "agent") {
+      await privileged((sql) => sql`select 1 from private.ingest_caller(${caller.agentId}, ${caller.keyId})`);
+    }
+    c.set("caller", caller);
+    await next();
+  };
+}
+
+function serviceOnly(sharedSecret?: { header: string; env: string }): MiddlewareHandler {
+  return async (c, next) => {
+    if (sharedSecret) {
+      const given = c.req.header(sharedSecret.header);
+      if (given !== undefined) {
+        const expected = Deno.env.get(sharedSecret.env);
+        if (expected && await timingSafeEqual(given, expected)) return await next();
+        throw unauthorized(`invalid_${sharedSecret.header.replace(/^x-/, "").replaceAll("-", "_")}`, `the ${sharedSecret.header} header does not match ${sharedSecret.env}`);
+      }
+    }
+    const token = bearerToken(c.req.header("authorization"));
+    if (!token && !c.req.header("apikey")) {
+      throw unauthorized("missing_token", "send apikey: <secret key> or Authorization: Bearer <service-role key>");
+    }
+    if (await hasServiceCredential(c.req.raw.headers)) return await next();
+    // a valid token of a person or an agent is the wrong kind of caller, not a failed authentication
+    const caller = token ? await verifyToken(token).then(callerFromPayload).catch(() => undefined) : undefined;
+    if (caller) throw forbidden("service_only", "only the scheduler (a service credential of the project) may call this endpoint");
+    throw unauthorized("service_credential_required", "only the scheduler (a service credential of the project) may call this endpoint");
+  };
+}
+
+/** The person the route's auth("user") middleware let in. */
 export function userCaller(c: Context): UserCaller {
   const caller = c.get("caller");
   if (caller?.kind !== "user") throw forbidden("people_only", "this endpoint is for people");
   return caller;
 }
 
+/** The agent the route's auth("agent") middleware let in. */
 export function agentCaller(c: Context): AgentCaller {
   const caller = c.get("caller");
   if (caller?.kind !== "agent") throw forbidden("agents_only", "this endpoint is for agents");
@@ -204,7 +298,7 @@ export async function hasServiceCredential(headers: Headers): Promise<boolean> {
   }
   if (e.SUPABASE_SERVICE_ROLE_KEY && e.SUPABASE_SERVICE_ROLE_KEY.length >= 16) known.push(e.SUPABASE_SERVICE_ROLE_KEY);
   for (const g of given) {
-    for (const k of known) if (await sameSecret(g, k)) return true;
+    for (const k of known) if (await timingSafeEqual(g, k)) return true;
   }
   const key = legacyKey();
   if (token && key) {
@@ -216,15 +310,4 @@ export async function hasServiceCredential(headers: Headers): Promise<boolean> {
     }
   }
   return false;
-}
-
-async function sameSecret(a: string, b: string): Promise<boolean> {
-  // compare digests, so the time taken says nothing about where the strings differ
-  const enc = new TextEncoder();
-  const [da, db] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
-  const x = new Uint8Array(da);
-  const y = new Uint8Array(db);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
 }

@@ -5,23 +5,21 @@ import { createRoute } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import { RecordActivityRequestSchema, RecordActivityResponseSchema } from "@shared/schemas/analytics.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { requireUser, userCaller } from "../_shared/auth.ts";
+import { auth, userCaller } from "../_shared/auth.ts";
 import { clientAddress } from "../_shared/crypto.ts";
-import { privileged } from "../_shared/db.ts";
+import { rpc } from "../_shared/rpc.ts";
 
 export const app = createApp("activity", {
   maxBodyBytes: 64 * 1024,
   description: "Record dashboard activity (page views, feature use) for product analytics.",
 });
 
-app.use("/events", requireUser);
-
 app.openapi(
   createRoute({
     method: "post",
     path: "/events",
     summary: "Record up to 100 dashboard events of the signed-in person",
-    security: [{ bearer: [] }],
+    ...auth("user"),
     request: jsonBody(RecordActivityRequestSchema),
     responses: {
       201: jsonResponse(RecordActivityResponseSchema, "The events were recorded"),
@@ -35,12 +33,12 @@ app.openapi(
   async (c) => {
     const caller = userCaller(c);
     const { events } = c.req.valid("json");
-    const [row] = await privileged((sql) =>
-      sql`select private.record_activity(${caller.userId}, ${sql.json(events as never)}, ${
+    const result = await rpc("privileged", RecordActivityResponseSchema, (sql) =>
+      sql`select jsonb_build_object('recorded', private.record_activity(${caller.userId}, ${sql.json(events as never)}, ${
         clientAddress(c.req.raw.headers)
       },
-        ${c.req.header("user-agent") ?? null}) as recorded`
+        ${c.req.header("user-agent") ?? null})) as result`
     );
-    return c.json({ recorded: Number(row.recorded) }, 201);
+    return c.json(result, 201);
   },
 );

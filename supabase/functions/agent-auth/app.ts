@@ -6,7 +6,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import { AgentKeySchema, TokenRequestSchema, TokenResponseSchema } from "@shared/schemas/agent-auth.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { signAgentToken } from "../_shared/auth.ts";
+import { auth, signAgentToken } from "../_shared/auth.ts";
 import { clientAddress, sha256Hex } from "../_shared/crypto.ts";
 import { privileged } from "../_shared/db.ts";
 import { forbidden, tooManyRequests, unauthorized, unprocessable } from "../_shared/errors.ts";
@@ -17,6 +17,7 @@ const tokenRoute = createRoute({
   method: "post",
   path: "/token",
   summary: "Exchange an API key (body api_key, or header x-api-key) for an agent JWT",
+  ...auth("public"),
   request: jsonBody(TokenRequestSchema),
   responses: {
     200: jsonResponse(TokenResponseSchema, "A JWT for the agent, valid for expires_in seconds"),

@@ -5,7 +5,7 @@ import { app } from "./app.ts";
 import { buildRequest, classify, dispatchConfig, runDispatch } from "./dispatch.ts";
 import { db } from "../_shared/db.ts";
 import { env } from "../_shared/env.ts";
-import { createUser, createWorkspace, json, test } from "../_shared/testing.ts";
+import { createUser, createWorkspace, json, test, userToken } from "../_shared/testing.ts";
 
 // a local HTTP receiver standing in for a webhook endpoint, Slack and an email API
 type Received = { path: string; headers: Headers; body: string };
@@ -277,6 +277,10 @@ test("POST /alert-dispatch/run needs the service role or the dispatch secret", a
     });
   assert.equal((await run({})).status, 401);
   assert.equal((await run({ authorization: `Bearer ${await serviceRoleJwt("authenticated")}` })).status, 401);
+  // a person's valid token is the wrong kind of caller: 403 service_only
+  const person = await run({ authorization: `Bearer ${await userToken(owner)}` });
+  assert.equal(person.status, 403);
+  assert.equal((await json(person)).error.code, "service_only");
   Deno.env.set("ALERT_DISPATCH_SECRET", "s3cret-for-tests-only");
   const wrong = await run({ "x-dispatch-secret": "nope" });
   assert.equal(wrong.status, 401);

@@ -22,10 +22,9 @@ import {
   ReceiptClaimsSchema,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { type Caller, requireUser, userCaller } from "../_shared/auth.ts";
+import { auth, type Caller, userCaller } from "../_shared/auth.ts";
 import { asCaller, privileged } from "../_shared/db.ts";
 import { ApiError, notFound } from "../_shared/errors.ts";
-import { requireLiveCaller } from "../_shared/caller.ts";
 import { receiptKeyring, signReceipt } from "../_shared/receipts.ts";
 
 export const app = createApp("approvals", {
@@ -71,6 +70,7 @@ app.openapi(
     method: "get",
     path: "/.well-known/jwks.json",
     summary: "The public keys that verify approval receipts (current and previous ones)",
+    ...auth("public"),
     responses: {
       200: jsonResponse(JwksSchema, "A JWKS: verify a receipt's ES256 signature with the key named by its kid"),
       503: jsonResponse(ErrorResponseSchema, "No signing key is configured"),
@@ -93,8 +93,7 @@ app.openapi(
     method: "get",
     path: "/audit",
     summary: "The workspace's governance audit chain in order (people: viewers and above)",
-    security: [{ bearer: [] }],
-    middleware: [requireUser] as const,
+    ...auth("user"),
     request: { query: AuditQuery },
     responses: {
       200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Entries after after_seq, oldest first"),
@@ -123,8 +122,7 @@ app.openapi(
     method: "get",
     path: "/audit/verify",
     summary: "Verify the workspace's governance audit chain: ok, or the first broken link",
-    security: [{ bearer: [] }],
-    middleware: [requireUser] as const,
+    ...auth("user"),
     request: { query: z.object({ workspace_id: IdSchema }) },
     responses: { 200: jsonResponse(AuditVerificationSchema, "The verification"), ...errors },
   }),
@@ -150,8 +148,7 @@ app.openapi(
     method: "get",
     path: "/",
     summary: "Approvals visible to you, newest first: approvers see theirs and unassigned ones; agents see their own",
-    security: [{ bearer: [] }],
-    middleware: [requireLiveCaller] as const,
+    ...auth("caller", { liveKey: true }),
     request: { query: ListQuery },
     responses: { 200: jsonResponse(z.object({ approvals: z.array(ApprovalSchema) }), "The approvals"), ...errors },
   }),
@@ -176,8 +173,7 @@ app.openapi(
     method: "get",
     path: "/{id}",
     summary: "One approval; with ?wait=N (up to 60 s) the answer waits until it is no longer pending or N seconds pass",
-    security: [{ bearer: [] }],
-    middleware: [requireLiveCaller] as const,
+    ...auth("caller", { liveKey: true }),
     request: { params: IdParams, query: z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).default(0) }) },
     responses: { 200: jsonResponse(ApprovalSchema, "The approval (still pending if the wait ran out)"), ...errors },
   }),
@@ -206,8 +202,7 @@ app.openapi(
       "One vote per approver. One rejection rejects; the approval is approved when quorum_required approvers approved " +
       "(until then final is false and the receipt's status is pending). The run moves from waiting_approval to running " +
       "(approved) or canceled. Nobody approves their own request; a decided or expired approval cannot be decided.",
-    security: [{ bearer: [] }],
-    middleware: [requireUser] as const,
+    ...auth("user"),
     request: { params: IdParams, ...jsonBody(DecisionRequestSchema) },
     responses: {
       200: jsonResponse(DecisionResponseSchema, "The decision, with its receipt"),
@@ -258,8 +253,7 @@ app.openapi(
     method: "post",
     path: "/{id}/cancel",
     summary: "Withdraw a pending approval: the agent that asked, or a workspace admin; its waiting run is canceled",
-    security: [{ bearer: [] }],
-    middleware: [requireLiveCaller] as const,
+    ...auth("caller", { liveKey: true }),
     request: { params: IdParams, ...jsonBody(CancelRequestSchema) },
     responses: {
       200: jsonResponse(ApprovalSchema, "The canceled approval"),

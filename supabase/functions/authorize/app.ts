@@ -15,7 +15,7 @@ import {
   IdSchema,
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { agentCaller, requireAgent, requireUser, userCaller } from "../_shared/auth.ts";
+import { agentCaller, auth, userCaller } from "../_shared/auth.ts";
 import { asCaller, privileged } from "../_shared/db.ts";
 
 export const app = createApp("authorize", {
@@ -40,8 +40,7 @@ app.openapi(
       "Checks in one transaction that the agent is active, one request fits its rate limit (counted), it holds the capability " +
       "(action) and the tool grant, and the estimate fits its tokens today and budget this month (checked, not consumed); then " +
       "answers by escalation level. A denial is an answer (200, decision deny), not an error.",
-    security: [{ bearer: [] }],
-    middleware: [requireAgent] as const,
+    ...auth("agent"),
     request: jsonBody(AuthorizeRequestSchema),
     responses: {
       200: jsonResponse(AuthorizeResponseSchema, "The decision (recorded in authorization_decisions)"),
@@ -75,8 +74,7 @@ app.openapi(
     method: "get",
     path: "/decisions",
     summary: "The authorize decisions of your workspaces, newest first (people: viewers and above)",
-    security: [{ bearer: [] }],
-    middleware: [requireUser] as const,
+    ...auth("user"),
     request: { query: DecisionsQuery },
     responses: {
       200: jsonResponse(z.object({ decisions: z.array(AuthorizationDecisionSchema) }), "Decisions visible to you"),

@@ -7,20 +7,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
-  EfficiencyMeasurementSchema, EfficiencyRequestSchema, EvaluationRequestSchema, type EvaluationResponse, EvaluationResponseSchema,
+  EfficiencyMeasurementSchema, EfficiencyRequestSchema, EvaluationRequestSchema, EvaluationResponseSchema,
   IdSchema, ReputationResponseSchema,
 } from "@shared/schemas/learning.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { requireCaller } from "../_shared/caller.ts";
-import { asCaller } from "../_shared/db.ts";
-import { notFound, unauthorized } from "../_shared/errors.ts";
+import { auth } from "../_shared/auth.ts";
+import { notFound } from "../_shared/errors.ts";
+import { rpc } from "../_shared/rpc.ts";
 
 export const app = createApp("evaluations", {
   maxBodyBytes: 64 * 1024,
   description: "Post evaluations and efficiency measurements of runs; read an agent's reputation.",
 });
-
-app.use("*", requireCaller);
 
 const errors = {
   400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
@@ -36,7 +34,7 @@ app.openapi(
     method: "post",
     path: "/",
     summary: "Post an evaluation of a finished run; the run's agent is awarded (pass) or penalized (fail) at once",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: jsonBody(EvaluationRequestSchema),
     responses: {
       201: jsonResponse(EvaluationResponseSchema, "Stored, with the reputation transaction it caused"),
@@ -46,8 +44,7 @@ app.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const [row] = await asCaller(c.get("caller").claims, (tx) => tx`select private.record_evaluation(${tx.json(body as never)}) as result`);
-    const result = row.result as EvaluationResponse;
+    const result = await rpc(c.get("caller"), EvaluationResponseSchema, (tx) => tx`select private.record_evaluation(${tx.json(body as never)}) as result`);
     return c.json(result, result.created ? 201 : 200);
   },
 );
@@ -57,16 +54,16 @@ app.openapi(
     method: "post",
     path: "/efficiency",
     summary: "Post an efficiency measurement of a finished run",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: jsonBody(EfficiencyRequestSchema),
     responses: { 201: jsonResponse(EfficiencyMeasurementSchema, "Stored"), ...errors },
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const [row] = await asCaller(c.get("caller").claims, (tx) =>
+    const result = await rpc(c.get("caller"), EfficiencyMeasurementSchema, (tx) =>
       tx`select private.record_efficiency_measurement(${tx.json(body as never)}) as result`
     );
-    return c.json(row.result as z.infer<typeof EfficiencyMeasurementSchema>, 201);
+    return c.json(result, 201);
   },
 );
 
@@ -75,7 +72,7 @@ app.openapi(
     method: "get",
     path: "/reputation/{agent_id}",
     summary: "An agent's reputation: balance and the latest ledger entries (newest first)",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: {
       params: z.object({ agent_id: IdSchema }),
       query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
@@ -85,13 +82,9 @@ app.openapi(
   async (c) => {
     const { agent_id } = c.req.valid("param");
     const { limit } = c.req.valid("query");
-    const caller = c.get("caller");
-    const [row] = await asCaller(caller.claims, async (tx) => {
-      if (caller.kind === "agent") {
-        const [live] = await tx`select private.current_agent_id() as id`;
-        if (!live.id) throw unauthorized("revoked_api_key", "the agent's key has been revoked or has expired, or the agent is not active");
-      }
-      return await tx`select jsonb_build_object(
+    // as the caller: RLS decides whose reputation is visible (an agent's revoked key is refused by asCaller)
+    const result = await rpc(c.get("caller"), ReputationResponseSchema, (tx) =>
+      tx`select jsonb_build_object(
            'agent_id', a.id, 'workspace_id', a.workspace_id,
            'balance', coalesce(b.balance, 0), 'transaction_count', coalesce(b.transaction_count, 0),
            'transactions', coalesce((
@@ -103,9 +96,7 @@ app.openapi(
          ) as result
          from public.agents a
          left join public.rep_balances b on b.agent_id = a.id
-         where a.id = ${agent_id}`;
-    });
-    if (!row) throw notFound("agent_not_found", "no agent with this id is visible to you");
-    return c.json(row.result as z.infer<typeof ReputationResponseSchema>, 200);
+         where a.id = ${agent_id}`, { missing: () => notFound("agent_not_found", "no agent with this id is visible to you") });
+    return c.json(result, 200);
   },
 );

@@ -8,8 +8,8 @@ import {
   FeedbackSchema, IngestResultSchema, MAX_INGEST_BODY_BYTES, MetricBatchSchema, type Run, RunBatchSchema, RunSchema,
   SpanBatchSchema,
 } from "@shared/schemas/ingest.ts";
-import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { agentCaller, type AgentCaller, requireAgent } from "../_shared/auth.ts";
+import { createApp, jsonBody, jsonResponse, rawRoute } from "../_shared/app.ts";
+import { agentCaller, type AgentCaller, auth } from "../_shared/auth.ts";
 import { privileged } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { decodeOtlp, otlpEncoding, otlpErrors, otlpSuccess, parseExport, readOtlpBody, rejectionMessage, storeExport } from "./otlp.ts";
@@ -21,11 +21,6 @@ export const app = createApp("ingest", {
 
 // OTLP answers its errors (authentication's too) with a google.rpc.Status in the request's encoding
 app.use("/v1/traces", otlpErrors);
-
-app.use("*", async (c, next) => {
-  if (c.req.path.endsWith("/openapi.json")) return await next();
-  return await requireAgent(c, next);
-});
 
 const errors = {
   400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
@@ -75,7 +70,7 @@ app.openapi(
     method: "post",
     path: "/runs",
     summary: "Report a batch of up to 1,000 runs with their spans (upsert by run_key)",
-    security: [{ bearer: [] }],
+    ...auth("agent"),
     request: jsonBody(RunBatchSchema),
     responses: { 200: jsonResponse(IngestResultSchema, "Every run stored (created or updated)"), ...errors },
   }),
@@ -90,7 +85,7 @@ app.openapi(
     method: "post",
     path: "/run",
     summary: "Report one run: start it (status running), then finish it later with the same run_key",
-    security: [{ bearer: [] }],
+    ...auth("agent"),
     request: jsonBody(RunSchema),
     responses: { 200: jsonResponse(IngestResultSchema, "The run stored"), ...errors },
   }),
@@ -109,7 +104,7 @@ app.openapi(
     method: "post",
     path: "/runs/{run_key}/spans",
     summary: "Add spans to an existing run of this agent",
-    security: [{ bearer: [] }],
+    ...auth("agent"),
     request: { params: z.object({ run_key: z.string().min(1).max(200) }), ...jsonBody(SpanBatchSchema) },
     responses: { 200: jsonResponse(IngestResultSchema, "The spans stored"), 404: jsonResponse(ErrorResponseSchema, "No such run"), ...errors },
   }),
@@ -138,7 +133,7 @@ app.openapi(
     method: "post",
     path: "/metrics",
     summary: "Report custom metric samples (seed 001 agent_metrics)",
-    security: [{ bearer: [] }],
+    ...auth("agent"),
     request: jsonBody(MetricBatchSchema),
     responses: { 200: jsonResponse(z.object({ accepted: z.number().int() }), "The samples stored"), ...errors },
   }),
@@ -157,7 +152,7 @@ app.openapi(
     method: "post",
     path: "/feedback",
     summary: "Record a user's rating (1-5) and feedback on one of this agent's runs",
-    security: [{ bearer: [] }],
+    ...auth("agent"),
     request: jsonBody(FeedbackSchema),
     responses: {
       200: jsonResponse(z.object({ id: z.string(), run_key: z.string(), user_rating: z.number().nullable() }), "Recorded"),
@@ -175,8 +170,33 @@ app.openapi(
   },
 );
 
-// OTLP/HTTP as OpenTelemetry exporters send it: protobuf or JSON, optionally gzip/deflate (see otlp.ts)
-app.post("/v1/traces", async (c) => {
+// OTLP/HTTP as OpenTelemetry exporters send it: protobuf or JSON, optionally gzip/deflate (see otlp.ts);
+// the body is decoded by hand, so the route is documented but has no validator
+const tracesRoute = createRoute({
+  method: "post",
+  path: "/v1/traces",
+  summary: "OTLP/HTTP traces (ExportTraceServiceRequest) as protobuf or JSON, optionally gzip or deflate",
+  ...auth("agent"),
+  request: {
+    body: {
+      content: {
+        "application/x-protobuf": { schema: { type: "string", format: "binary" } },
+        "application/json": { schema: { type: "object", description: "ExportTraceServiceRequest in OTLP's JSON encoding" } },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: { description: "ExportTraceServiceResponse (partial_success names the spans not stored), in the request's encoding" },
+    400: { description: "No span can be stored: a google.rpc.Status in the request's encoding" },
+    401: { description: "No valid agent JWT, or its key was revoked" },
+    403: { description: "The token is not an agent's" },
+    413: { description: `Body larger than ${MAX_INGEST_BODY_BYTES} bytes` },
+    415: { description: "Neither application/x-protobuf nor application/json" },
+    429: { description: "Over a quota" },
+  },
+});
+rawRoute(app, tracesRoute, async (c) => {
   const encoding = otlpEncoding(c.req.header("content-type"));
   if (!encoding) {
     throw new ApiError(415, "unsupported_media_type", "send OTLP/HTTP as application/x-protobuf or application/json", {

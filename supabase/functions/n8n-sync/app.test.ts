@@ -287,7 +287,9 @@ test("POST /n8n-sync/run is for the scheduler only", async () => {
   const anon = await app.request("/n8n-sync/run", { method: "POST" });
   assert.equal(anon.status, 401);
   const asUser = await app.request("/n8n-sync/run", { method: "POST", headers: { authorization: `Bearer ${adminToken}` } });
-  assert.equal(asUser.status, 401);
+  // a person's valid token is the wrong kind of caller: 403, as on every route (tests/security/route-auth.test.ts)
+  assert.equal(asUser.status, 403);
+  assert.equal((await json(asUser)).error.code, "service_only");
   const secretKey = Object.values(JSON.parse(Deno.env.get("SUPABASE_SECRET_KEYS") ?? "{}"))[0] as string;
   const scheduler = await app.request("/n8n-sync/run", { method: "POST", headers: { apikey: secretKey } });
   assert.equal(scheduler.status, 200, await scheduler.clone().text());

@@ -9,7 +9,6 @@
 //   POST  /n8n-sync/{workspace_id}/connections/{id}/secret  rotate its signing secret (admins)
 // Members read connections and their sync state through PostgREST (public.n8n_connections).
 import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
 import {
   N8nConnectionCreateSchema,
@@ -18,9 +17,9 @@ import {
   N8nSyncRunRequestSchema,
 } from "@shared/schemas/n8n.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { hasServiceCredential, requireUser, userCaller } from "../_shared/auth.ts";
-import { db, privileged, toApiError } from "../_shared/db.ts";
-import { unauthorized } from "../_shared/errors.ts";
+import { auth, userCaller } from "../_shared/auth.ts";
+import { privileged } from "../_shared/db.ts";
+import { rpc } from "../_shared/rpc.ts";
 import { seal } from "./credentials.ts";
 import { runSync } from "./sync.ts";
 import { runOnLocalTimer } from "../_shared/local-timer.ts";
@@ -30,38 +29,40 @@ export const app = createApp("n8n-sync", {
   description: "n8n connections (instances, encrypted API keys, signing secrets) and the scheduled pull of their executions.",
 });
 
-const requireScheduler: MiddlewareHandler = async (c, next) => {
-  if (await hasServiceCredential(c.req.raw.headers)) return await next();
-  throw unauthorized("service_credential_required", "only the scheduler (a service credential) may run the sync");
-};
+const SyncRunResponseSchema = z.object({ connections: z.number(), stored: z.number(), results: z.array(z.record(z.string(), z.unknown())) });
+const SecretResponseSchema = z.object({ id: z.string(), connection_id: z.string(), secret: z.string(), url_path: z.string() });
 
-app.use("/run", requireScheduler);
 app.openapi(
   createRoute({
     method: "post",
     path: "/run",
     summary: "Run one pull pass over every n8n connection that is due",
-    security: [{ bearer: [] }],
+    ...auth("service"),
     request: { body: { content: { "application/json": { schema: N8nSyncRunRequestSchema } }, required: false } },
     responses: {
-      200: jsonResponse(z.object({ connections: z.number(), stored: z.number(), results: z.array(z.record(z.string(), z.unknown())) }), "What this pass did"),
-      401: jsonResponse(ErrorResponseSchema, "Not the scheduler"),
+      200: jsonResponse(SyncRunResponseSchema, "What this pass did"),
+      401: jsonResponse(ErrorResponseSchema, "No service credential"),
+      403: jsonResponse(ErrorResponseSchema, "A person's or an agent's token: the scheduler only"),
     },
   }),
   async (c) => {
     const opts = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") ?? {} : {};
-    return c.json(await runSync({ maxConnections: opts.max_connections }), 200);
+    return c.json(SyncRunResponseSchema.parse(await runSync({ maxConnections: opts.max_connections })), 200);
   },
 );
 
 const newSecret = () => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
 const WsParams = z.object({ workspace_id: UuidSchema });
 const ConnParams = z.object({ workspace_id: UuidSchema, connection_id: UuidSchema });
-/** A connection as clients see it: never a lease token (nor a key: that is not in this table); bigints as numbers. */
-const publicConnection = (row: Record<string, unknown>) => {
-  const { sync_lease_token: _lease, ...rest } = row;
-  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]));
-};
+/** A connection as clients see it: never a lease token (nor a key: that is not in this table). */
+const readConnection = (connectionId: string) =>
+  rpc("privileged", N8nConnectionSchema, (sql) => sql`select * from public.n8n_connections where id = ${connectionId}`, {
+    shape: ([row]) => {
+      if (!row) return undefined;
+      const { sync_lease_token: _lease, ...rest } = row;
+      return rest;
+    },
+  });
 
 async function storeKey(workspaceId: string, connectionId: string, apiKey: string | null, userId: string) {
   const sealed = apiKey === null ? null : await seal(apiKey, connectionId);
@@ -71,15 +72,12 @@ async function storeKey(workspaceId: string, connectionId: string, apiKey: strin
   );
 }
 
-app.use("/:workspace_id/connections", requireUser);
-app.use("/:workspace_id/connections/*", requireUser);
-
 app.openapi(
   createRoute({
     method: "post",
     path: "/{workspace_id}/connections",
     summary: "Register an n8n instance (admins). Answers its signing secret once; the API key is stored encrypted and never shown again.",
-    security: [{ bearer: [] }],
+    ...auth("user"),
     request: { params: WsParams, ...jsonBody(N8nConnectionCreateSchema) },
     responses: {
       201: jsonResponse(z.object({ connection: N8nConnectionSchema, secret: z.string(), url_path: z.string() }), "Registered"),
@@ -95,17 +93,14 @@ app.openapi(
     c.set("workspaceId", workspace_id);
     if (api_key) await seal(api_key, "probe"); // the key must be configured before anything is written
     const secret = newSecret();
-    const connection = await db().begin(async (tx) => {
-      const [row] = await tx`select * from private.configure_n8n_connection(${workspace_id}, null, ${tx.json(settings as never)}, ${caller.userId})`;
-      await tx`select private.rotate_webhook_secret(${workspace_id}, ${row.id}, ${secret}, ${caller.userId})`;
-      return row;
-    }).catch((err) => {
-      throw toApiError(err);
-    });
-    if (api_key) await storeKey(workspace_id, connection.id, api_key, caller.userId);
-    const [fresh] = await privileged((sql) => sql`select * from public.n8n_connections where id = ${connection.id}`);
-    const body = { connection: publicConnection(fresh), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` };
-    return c.json(body as unknown as { connection: z.infer<typeof N8nConnectionSchema>; secret: string; url_path: string }, 201);
+    // one transaction: the connection and its first signing secret
+    const { id } = await rpc("privileged", z.object({ id: UuidSchema }), async (tx) => {
+      const rows = await tx`select * from private.configure_n8n_connection(${workspace_id}, null, ${tx.json(settings as never)}, ${caller.userId})`;
+      await tx`select private.rotate_webhook_secret(${workspace_id}, ${rows[0].id}, ${secret}, ${caller.userId})`;
+      return rows;
+    }, { shape: ([row]) => row });
+    if (api_key) await storeKey(workspace_id, id, api_key, caller.userId);
+    return c.json({ connection: await readConnection(id), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
   },
 );
 
@@ -114,7 +109,7 @@ app.openapi(
     method: "patch",
     path: "/{workspace_id}/connections/{connection_id}",
     summary: "Change an n8n connection (admins): name, base URL, sync on/off and interval; api_key replaces the stored key, null removes it",
-    security: [{ bearer: [] }],
+    ...auth("user"),
     request: { params: ConnParams, ...jsonBody(N8nConnectionUpdateSchema) },
     responses: {
       200: jsonResponse(N8nConnectionSchema, "The connection (never its key)"),
@@ -131,8 +126,7 @@ app.openapi(
     if (api_key) await seal(api_key, connection_id);
     await privileged((sql) => sql`select private.configure_n8n_connection(${workspace_id}, ${connection_id}, ${sql.json(settings as never)}, ${caller.userId})`);
     if (api_key !== undefined) await storeKey(workspace_id, connection_id, api_key, caller.userId);
-    const [row] = await privileged((sql) => sql`select * from public.n8n_connections where id = ${connection_id}`);
-    return c.json(publicConnection(row) as unknown as z.infer<typeof N8nConnectionSchema>, 200);
+    return c.json(await readConnection(connection_id), 200);
   },
 );
 
@@ -141,10 +135,10 @@ app.openapi(
     method: "post",
     path: "/{workspace_id}/connections/{connection_id}/secret",
     summary: "Create a new signing secret for an n8n connection (admins); earlier ones keep working for a day. Shown once.",
-    security: [{ bearer: [] }],
+    ...auth("user"),
     request: { params: ConnParams },
     responses: {
-      201: jsonResponse(z.object({ id: z.string(), connection_id: z.string(), secret: z.string(), url_path: z.string() }), "The new secret"),
+      201: jsonResponse(SecretResponseSchema, "The new secret"),
       403: jsonResponse(ErrorResponseSchema, "Not an admin of the workspace"),
       404: jsonResponse(ErrorResponseSchema, "No such connection in this workspace"),
     },
@@ -154,10 +148,11 @@ app.openapi(
     const { workspace_id, connection_id } = c.req.valid("param");
     c.set("workspaceId", workspace_id);
     const secret = newSecret();
-    const [row] = await privileged((sql) =>
-      sql`select secret_id, n8n_connection_id from private.rotate_webhook_secret(${workspace_id}, ${connection_id}, ${secret}, ${caller.userId})`
-    );
-    return c.json({ id: String(row.secret_id), connection_id: String(row.n8n_connection_id), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
+    const result = await rpc("privileged", SecretResponseSchema, (sql) =>
+      sql`select secret_id, n8n_connection_id from private.rotate_webhook_secret(${workspace_id}, ${connection_id}, ${secret}, ${caller.userId})`, {
+      shape: ([row]) => ({ id: row.secret_id, connection_id: row.n8n_connection_id, secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }),
+    });
+    return c.json(result, 201);
   },
 );
 

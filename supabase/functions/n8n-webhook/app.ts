@@ -9,8 +9,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { ErrorResponseSchema, UuidSchema } from "@shared/schemas/common.ts";
 import { N8N_STATUSES, n8nSchemaFor, N8nPayloadSchema, normalizeN8n } from "@shared/schemas/n8n.ts";
-import { createApp, jsonResponse, zodFields } from "../_shared/app.ts";
-import { requireUser, userCaller } from "../_shared/auth.ts";
+import type { MiddlewareHandler } from "hono";
+import { createApp, jsonResponse, rawRoute, zodFields } from "../_shared/app.ts";
+import { auth, userCaller } from "../_shared/auth.ts";
 import { privileged } from "../_shared/db.ts";
 import { ApiError, unauthorized } from "../_shared/errors.ts";
 
@@ -75,11 +76,31 @@ async function verifiedBody(workspaceId: string, raw: string, headers: Headers):
   throw unauthorized("invalid_signature", "the signature does not match the body with this workspace's secret");
 }
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The n8n connection whose secret signed the request. */
+    n8nConnectionId: string;
+  }
+}
+
+/** auth("signed"): the body's signature names the connection, before anything is parsed. */
+const signedByConnection: MiddlewareHandler = async (c, next) => {
+  const params = Params.safeParse(c.req.param());
+  if (!params.success) {
+    throw new ApiError(422, "validation_failed", "workspace_id must be a UUID", {
+      fields: [{ field: "workspace_id", message: "must be a UUID" }],
+    });
+  }
+  c.set("n8nConnectionId", await verifiedBody(params.data.workspace_id, await c.req.text(), c.req.raw.headers));
+  await next();
+};
+
 // Documented with its schemas, but validated by hand: the signature comes before any parsing.
-app.openAPIRegistry.registerPath(
+const webhookRoute = (
   createRoute({
     method: "post",
     path: "/{workspace_id}",
+    ...auth("signed", { verify: signedByConnection }),
     summary:
       "Report n8n executions (an execution record or a page of them as n8n's API returns them, or an Error Trigger payload), signed with a connection's secret",
     request: {
@@ -109,18 +130,12 @@ app.openAPIRegistry.registerPath(
       413: jsonResponse(ErrorResponseSchema, "Body too large"),
       422: jsonResponse(ErrorResponseSchema, "Cannot be a run: no workflow, or no n8n status (the fields say which)"),
     },
-  }),
+  })
 );
-app.post("/:workspace_id", async (c) => {
-  const params = Params.safeParse(c.req.param());
-  if (!params.success) {
-    throw new ApiError(422, "validation_failed", "workspace_id must be a UUID", {
-      fields: [{ field: "workspace_id", message: "must be a UUID" }],
-    });
-  }
-  const { workspace_id } = params.data;
-  const raw = await c.req.text();
-  const connectionId = await verifiedBody(workspace_id, raw, c.req.raw.headers);
+rawRoute(app, webhookRoute, async (c) => {
+  const { workspace_id } = Params.parse(c.req.param());
+  const raw = await c.req.text(); // the bytes the signature was checked on
+  const connectionId = c.get("n8nConnectionId");
   c.set("workspaceId", workspace_id);
   let body: unknown;
   try {
@@ -151,14 +166,13 @@ app.post("/:workspace_id", async (c) => {
   return c.json(row.result, 200);
 });
 
-app.use("/:workspace_id/secret", requireUser);
 app.openapi(
   createRoute({
     method: "post",
     path: "/{workspace_id}/secret",
     summary:
       "Create a new signing secret of the workspace's first n8n connection (admins); earlier secrets keep working for a day. The secret is shown once. Other connections: n8n-sync /connections.",
-    security: [{ bearer: [] }],
+    ...auth("user"),
     request: { params: Params },
     responses: {
       201: jsonResponse(z.object({ id: z.string(), connection_id: z.string(), secret: z.string(), url_path: z.string() }), "The new secret"),

@@ -5,19 +5,16 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
-  type PatternMatch, PatternSearchRequestSchema, PatternSearchResponseSchema, PatternUsageRequestSchema, type PatternUsageResponse,
-  PatternUsageResponseSchema,
+  PatternSearchRequestSchema, PatternSearchResponseSchema, PatternUsageRequestSchema, PatternUsageResponseSchema,
 } from "@shared/schemas/learning.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { requireCaller } from "../_shared/caller.ts";
-import { asCaller } from "../_shared/db.ts";
+import { auth } from "../_shared/auth.ts";
+import { rpc } from "../_shared/rpc.ts";
 
 export const app = createApp("patterns", {
   maxBodyBytes: 512 * 1024,
   description: "Similarity search over the pattern library and pattern usage reports (agents and people).",
 });
-
-app.use("*", requireCaller);
 
 const errors = {
   400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
@@ -31,18 +28,17 @@ app.openapi(
     method: "post",
     path: "/search",
     summary: "The patterns most similar to an embedding (cosine), optionally of one topic and above a success rate",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: jsonBody(PatternSearchRequestSchema),
     responses: { 200: jsonResponse(PatternSearchResponseSchema, "Nearest first; only patterns the caller may see"), ...errors },
   }),
   async (c) => {
     const q = c.req.valid("json");
-    const rows = await asCaller(c.get("caller").claims, (tx) =>
+    const result = await rpc(c.get("caller"), PatternSearchResponseSchema, (tx) =>
       tx`select to_jsonb(m) as pattern
          from public.match_patterns(${JSON.stringify(q.embedding)}::extensions.vector, ${q.topic ?? null}, ${q.match_count},
-           ${q.min_success_rate}, ${q.workspace_id ?? null}) m`
-    );
-    return c.json({ patterns: rows.map((r) => r.pattern as PatternMatch) }, 200);
+           ${q.min_success_rate}, ${q.workspace_id ?? null}) m`, { shape: (rows) => ({ patterns: rows.map((r) => r.pattern) }) });
+    return c.json(result, 200);
   },
 );
 
@@ -51,7 +47,7 @@ app.openapi(
     method: "post",
     path: "/usage",
     summary: "Report uses of patterns (up to 500): outcome, rating, engagement; the statistics follow",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: jsonBody(PatternUsageRequestSchema),
     responses: {
       201: jsonResponse(PatternUsageResponseSchema, "All uses stored; the patterns' new statistics"),
@@ -62,7 +58,9 @@ app.openapi(
   }),
   async (c) => {
     const { usages } = c.req.valid("json");
-    const [row] = await asCaller(c.get("caller").claims, (tx) => tx`select private.record_pattern_usage(${tx.json(usages as never)}) as result`);
-    return c.json(row.result as PatternUsageResponse, 201);
+    const result = await rpc(c.get("caller"), PatternUsageResponseSchema, (tx) =>
+      tx`select private.record_pattern_usage(${tx.json(usages as never)}) as result`
+    );
+    return c.json(result, 201);
   },
 );

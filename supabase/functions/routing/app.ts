@@ -5,19 +5,16 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
-  type RouteCandidate, RouteRequestSchema, RouteResponseSchema, RoutingDecisionRequestSchema, type RoutingDecisionResponse,
-  RoutingDecisionResponseSchema,
+  RouteRequestSchema, RouteResponseSchema, RoutingDecisionRequestSchema, RoutingDecisionResponseSchema,
 } from "@shared/schemas/routing.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
-import { requireCaller } from "../_shared/caller.ts";
-import { asCaller } from "../_shared/db.ts";
+import { auth } from "../_shared/auth.ts";
+import { rpc } from "../_shared/rpc.ts";
 
 export const app = createApp("routing", {
   maxBodyBytes: 512 * 1024,
   description: "Routing decisions with memory: record which agent was chosen for a task, and ask who handled similar tasks best.",
 });
-
-app.use("*", requireCaller);
 
 const errors = {
   400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
@@ -31,7 +28,7 @@ app.openapi(
     method: "post",
     path: "/decisions",
     summary: "Record a routing decision (agents): the task, the candidates with scores, the agent chosen, why, and the run it started",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: jsonBody(RoutingDecisionRequestSchema),
     responses: {
       200: jsonResponse(RoutingDecisionResponseSchema, "A retry: the run already had this decision; nothing written"),
@@ -44,8 +41,9 @@ app.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const [row] = await asCaller(c.get("caller").claims, (tx) => tx`select private.record_routing_decision(${tx.json(body as never)}) as result`);
-    const result = row.result as RoutingDecisionResponse;
+    const result = await rpc(c.get("caller"), RoutingDecisionResponseSchema, (tx) =>
+      tx`select private.record_routing_decision(${tx.json(body as never)}) as result`
+    );
     if (result.duplicate) return c.json(result, 200);
     return c.json(result, 201);
   },
@@ -56,17 +54,16 @@ app.openapi(
     method: "post",
     path: "/route",
     summary: "The agents that handled the most similar past tasks, with their success rate, cost and latency on them",
-    security: [{ bearer: [] }],
+    ...auth("caller"),
     request: jsonBody(RouteRequestSchema),
     responses: { 200: jsonResponse(RouteResponseSchema, "Best first; only decisions the caller may see"), ...errors },
   }),
   async (c) => {
     const q = c.req.valid("json");
-    const rows = await asCaller(c.get("caller").claims, (tx) =>
+    const result = await rpc(c.get("caller"), RouteResponseSchema, (tx) =>
       tx`select to_jsonb(r) as agent
          from public.route(${JSON.stringify(q.embedding)}::extensions.vector, ${q.match_count}, ${q.agent_count},
-           ${q.workspace_id ?? null}, ${q.min_similarity}) r`
-    );
-    return c.json({ agents: rows.map((r) => r.agent as RouteCandidate) }, 200);
+           ${q.workspace_id ?? null}, ${q.min_similarity}) r`, { shape: (rows) => ({ agents: rows.map((r) => r.agent) }) });
+    return c.json(result, 200);
   },
 );
