@@ -5,6 +5,30 @@
 -- wrong. Runs are stored whatever the agent's limits: they happened (usage is booked by the
 -- trigger on executions); only the request rate answers 429.
 
+-- who calls: identity enters SQL one way, as claims of the transaction (request.jwt.claims, as
+-- PostgREST sets them; the functions set them from the JWT they verified), never as arguments
+create function private.agent_claims(out agent_id uuid, out key_id uuid, out workspace_id uuid)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_claims jsonb := (select auth.jwt());
+  v_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+begin
+  if coalesce(v_claims ->> 'actor', '') <> 'agent' or coalesce(v_claims ->> 'role', '') <> 'authenticated'
+     or not (v_claims ->> 'sub' ~* v_uuid and v_claims ->> 'key_id' ~* v_uuid and v_claims ->> 'workspace_id' ~* v_uuid) then
+    raise exception 'this call needs an agent''s claims (sub, key_id, workspace_id of a JWT from agent-auth) in request.jwt.claims'
+      using errcode = 'AO401', hint = 'invalid_token';
+  end if;
+  agent_id := (v_claims ->> 'sub')::uuid;
+  key_id := (v_claims ->> 'key_id')::uuid;
+  workspace_id := (v_claims ->> 'workspace_id')::uuid;
+end;
+$$;
+comment on function private.agent_claims() is
+  'The agent, key and workspace of the transaction''s claims (request.jwt.claims), for the privileged functions agents call; AO401 invalid_token when the claims are not an agent''s. Whether the key is live and the agent active is for the caller to check (private.ingest_caller, private.authorize), under the lock it needs.';
+
 -- the caller of an ingest function: an active agent holding a live key
 create function private.ingest_caller(agent_id uuid, key_id uuid)
 returns public.agents
@@ -593,6 +617,7 @@ end;
 $$;
 comment on function private.record_feedback(uuid, uuid, text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. Security definer: called by the ingest function for a verified agent.';
 
+revoke all on function private.agent_claims() from public;
 revoke all on function private.ingest_caller(uuid, uuid) from public;
 revoke all on function private.ingest_runs(uuid, uuid, jsonb, text) from public;
 revoke all on function private.quota_status(uuid) from public;

@@ -101,6 +101,35 @@ begin
 end;
 $$;
 
+-- call a privileged function as an agent's request does: its claims set for the call (as the
+-- functions set them from the verified JWT), the role unchanged, the earlier claims put back
+create or replace function tests.with_agent_claims(agent_id uuid, key_id uuid)
+returns text
+language sql
+security definer
+set search_path = ''
+as $$
+  select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'role', 'authenticated', 'aud', 'authenticated',
+    'actor', 'agent', 'workspace_id', a.workspace_id, 'key_id', with_agent_claims.key_id)::text, true)
+  from public.agents a where a.id = with_agent_claims.agent_id
+$$;
+
+create or replace function tests.authorize(agent_id uuid, key_id uuid, request jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result jsonb;
+begin
+  perform tests.with_agent_claims(authorize.agent_id, authorize.key_id);
+  v_result := private.authorize(authorize.request);
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
 create or replace function tests.authenticate_as_anon()
 returns void
 language plpgsql

@@ -24,7 +24,7 @@ values ((select id from public.workspaces where slug = 'gov'), 'gov-hook', 'http
 
 -- authorize as an agent of this workspace; returns the approval id it opened
 create function pg_temp.ask(slug text, run_key text, extra jsonb default '{}') returns uuid language sql as $$
-  select (private.authorize(a.id, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
+  select (tests.authorize(a.id, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
     'call_hash', repeat('a', 64), 'run_key', ask.run_key) || ask.extra) -> 'approval' ->> 'id')::uuid
   from public.agents a join public.agent_api_keys k on k.agent_id = a.id
   where a.slug = ask.slug and a.workspace_id = (select id from public.workspaces where slug = 'gov')

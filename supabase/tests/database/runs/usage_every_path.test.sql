@@ -53,7 +53,7 @@ $$;
 select pg_temp.report('via-ingest');
 select pg_temp.report('via-otel', 'otel');
 -- authorize opens r1..r3 (allowed at level 1), ingest then reports them
-select private.authorize(i.agent_id, i.key_id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
+select tests.authorize(i.agent_id, i.key_id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
   'call_hash', repeat('a', 64), 'run_key', k)) from ids i, unnest(array['r1', 'r2', 'r3']) k where i.slug = 'via-authorize';
 select pg_temp.report('via-authorize');
 select pg_temp.write_sql('via-n8n', 'n8n');
