@@ -523,7 +523,10 @@ begin
     order by r.required_approvals desc, (r.approver_id is not null) desc, r.min_estimated_cost_usd desc nulls last, r.name
     limit 1;
     v_requester := coalesce(v_on_behalf, v_exec_user, v_agent.created_by);
-    if v_assignee is not null and (v_assignee = v_requester or not private.is_workspace_approver(v_ws, v_assignee)) then
+    -- (membership read directly: private.is_workspace_approver answers people and the backend, and this transaction carries the agent's claims)
+    if v_assignee is not null and (v_assignee = v_requester or not exists (
+      select 1 from public.workspace_members m
+      where m.workspace_id = v_ws and m.user_id = v_assignee and private.role_rank(m.role) >= private.role_rank('approver'))) then
       v_assignee := null;
     end if;
 
