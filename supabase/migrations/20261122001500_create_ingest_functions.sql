@@ -17,7 +17,7 @@ declare
   v_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 begin
   if coalesce(v_claims ->> 'actor', '') <> 'agent' or coalesce(v_claims ->> 'role', '') <> 'authenticated'
-     or not (v_claims ->> 'sub' ~* v_uuid and v_claims ->> 'key_id' ~* v_uuid and v_claims ->> 'workspace_id' ~* v_uuid) then
+     or not coalesce(v_claims ->> 'sub' ~* v_uuid and v_claims ->> 'key_id' ~* v_uuid and v_claims ->> 'workspace_id' ~* v_uuid, false) then
     raise exception 'this call needs an agent''s claims (sub, key_id, workspace_id of a JWT from agent-auth) in request.jwt.claims'
       using errcode = 'AO401', hint = 'invalid_token';
   end if;
@@ -28,6 +28,26 @@ end;
 $$;
 comment on function private.agent_claims() is
   'The agent, key and workspace of the transaction''s claims (request.jwt.claims), for the privileged functions agents call; AO401 invalid_token when the claims are not an agent''s. Whether the key is live and the agent active is for the caller to check (private.ingest_caller, private.authorize), under the lock it needs.';
+
+create function private.claimed_user_id()
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_claims jsonb := (select auth.jwt());
+begin
+  if coalesce(v_claims ->> 'actor', '') = 'agent' or coalesce(v_claims ->> 'role', '') <> 'authenticated'
+     or not coalesce(v_claims ->> 'sub' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false) then
+    raise exception 'this call needs a person''s claims (sub of a Supabase Auth JWT) in request.jwt.claims'
+      using errcode = 'AO401', hint = 'invalid_token';
+  end if;
+  return (v_claims ->> 'sub')::uuid;
+end;
+$$;
+comment on function private.claimed_user_id() is
+  'The person of the transaction''s claims (request.jwt.claims sub, role authenticated, not an agent''s token), for the privileged functions people call (decide_approval, cancel_approval); AO401 invalid_token otherwise.';
 
 -- the caller of an ingest function: an active agent holding a live key
 create function private.ingest_caller(agent_id uuid, key_id uuid)
@@ -55,6 +75,28 @@ end;
 $$;
 comment on function private.ingest_caller(uuid, uuid) is 'The agent behind an agent JWT, checked again in the database: its key live and its status active. Security definer: reads keys.';
 
+-- the caller of the ingest functions: the agent of the transaction's claims, checked as above
+create function private.claimed_agent()
+returns public.agents
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_claims record;
+  v_agent public.agents%rowtype;
+begin
+  select * into v_claims from private.agent_claims();
+  v_agent := private.ingest_caller(v_claims.agent_id, v_claims.key_id);
+  if v_agent.workspace_id <> v_claims.workspace_id then
+    raise exception 'the token''s workspace is not the agent''s' using errcode = 'AO401', hint = 'invalid_token';
+  end if;
+  return v_agent;
+end;
+$$;
+comment on function private.claimed_agent() is 'The agent of the transaction''s claims (private.agent_claims) with its key live, its status active and its workspace the claimed one (AO401 / AO403 otherwise): who calls ingest_runs, ingest_metric_samples, record_feedback and record_run_conflict. Security definer: reads keys.';
+
 -- a run of a batch, as parsed from the request (ord is its index, for error messages)
 create type private.ingest_run as (
   ord int, run_key text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int,
@@ -65,7 +107,7 @@ create type private.ingest_run as (
 );
 comment on type private.ingest_run is 'One run of an ingest batch, parsed, with its task and project resolved.';
 
-create function private.ingest_runs(agent_id uuid, key_id uuid, runs jsonb, source text default 'agent')
+create function private.ingest_runs(runs jsonb, source text default 'agent')
 returns jsonb
 language plpgsql
 volatile
@@ -84,7 +126,7 @@ declare
   v_quota jsonb;
   v_result jsonb;
 begin
-  v_agent := private.ingest_caller(ingest_runs.agent_id, ingest_runs.key_id);
+  v_agent := private.claimed_agent();
   v_ws := v_agent.workspace_id;
 
   if jsonb_typeof(ingest_runs.runs) is distinct from 'array' then
@@ -158,7 +200,7 @@ begin
   -- the request rate (429 before anything is written: nothing has happened yet). This also takes
   -- the lock on the agent's row that every writer of its runs and usage takes first, so batches of
   -- one agent queue here instead of deadlocking on each other's rows.
-  v_quota := private.consume_quota(ingest_runs.agent_id, 1, 0, 0);
+  v_quota := private.consume_quota(v_agent.id, 1, 0, 0);
 
   -- existing runs, locked in key order
   perform 1 from public.executions e
@@ -170,7 +212,7 @@ begin
   select i.ord, e.agent_id is not null as exists_for_other into v_bad
   from unnest(v_in) i
   left join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
-  where (e.id is not null and e.agent_id is distinct from ingest_runs.agent_id) or (e.id is null and i.status is null)
+  where (e.id is not null and e.agent_id is distinct from v_agent.id) or (e.id is null and i.status is null)
   order by i.ord limit 1;
   if found then
     if v_bad.exists_for_other then
@@ -216,7 +258,7 @@ begin
     insert into public.executions as e (workspace_id, agent_id, run_key, source, task_id, workflow_id, project_id, user_id, environment,
       status, started_at, ended_at, duration_ms, model, tokens_in, tokens_out, tokens_cached, cost_usd, cost_source, model_price_id,
       input, output, error_type, error_message, user_rating, feedback, metadata)
-    select v_ws, ingest_runs.agent_id, i.run_key, ingest_runs.source, i.task_id, i.workflow_id, i.project_id, i.user_id,
+    select v_ws, v_agent.id, i.run_key, ingest_runs.source, i.task_id, i.workflow_id, i.project_id, i.user_id,
       coalesce(i.environment, 'prod'), i.status, coalesce(i.started_at, i.ended_at, now()), i.ended_at, i.duration_ms, i.model,
       coalesce(i.tokens_in, 0), coalesce(i.tokens_out, 0), coalesce(i.tokens_cached, 0),
       coalesce(i.cost_usd, case when price.id is not null then private.price_tokens(price, i.tokens_in, i.tokens_out, i.tokens_cached) else 0 end),
@@ -243,7 +285,7 @@ begin
   for no key update of e;
   select i.ord into v_bad
   from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
-  where e.agent_id is distinct from ingest_runs.agent_id
+  where e.agent_id is distinct from v_agent.id
   order by i.ord limit 1;
   if found then
     raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
@@ -342,7 +384,7 @@ begin
   perform private.ingest_spans(v_ws, v_in);
 
   update public.agents a set last_activity_at = now()
-  where a.id = ingest_runs.agent_id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
+  where a.id = v_agent.id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
 
   select jsonb_build_object(
     'accepted', count(*),
@@ -350,17 +392,17 @@ begin
     'updated', count(*) filter (where i.run_key <> all (v_inserted)),
     'runs', coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
       'cost_usd', e.cost_usd, 'cost_source', e.cost_source, 'over_limit', e.over_limit)) order by i.ord), '[]'::jsonb),
-    'quota', v_quota || private.quota_status(ingest_runs.agent_id)
+    'quota', v_quota || private.quota_status(v_agent.id)
   ) into v_result
   from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key;
   return v_result;
 end;
 $$;
-comment on function private.ingest_runs(uuid, uuid, jsonb, text) is
-  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field; timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming runs.N.field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). Security definer: called by the ingest function on behalf of a verified agent.';
+comment on function private.ingest_runs(jsonb, text) is
+  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field; timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming runs.N.field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). The caller is the agent of the transaction''s claims (private.claimed_agent), never an argument. Security definer: called by the ingest function on behalf of a verified agent.';
 
 -- a refused contradiction, kept for operators (called after the refused transaction, which wrote nothing)
-create function private.record_run_conflict(agent_id uuid, run_key text, field text, reason text, message text, source text default 'agent')
+create function private.record_run_conflict(run_key text, field text, reason text, message text, source text default 'agent')
 returns void
 language sql
 volatile
@@ -368,16 +410,15 @@ security definer
 set search_path = ''
 as $$
   insert into public.run_conflicts (workspace_id, execution_id, run_key, agent_id, source, field, reason, message)
-  select e.workspace_id, e.id, e.run_key, record_run_conflict.agent_id, coalesce(record_run_conflict.source, 'agent'),
+  select e.workspace_id, e.id, e.run_key, a.id, coalesce(record_run_conflict.source, 'agent'),
     left(coalesce(record_run_conflict.field, 'status'), 200),
     case when record_run_conflict.reason = 'approval_pending' then 'approval_pending' else 'run_final' end,
     left(coalesce(record_run_conflict.message, ''), 2000)
-  from public.agents a
+  from private.claimed_agent() a
   join public.executions e on e.workspace_id = a.workspace_id and e.run_key = record_run_conflict.run_key
-  where a.id = record_run_conflict.agent_id
 $$;
-comment on function private.record_run_conflict(uuid, text, text, text, text, text) is
-  'Records in run_conflicts a report that was refused (409) because it contradicted a run of the agent''s workspace; called by the ingest and n8n functions after the refused transaction. Security definer: run_conflicts is not writable by clients.';
+comment on function private.record_run_conflict(text, text, text, text, text) is
+  'Records in run_conflicts a report that was refused (409) because it contradicted a run of the agent''s workspace; called by the ingest function after the refused transaction, for the agent of the transaction''s claims. Security definer: run_conflicts is not writable by clients.';
 
 -- what an agent has left of its limits now (after a batch was booked)
 create function private.quota_status(agent_id uuid)
@@ -556,7 +597,7 @@ $$;
 comment on function private.ingest_spans(uuid, private.ingest_run[]) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run (hash joins and one index probe per span, never a scan per span or of the table); AO422 names runs.N.spans.M.field. Security definer like its caller.';
 
 -- metric samples (seed 001 agent_metrics) for the calling agent
-create function private.ingest_metric_samples(agent_id uuid, key_id uuid, samples jsonb)
+create function private.ingest_metric_samples(samples jsonb)
 returns jsonb
 language plpgsql
 volatile
@@ -568,7 +609,7 @@ declare
   v_bad record;
   v_count int;
 begin
-  v_agent := private.ingest_caller(ingest_metric_samples.agent_id, ingest_metric_samples.key_id);
+  v_agent := private.claimed_agent();
   select (s.ord - 1)::int as ord, x.* into v_bad
   from jsonb_array_elements(ingest_metric_samples.samples) with ordinality s (value, ord)
   cross join lateral jsonb_to_record(s.value) x (run_key text)
@@ -589,10 +630,10 @@ begin
   return jsonb_build_object('accepted', v_count);
 end;
 $$;
-comment on function private.ingest_metric_samples(uuid, uuid, jsonb) is 'Stores custom metric samples of the calling agent, optionally tied to one of its runs by run_key; counts one request against its quota. Security definer: called by the ingest function for a verified agent.';
+comment on function private.ingest_metric_samples(jsonb) is 'Stores custom metric samples of the calling agent, optionally tied to one of its runs by run_key; counts one request against its quota. The caller is the agent of the transaction''s claims. Security definer: called by the ingest function for a verified agent.';
 
 -- feedback on a run (seed 000 user_rating, user_feedback)
-create function private.record_feedback(agent_id uuid, key_id uuid, run_key text, rating int, feedback text)
+create function private.record_feedback(run_key text, rating int, feedback text)
 returns jsonb
 language plpgsql
 volatile
@@ -603,7 +644,7 @@ declare
   v_agent public.agents%rowtype;
   v_id uuid;
 begin
-  v_agent := private.ingest_caller(record_feedback.agent_id, record_feedback.key_id);
+  v_agent := private.claimed_agent();
   update public.executions e
   set user_rating = coalesce(record_feedback.rating, e.user_rating), feedback = coalesce(record_feedback.feedback, e.feedback)
   where e.workspace_id = v_agent.workspace_id and e.run_key = record_feedback.run_key and e.agent_id = v_agent.id
@@ -615,17 +656,19 @@ begin
   return jsonb_build_object('id', v_id, 'run_key', record_feedback.run_key, 'user_rating', record_feedback.rating);
 end;
 $$;
-comment on function private.record_feedback(uuid, uuid, text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. Security definer: called by the ingest function for a verified agent.';
+comment on function private.record_feedback(text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. The caller is the agent of the transaction''s claims. Security definer: called by the ingest function for a verified agent.';
 
 revoke all on function private.agent_claims() from public;
+revoke all on function private.claimed_user_id() from public;
 revoke all on function private.ingest_caller(uuid, uuid) from public;
-revoke all on function private.ingest_runs(uuid, uuid, jsonb, text) from public;
+revoke all on function private.claimed_agent() from public;
+revoke all on function private.ingest_runs(jsonb, text) from public;
 revoke all on function private.quota_status(uuid) from public;
-revoke all on function private.record_run_conflict(uuid, text, text, text, text, text) from public;
-grant execute on function private.record_run_conflict(uuid, text, text, text, text, text) to service_role;
+revoke all on function private.record_run_conflict(text, text, text, text, text) from public;
+grant execute on function private.record_run_conflict(text, text, text, text, text) to service_role;
 revoke all on function private.ingest_spans(uuid, private.ingest_run[]) from public;
-revoke all on function private.ingest_metric_samples(uuid, uuid, jsonb) from public;
-revoke all on function private.record_feedback(uuid, uuid, text, int, text) from public;
-grant execute on function private.ingest_runs(uuid, uuid, jsonb, text) to service_role;
-grant execute on function private.ingest_metric_samples(uuid, uuid, jsonb) to service_role;
-grant execute on function private.record_feedback(uuid, uuid, text, int, text) to service_role;
+revoke all on function private.ingest_metric_samples(jsonb) from public;
+revoke all on function private.record_feedback(text, int, text) from public;
+grant execute on function private.ingest_runs(jsonb, text) to service_role;
+grant execute on function private.ingest_metric_samples(jsonb) to service_role;
+grant execute on function private.record_feedback(text, int, text) to service_role;

@@ -589,7 +589,7 @@ $$;
 comment on function private.authorize(jsonb) is
   'Answers an agent''s request to use a tool for an action, in one transaction (see the approvals migration): request {tool, action, call_hash, arguments?, estimated_cost_usd?, estimated_tokens?, run_key?, reason?, on_behalf_of?}; answer {decision allow|pending|deny, outcome, reason, message, details, approval, execution_id, quota, ...}. Records the decision, opens an approval for levels 3 and 4, notifies approvers for levels 2 to 4. Refused with nothing written: AO401 for a dead key, AO403 for an agent that is not active, AO422 naming the field for bad input, AO409 for a run_key of another agent or of a finished run. The caller is the agent of the transaction''s claims (request.jwt.claims: sub, key_id, workspace_id), never an argument. Security definer: called by the authorize function for a verified agent.';
 
-create function private.decide_approval(approval_id uuid, approver_id uuid, decision text, notes text default null)
+create function private.decide_approval(approval_id uuid, decision text, notes text default null)
 returns jsonb
 language plpgsql
 volatile
@@ -605,6 +605,7 @@ declare
   v_approvers jsonb;
   v_status text;
   v_now timestamptz := now();
+  v_approver uuid := private.claimed_user_id();
 begin
   if decide_approval.decision is null or decide_approval.decision not in ('approve', 'reject') then
     raise exception 'decision: must be approve or reject' using errcode = 'AO422', column = 'decision', hint = 'validation_failed';
@@ -612,7 +613,7 @@ begin
   if char_length(decide_approval.notes) > 4000 then
     raise exception 'notes: must be at most 4000 characters' using errcode = 'AO422', column = 'notes', hint = 'validation_failed';
   end if;
-  perform private.set_governance_actor('user', decide_approval.approver_id);
+  perform private.set_governance_actor('user', v_approver);
 
   -- lock order: the run, then the approval (as a run that ends cancels its approvals)
   select a.execution_id into v_exec from public.approvals a where a.id = decide_approval.approval_id;
@@ -621,7 +622,7 @@ begin
   end if;
   select * into v_a from public.approvals a where a.id = decide_approval.approval_id for update;
   select m.role into v_role from public.workspace_members m
-  where m.workspace_id = v_a.workspace_id and m.user_id = decide_approval.approver_id;
+  where m.workspace_id = v_a.workspace_id and m.user_id = v_approver;
   if v_a.id is null or v_role is null then
     raise exception 'no approval with this id is visible to you' using errcode = 'AO404', column = 'approval_id', hint = 'approval_not_found';
   end if;
@@ -637,10 +638,10 @@ begin
     raise exception 'this approval has already been decided: it is %', v_a.approval_status
       using errcode = 'AO409', column = 'approval_id', hint = 'already_decided';
   end if;
-  if v_a.approver_id is not null and v_a.approver_id <> decide_approval.approver_id then
+  if v_a.approver_id is not null and v_a.approver_id <> v_approver then
     raise exception 'this approval is assigned to another approver' using errcode = 'AO403', hint = 'assigned_to_another_approver';
   end if;
-  if v_a.requester_user_id = decide_approval.approver_id then
+  if v_a.requester_user_id = v_approver then
     raise exception 'nobody approves their own request: you are its requester (it was made on your behalf, or by an agent you created)'
       using errcode = 'AO403', hint = 'self_approval';
   end if;
@@ -655,12 +656,12 @@ begin
       'message', format('this approval expired at %s and can no longer be decided', v_a.expires_at),
       'approval', private.approval_json(v_a));
   end if;
-  if exists (select 1 from public.approval_votes v where v.approval_id = v_a.id and v.approver_id = decide_approval.approver_id) then
+  if exists (select 1 from public.approval_votes v where v.approval_id = v_a.id and v.approver_id = v_approver) then
     raise exception 'you have already voted on this approval' using errcode = 'AO409', column = 'approval_id', hint = 'already_voted';
   end if;
 
   insert into public.approval_votes (workspace_id, approval_id, approver_id, decision, notes)
-  values (v_a.workspace_id, v_a.id, decide_approval.approver_id, decide_approval.decision, decide_approval.notes)
+  values (v_a.workspace_id, v_a.id, v_approver, decide_approval.decision, decide_approval.notes)
   returning id into v_vote_id;
 
   select count(*), coalesce(jsonb_agg(v.approver_id order by v.created_at, v.id), '[]'::jsonb)
@@ -670,7 +671,7 @@ begin
 
   if v_status <> 'pending' then
     update public.approvals a
-    set approval_status = v_status, decided_at = v_now, approver_id = decide_approval.approver_id,
+    set approval_status = v_status, decided_at = v_now, approver_id = v_approver,
         approval_notes = coalesce(decide_approval.notes, a.approval_notes)
     where a.id = v_a.id
     returning * into v_a;
@@ -699,7 +700,7 @@ begin
       'escalation_level', v_a.escalation_level,
       'decision', case decide_approval.decision when 'approve' then 'approved' else 'rejected' end,
       'status', v_status,
-      'approver_id', decide_approval.approver_id,
+      'approver_id', v_approver,
       'approvers', v_approvers,
       'quorum', jsonb_build_object('required', v_a.quorum_required, 'approvals', v_count),
       'decided_at', to_char(v_now at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
@@ -707,8 +708,8 @@ begin
   );
 end;
 $$;
-comment on function private.decide_approval(uuid, uuid, text, text) is
-  'Records an approver''s decision (approve or reject) on an approval under a row lock: two approvers at once make one decision. Refuses non-members (AO404), members below approver (AO403), approvals assigned to someone else (AO403), self-approval (AO403 self_approval), decided approvals (AO409 already_decided) and second votes (AO409 already_voted); an approval past its expiry is expired instead ({ok: false, code: approval_expired}). One rejection rejects; approvals reaching the quorum approve; the run moves on or is canceled; the workspace is notified. Returns {ok, final, vote_id, approval, claims}: the claims the approvals function signs as the receipt. Security definer: called by the approvals function for a verified person.';
+comment on function private.decide_approval(uuid, text, text) is
+  'Records the decision of the approver of the transaction''s claims (a person''s JWT; never an argument) (approve or reject) on an approval under a row lock: two approvers at once make one decision. Refuses non-members (AO404), members below approver (AO403), approvals assigned to someone else (AO403), self-approval (AO403 self_approval), decided approvals (AO409 already_decided) and second votes (AO409 already_voted); an approval past its expiry is expired instead ({ok: false, code: approval_expired}). One rejection rejects; approvals reaching the quorum approve; the run moves on or is canceled; the workspace is notified. Returns {ok, final, vote_id, approval, claims}: the claims the approvals function signs as the receipt. Security definer: called by the approvals function for a verified person.';
 
 create function private.attach_approval_receipt(vote_id uuid, receipt text)
 returns void
@@ -735,7 +736,7 @@ $$;
 comment on function private.attach_approval_receipt(uuid, text) is
   'Stores the signed receipt of a vote and, for the vote that decided the approval, as the approval''s approval_signature. Each is written once. Security definer: called by the approvals function in the transaction of the decision.';
 
-create function private.cancel_approval(approval_id uuid, agent_id uuid default null, key_id uuid default null, user_id uuid default null, notes text default null)
+create function private.cancel_approval(approval_id uuid, notes text default null)
 returns jsonb
 language plpgsql
 volatile
@@ -746,18 +747,24 @@ declare
   v_exec uuid;
   v_a public.approvals%rowtype;
   v_role text;
+  v_agent_id uuid;
+  v_key_id uuid;
+  v_user_id uuid;
 begin
-  if (cancel_approval.agent_id is null) = (cancel_approval.user_id is null) then
-    raise exception 'either an agent or a person cancels' using errcode = 'AO400', hint = 'invalid_request';
+  -- who cancels: the agent or the person of the transaction's claims
+  if private.is_agent_token() then
+    select c.agent_id, c.key_id into v_agent_id, v_key_id from private.agent_claims() c;
+  else
+    v_user_id := private.claimed_user_id();
   end if;
   if char_length(cancel_approval.notes) > 4000 then
     raise exception 'notes: must be at most 4000 characters' using errcode = 'AO422', column = 'notes', hint = 'validation_failed';
   end if;
-  if cancel_approval.agent_id is not null then
-    perform private.ingest_caller(cancel_approval.agent_id, cancel_approval.key_id);
-    perform private.set_governance_actor('agent', cancel_approval.agent_id);
+  if v_agent_id is not null then
+    perform private.ingest_caller(v_agent_id, v_key_id);
+    perform private.set_governance_actor('agent', v_agent_id);
   else
-    perform private.set_governance_actor('user', cancel_approval.user_id);
+    perform private.set_governance_actor('user', v_user_id);
   end if;
 
   select a.execution_id into v_exec from public.approvals a where a.id = cancel_approval.approval_id;
@@ -765,12 +772,12 @@ begin
     perform 1 from public.executions e where e.id = v_exec for no key update;
   end if;
   select * into v_a from public.approvals a where a.id = cancel_approval.approval_id for update;
-  if cancel_approval.agent_id is not null then
-    if v_a.id is null or v_a.requested_by <> cancel_approval.agent_id then
+  if v_agent_id is not null then
+    if v_a.id is null or v_a.requested_by <> v_agent_id then
       raise exception 'no approval with this id was requested by this agent' using errcode = 'AO404', column = 'approval_id', hint = 'approval_not_found';
     end if;
   else
-    select m.role into v_role from public.workspace_members m where m.workspace_id = v_a.workspace_id and m.user_id = cancel_approval.user_id;
+    select m.role into v_role from public.workspace_members m where m.workspace_id = v_a.workspace_id and m.user_id = v_user_id;
     if v_a.id is null or v_role is null then
       raise exception 'no approval with this id is visible to you' using errcode = 'AO404', column = 'approval_id', hint = 'approval_not_found';
     end if;
@@ -785,7 +792,7 @@ begin
 
   update public.approvals a
   set approval_status = 'canceled',
-      approval_notes = coalesce(cancel_approval.notes, case when cancel_approval.agent_id is not null then 'canceled by the agent' else 'canceled by an admin' end)
+      approval_notes = coalesce(cancel_approval.notes, case when v_agent_id is not null then 'canceled by the agent' else 'canceled by an admin' end)
   where a.id = v_a.id
   returning * into v_a;
   perform private.settle_approval_runs(array[v_a.id]);
@@ -793,8 +800,8 @@ begin
   return private.approval_json(v_a);
 end;
 $$;
-comment on function private.cancel_approval(uuid, uuid, uuid, uuid, text) is
-  'Withdraws a pending approval: by the agent that asked (agent_id and key_id, its key checked) or by a workspace admin (user_id). Its run, if waiting, is canceled. AO404 when not visible, AO403 for non-admins, AO409 when already decided. Security definer: called by the approvals function.';
+comment on function private.cancel_approval(uuid, text) is
+  'Withdraws a pending approval: by the agent that asked (its claims: key checked) or by a workspace admin (a person''s claims), as the transaction''s claims say. Its run, if waiting, is canceled. AO404 when not visible, AO403 for non-admins, AO409 when already decided. Security definer: called by the approvals function.';
 
 -- job: pending approvals past their expiry become expired, and their runs are canceled
 create function private.expire_approvals()
@@ -1047,9 +1054,9 @@ revoke all on function private.approval_json(public.approvals) from public;
 revoke all on function private.announce_approval_decided(public.approvals) from public;
 revoke all on function private.settle_approval_runs(uuid[]) from public;
 revoke all on function private.authorize(jsonb) from public;
-revoke all on function private.decide_approval(uuid, uuid, text, text) from public;
+revoke all on function private.decide_approval(uuid, text, text) from public;
 revoke all on function private.attach_approval_receipt(uuid, text) from public;
-revoke all on function private.cancel_approval(uuid, uuid, uuid, uuid, text) from public;
+revoke all on function private.cancel_approval(uuid, text) from public;
 revoke all on function private.expire_approvals() from public;
 revoke all on function private.sync_approvals_with_runs() from public;
 revoke all on function private.guard_approval_update() from public;
@@ -1062,9 +1069,9 @@ grant execute on function private.is_workspace_approver(uuid, uuid) to authentic
 grant execute on function private.approval_expiry(uuid) to authenticated, service_role;
 grant execute on function private.approval_json(public.approvals) to authenticated, service_role;
 grant execute on function private.authorize(jsonb) to service_role;
-grant execute on function private.decide_approval(uuid, uuid, text, text) to service_role;
+grant execute on function private.decide_approval(uuid, text, text) to service_role;
 grant execute on function private.attach_approval_receipt(uuid, text) to service_role;
-grant execute on function private.cancel_approval(uuid, uuid, uuid, uuid, text) to service_role;
+grant execute on function private.cancel_approval(uuid, text) to service_role;
 grant execute on function private.expire_approvals() to service_role;
 
 revoke all on public.approval_rules, public.authorization_decisions, public.approvals, public.approval_votes from anon, authenticated;

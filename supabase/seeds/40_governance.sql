@@ -71,8 +71,9 @@ from (select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'r
   'workspace_id', a.workspace_id, 'key_id', '00000000-0000-4000-d000-000000000401')::text, true) from public.agents a where a.id = '00000000-0000-4000-c000-000000000401') as claims
 where not exists (select 1 from public.executions where run_key = 'demo-publish-002');
 
-select private.decide_approval(a.id, '00000000-0000-4000-a000-000000000002', 'approve', 'The copy is right; a second approver is needed above 100 USD')
-from public.approvals a
+select private.decide_approval(a.id, 'approve', 'The copy is right; a second approver is needed above 100 USD')
+from (select set_config('request.jwt.claims', '{"sub": "00000000-0000-4000-a000-000000000002", "role": "authenticated"}', true)) as claims
+cross join public.approvals a
 join public.executions e on e.id = a.execution_id
 where e.run_key = 'demo-publish-002' and a.approval_status = 'pending'
   and not exists (select 1 from public.approval_votes v where v.approval_id = a.id);

@@ -142,8 +142,10 @@ describe("races that would cost money or trust", () => {
       const approvalId = (result as { approval_id?: string; approval?: { id: string } }).approval_id ?? (result as { approval?: { id: string } }).approval?.id;
       expect(approvalId, JSON.stringify(result)).toBeDefined();
       const outcomes = await Promise.allSettled([
-        wide`select private.decide_approval(${approvalId}, ${approvers[0]}, 'approve') as r`,
-        wide`select private.decide_approval(${approvalId}, ${approvers[1]}, 'reject') as r`,
+        wide`select private.decide_approval(${approvalId}, 'approve') as r
+          from (select set_config('request.jwt.claims', ${JSON.stringify({ sub: approvers[0], role: "authenticated" })}, true)) c`,
+        wide`select private.decide_approval(${approvalId}, 'reject') as r
+          from (select set_config('request.jwt.claims', ${JSON.stringify({ sub: approvers[1], role: "authenticated" })}, true)) c`,
       ]);
       const won = outcomes.filter((o) => o.status === "fulfilled" && (o.value[0].r as { final?: boolean }).final);
       const lost = outcomes.filter((o) => o.status === "rejected" && ["AO409"].includes((o.reason as { code?: string }).code ?? ""));

@@ -1,7 +1,7 @@
 // ingest: agents (with the JWT from agent-auth) report runs, spans, metric samples and feedback.
 // Each request is one SQL call: private.ingest_runs does the whole batch set-based in one
-// transaction, so a request is stored entirely or not at all, and a retry with the same run_keys
-// updates the same runs. OpenTelemetry traces (OTLP/HTTP JSON) land in the same tables.
+// transaction, for the agent of the claims the same statement sets (as PostgREST does), so a
+// request is stored entirely or not at all, and a retry with the same run_keys updates the same runs. OpenTelemetry traces (OTLP/HTTP JSON) land in the same tables.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
@@ -42,7 +42,8 @@ async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "ag
   for (let attempt = 1; ; attempt++) {
     try {
       const [row] = await privileged((sql) =>
-        sql`select private.ingest_runs(${caller.agentId}, ${caller.keyId}, ${sql.json(runs as never)}, ${source}) as result`
+        sql`select private.ingest_runs(${sql.json(runs as never)}, ${source}) as result
+          from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
       );
       return row.result as z.infer<typeof IngestResultSchema>;
     } catch (err) {
@@ -63,7 +64,8 @@ async function recordConflict(caller: AgentCaller, runs: Run[] | unknown[], err:
   if (typeof runKey !== "string") return;
   try {
     await privileged((sql) =>
-      sql`select private.record_run_conflict(${caller.agentId}, ${runKey}, ${field}, ${err.code}, ${err.message}, ${source})`
+      sql`select private.record_run_conflict(${runKey}, ${field}, ${err.code}, ${err.message}, ${source})
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
   } catch (e) {
     console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
@@ -146,7 +148,8 @@ app.openapi(
     const caller = agentCaller(c);
     const { samples } = c.req.valid("json");
     const [row] = await privileged((sql) =>
-      sql`select private.ingest_metric_samples(${caller.agentId}, ${caller.keyId}, ${sql.json(samples as never)}) as result`
+      sql`select private.ingest_metric_samples(${sql.json(samples as never)}) as result
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
     return c.json(row.result as { accepted: number }, 200);
   },
@@ -169,7 +172,8 @@ app.openapi(
     const caller = agentCaller(c);
     const f = c.req.valid("json");
     const [row] = await privileged((sql) =>
-      sql`select private.record_feedback(${caller.agentId}, ${caller.keyId}, ${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result`
+      sql`select private.record_feedback(${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
     return c.json(row.result as { id: string; run_key: string; user_rating: number | null }, 200);
   },

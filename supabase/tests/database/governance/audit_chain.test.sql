@@ -20,7 +20,7 @@ update public.agents set tools_granted = array['openai-api', 'sora-api'] where i
 select tests.clear_authentication();
 select (tests.authorize(:'agent', (select id from public.agent_api_keys where agent_id = :'agent'),
   jsonb_build_object('tool', 'sora-api', 'action', 'generate:text', 'call_hash', repeat('e', 64))) -> 'approval' ->> 'id') as approval \gset
-select private.decide_approval(:'approval', '60000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval(:'approval', '60000000-0000-4000-a000-000000000002', 'approve');
 select private.attach_approval_receipt((select id from public.approval_votes where approval_id = :'approval'), 'hdr.body.sig');
 
 -- TEST: nothing is sealed, and no chain head is locked or moved, before the transaction commits

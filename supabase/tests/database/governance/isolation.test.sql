@@ -38,7 +38,7 @@ select tests.authorize(:'gi1', (select id from public.agent_api_keys where agent
   jsonb_build_object('tool', 'openai-api', 'action', 'generate:text', 'call_hash', repeat('c', 64)));
 update public.approvals set approver_id = '50000000-0000-4000-a000-000000000002' where id = :'to_a';
 update public.approvals set approver_id = '50000000-0000-4000-a000-000000000003' where id = :'to_b';
-select private.decide_approval(:'done', '50000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval(:'done', '50000000-0000-4000-a000-000000000002', 'approve');
 insert into public.approval_rules (workspace_id, name, required_approvals) values (:'govi', 'govi rule', 1);
 
 create function pg_temp.seen(ws uuid) returns bigint language sql as $$

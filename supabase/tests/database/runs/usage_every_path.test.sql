@@ -18,7 +18,7 @@ create temporary table ids on commit drop as
 select a.id as agent_id, k.id as key_id, a.workspace_id as ws, a.slug from public.agents a join public.agent_api_keys k on k.agent_id = a.id
 where a.slug like 'via-%';
 create function pg_temp.ingest(slug text, runs jsonb, source text default 'agent') returns jsonb language sql as $$
-  select private.ingest_runs(i.agent_id, i.key_id, runs, source) from ids i where i.slug = ingest.slug
+  select tests.ingest_runs(i.agent_id, i.key_id, runs, source) from ids i where i.slug = ingest.slug
 $$;
 
 -- the work: r1 just before midnight UTC; r2 just after, reported running then finished with more
