@@ -97,6 +97,18 @@ end;
 $$;
 comment on function private.claimed_agent() is 'The agent of the transaction''s claims (private.agent_claims) with its key live, its status active and its workspace the claimed one (AO401 / AO403 otherwise): who calls ingest_runs, ingest_metric_samples, record_feedback and record_run_conflict. Security definer: reads keys.';
 
+-- a field of a run as the API names it: runs.N.<field> in a batch, <field> alone when the request
+-- was one run (POST /run) or the spans of one run (POST /runs/{run_key}/spans)
+create function private.run_field(report text, ord int, field text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when run_field.report = 'runs' then format('runs.%s.%s', run_field.ord, run_field.field) else run_field.field end
+$$;
+comment on function private.run_field(text, int, text) is 'The name of a run''s field in an error, as the API that received it shows it (report runs: runs.N.field; run or spans: field). SQL raises the final error; the functions map it without rewriting.';
+
 -- a run of a batch, as parsed from the request (ord is its index, for error messages)
 create type private.ingest_run as (
   ord int, run_key text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int,
@@ -107,7 +119,7 @@ create type private.ingest_run as (
 );
 comment on type private.ingest_run is 'One run of an ingest batch, parsed, with its task and project resolved.';
 
-create function private.ingest_runs(runs jsonb, source text default 'agent')
+create function private.ingest_runs(runs jsonb, source text default 'agent', report text default 'runs')
 returns jsonb
 language plpgsql
 volatile
@@ -128,6 +140,9 @@ declare
 begin
   v_agent := private.claimed_agent();
   v_ws := v_agent.workspace_id;
+  if ingest_runs.report is null or ingest_runs.report not in ('runs', 'run', 'spans') then
+    raise exception 'report must be runs, run or spans' using errcode = 'AO400', hint = 'invalid_request';
+  end if;
 
   if jsonb_typeof(ingest_runs.runs) is distinct from 'array' then
     raise exception 'runs must be an array' using errcode = 'AO422', column = 'runs', hint = 'validation_failed';
@@ -144,8 +159,8 @@ begin
   where jsonb_typeof(r.value) = 'object' and (r.value ->> f.field) ~ '\.[0-9]{7,}'
   order by r.ord limit 1;
   if found then
-    raise exception 'runs.%.%: has more than 6 fractional digits (microseconds are the finest stored)', v_bad.ord, v_bad.field
-      using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
+    raise exception '%: has more than 6 fractional digits (microseconds are the finest stored)', private.run_field(ingest_runs.report, v_bad.ord, v_bad.field)
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), hint = 'validation_failed';
   end if;
 
   -- the batch as rows, with task and project looked up in the caller's workspace
@@ -192,8 +207,8 @@ begin
   order by i.ord
   limit 1;
   if found then
-    raise exception 'runs.%.%: %', v_bad.ord, v_bad.field, v_bad.message
-      using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
+    raise exception '%: %', private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), v_bad.message
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), hint = 'validation_failed';
   end if;
   select coalesce(array_agg(i.run_key order by i.run_key), '{}') into v_keys from unnest(v_in) i;
 
@@ -216,11 +231,15 @@ begin
   order by i.ord limit 1;
   if found then
     if v_bad.exists_for_other then
-      raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
-        using errcode = 'AO409', column = format('runs.%s.run_key', v_bad.ord), hint = 'run_key_conflict';
+      raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
+        using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
     end if;
-    raise exception 'runs.%.status: is required for a new run', v_bad.ord
-      using errcode = 'AO422', column = format('runs.%s.status', v_bad.ord), hint = 'validation_failed';
+    if ingest_runs.report = 'spans' then
+      raise exception 'this agent has no run with run_key %', (select i.run_key from unnest(v_in) i where i.ord = v_bad.ord)
+        using errcode = 'AO404', column = 'run_key', hint = 'run_not_found';
+    end if;
+    raise exception '%: is required for a new run', private.run_field(ingest_runs.report, v_bad.ord, 'status')
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, 'status'), hint = 'validation_failed';
   end if;
 
   -- a report may add to a run, never contradict it: a finished run keeps its status, times and
@@ -249,8 +268,8 @@ begin
   order by i.ord
   limit 1;
   if found then
-    raise exception 'runs.%.%: %', v_conflict.ord, v_conflict.field, v_conflict.message
-      using errcode = 'AO409', column = format('runs.%s.%s', v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
+    raise exception '%: %', private.run_field(ingest_runs.report, v_conflict.ord, v_conflict.field), v_conflict.message
+      using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
   end if;
 
   -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one)
@@ -288,8 +307,8 @@ begin
   where e.agent_id is distinct from v_agent.id
   order by i.ord limit 1;
   if found then
-    raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
-      using errcode = 'AO409', column = format('runs.%s.run_key', v_bad.ord), hint = 'run_key_conflict';
+    raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
+      using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
   end if;
 
   -- merge into existing runs: a newer status replaces an older one and brings its values; an older
@@ -377,11 +396,11 @@ begin
     and not exists (select 1 from public.executions parent where parent.workspace_id = v_ws and parent.run_key = i.parent_run_key)
   order by i.ord limit 1;
   if found then
-    raise exception 'runs.%.parent_run_key: no such run in this workspace', v_bad.ord
-      using errcode = 'AO422', column = format('runs.%s.parent_run_key', v_bad.ord), hint = 'reference_not_found';
+    raise exception '%: no such run in this workspace', private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key')
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key'), hint = 'reference_not_found';
   end if;
 
-  perform private.ingest_spans(v_ws, v_in);
+  perform private.ingest_spans(v_ws, v_in, ingest_runs.report);
 
   update public.agents a set last_activity_at = now()
   where a.id = v_agent.id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
@@ -398,8 +417,8 @@ begin
   return v_result;
 end;
 $$;
-comment on function private.ingest_runs(jsonb, text) is
-  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field; timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming runs.N.field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). The caller is the agent of the transaction''s claims (private.claimed_agent), never an argument. Security definer: called by the ingest function on behalf of a verified agent.';
+comment on function private.ingest_runs(jsonb, text, text) is
+  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming the field as the API shows it, private.run_field: runs.N.field for report runs, the field alone for report run (POST /run) or spans (POST /runs/{run_key}/spans, where a run that does not exist is AO404 run_not_found); timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming the field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). The caller is the agent of the transaction''s claims (private.claimed_agent), never an argument. Security definer: called by the ingest function on behalf of a verified agent.';
 
 -- a refused contradiction, kept for operators (called after the refused transaction, which wrote nothing)
 create function private.record_run_conflict(run_key text, field text, reason text, message text, source text default 'agent')
@@ -452,7 +471,7 @@ create type private.ingest_span as (
 comment on type private.ingest_span is 'One span of an ingest batch, with its run, its id (the stored one on a retry) and its parent resolved.';
 
 -- spans of a batch: upsert by (run, span_key), parents resolved within the run
-create function private.ingest_spans(workspace_id uuid, runs private.ingest_run[])
+create function private.ingest_spans(workspace_id uuid, runs private.ingest_run[], report text default 'runs')
 returns int
 language plpgsql
 volatile
@@ -536,8 +555,9 @@ begin
   ) as f (bad, field, message)
   where f.bad order by s.run_ord, s.ord limit 1;
   if found then
-    raise exception 'runs.%.spans.%.%: %', v_bad.run_ord, v_bad.ord, v_bad.field, v_bad.message
-      using errcode = 'AO422', column = format('runs.%s.spans.%s.%s', v_bad.run_ord, v_bad.ord, v_bad.field), hint = 'validation_failed';
+    raise exception '%: %', private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)), v_bad.message
+      using errcode = 'AO422', column = private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)),
+      hint = 'validation_failed';
   end if;
 
   -- parents never form a cycle (a -> b -> a), through this batch or spans stored before: walk up
@@ -563,8 +583,10 @@ begin
     where exists (select 1 from walk w where w.start_id = b.id and (w.cur = b.id or w.depth >= 1000))
     order by b.run_ord, b.ord limit 1;
     if found then
-      raise exception 'runs.%.spans.%.parent_span_key: the span would be its own ancestor (parents form a cycle)', v_bad.run_ord, v_bad.ord
-        using errcode = 'AO422', column = format('runs.%s.spans.%s.parent_span_key', v_bad.run_ord, v_bad.ord), hint = 'validation_failed';
+      raise exception '%: the span would be its own ancestor (parents form a cycle)',
+        private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.parent_span_key', v_bad.ord))
+        using errcode = 'AO422', column = private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.parent_span_key', v_bad.ord)),
+        hint = 'validation_failed';
     end if;
   end if;
 
@@ -594,7 +616,7 @@ begin
   return v_count;
 end;
 $$;
-comment on function private.ingest_spans(uuid, private.ingest_run[]) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run (hash joins and one index probe per span, never a scan per span or of the table); AO422 names runs.N.spans.M.field. Security definer like its caller.';
+comment on function private.ingest_spans(uuid, private.ingest_run[], text) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run (hash joins and one index probe per span, never a scan per span or of the table); AO422 names runs.N.spans.M.field. Security definer like its caller.';
 
 -- metric samples (seed 001 agent_metrics) for the calling agent
 create function private.ingest_metric_samples(samples jsonb)
@@ -658,17 +680,18 @@ end;
 $$;
 comment on function private.record_feedback(text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. The caller is the agent of the transaction''s claims. Security definer: called by the ingest function for a verified agent.';
 
+revoke all on function private.run_field(text, int, text) from public;
 revoke all on function private.agent_claims() from public;
 revoke all on function private.claimed_user_id() from public;
 revoke all on function private.ingest_caller(uuid, uuid) from public;
 revoke all on function private.claimed_agent() from public;
-revoke all on function private.ingest_runs(jsonb, text) from public;
+revoke all on function private.ingest_runs(jsonb, text, text) from public;
 revoke all on function private.quota_status(uuid) from public;
 revoke all on function private.record_run_conflict(text, text, text, text, text) from public;
 grant execute on function private.record_run_conflict(text, text, text, text, text) to service_role;
-revoke all on function private.ingest_spans(uuid, private.ingest_run[]) from public;
+revoke all on function private.ingest_spans(uuid, private.ingest_run[], text) from public;
 revoke all on function private.ingest_metric_samples(jsonb) from public;
 revoke all on function private.record_feedback(text, int, text) from public;
-grant execute on function private.ingest_runs(jsonb, text) to service_role;
+grant execute on function private.ingest_runs(jsonb, text, text) to service_role;
 grant execute on function private.ingest_metric_samples(jsonb) to service_role;
 grant execute on function private.record_feedback(text, int, text) to service_role;

@@ -92,6 +92,20 @@ test("spans can be added to an existing run; an unknown run is 404", async () =>
   assert.equal(await spanCount(agent.agentId), 1);
   const missing = await post("/runs/nope/spans", token, { spans: [{ span_key: "t1", kind: "thought", name: "plan", started_at: "2026-11-20T10:00:00Z" }] });
   assert.equal(missing.status, 404);
+  const missingErr = await json(missing);
+  assert.equal(missingErr.error.code, "run_not_found", "raised by SQL as the API answers it");
+  assert.equal(missingErr.error.fields[0].field, "run_key");
+  // a rule only SQL checks (parents forming a cycle) is named as this route's body names the span
+  const cycle = await post("/runs/with-spans/spans", token, {
+    spans: [
+      { span_key: "a", parent_span_key: "b", kind: "thought", name: "a", started_at: "2026-11-20T10:00:00Z" },
+      { span_key: "b", parent_span_key: "a", kind: "thought", name: "b", started_at: "2026-11-20T10:00:00Z" },
+    ],
+  });
+  assert.equal(cycle.status, 422);
+  const cycleErr = await json(cycle);
+  assert.match(cycleErr.error.fields[0].field, /^spans\.[01]\.parent_span_key$/);
+  assert.match(cycleErr.error.message, /^spans\.[01]\.parent_span_key: /);
 });
 
 test("metric samples and feedback are stored", async () => {
@@ -209,7 +223,9 @@ test("a report contradicting a finished run is 409 naming the field, changes not
   assert.deepEqual(conflicts.map((c) => ({ ...c })), [{ field: "runs.1.status", reason: "run_final" }]);
   const moved = await post("/run", token, { run_key: "final", status: "succeeded", ended_at: "2026-11-20T11:00:00Z" });
   assert.equal(moved.status, 409);
-  assert.equal((await json(moved)).error.fields[0].field, "ended_at");
+  const movedErr = await json(moved);
+  assert.equal(movedErr.error.fields[0].field, "ended_at", "one run (POST /run): the field as that body names it, raised so by SQL");
+  assert.match(movedErr.error.message, /^ended_at: /);
 });
 
 test("a run waiting for approval cannot be reported succeeded (409); it may fail (issue 13)", async () => {

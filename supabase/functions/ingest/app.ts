@@ -37,12 +37,13 @@ const errors = {
   429: jsonResponse(ErrorResponseSchema, "Over a quota: Retry-After, and error.details with the limit and what remains"),
 };
 
-async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent") {
+/** report: how SQL names fields in its errors (runs: runs.N.field; run and spans: the field alone, as those routes take one run). */
+async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent", report: "runs" | "run" | "spans" = "runs") {
   // a batch is idempotent by run_key, so a transaction conflict is retried here rather than answered 503
   for (let attempt = 1; ; attempt++) {
     try {
       const [row] = await privileged((sql) =>
-        sql`select private.ingest_runs(${sql.json(runs as never)}, ${source}) as result
+        sql`select private.ingest_runs(${sql.json(runs as never)}, ${source}, ${report}) as result
           from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
       );
       return row.result as z.infer<typeof IngestResultSchema>;
@@ -98,11 +99,7 @@ app.openapi(
   }),
   async (c) => {
     const run = c.req.valid("json");
-    try {
-      return c.json(await ingest(agentCaller(c), [run]), 200);
-    } catch (err) {
-      throw unprefix(err);
-    }
+    return c.json(await ingest(agentCaller(c), [run], "agent", "run"), 200);
   },
 );
 
@@ -123,15 +120,8 @@ app.openapi(
       if (seen.has(s.span_key)) throw new ApiError(422, "validation_failed", "span_key appears twice", { fields: [{ field: `spans.${i}.span_key`, message: "appears twice in the request" }] });
       seen.add(s.span_key);
     });
-    try {
-      return c.json(await ingest(agentCaller(c), [{ run_key, spans }]), 200);
-    } catch (err) {
-      const e = unprefix(err);
-      if (e instanceof ApiError && e.status === 422 && e.fields?.[0]?.field === "status") {
-        throw new ApiError(404, "run_not_found", `this agent has no run with run_key ${run_key}`, { fields: [{ field: "run_key", message: "no such run" }] });
-      }
-      throw e;
-    }
+    // a run that does not exist is SQL's 404 (run_not_found), and fields are named spans.N.field
+    return c.json(await ingest(agentCaller(c), [{ run_key, spans }], "agent", "spans"), 200);
   },
 );
 
@@ -198,12 +188,3 @@ app.post("/v1/traces", async (c) => {
   }
   return otlpSuccess(encoding, outcome.rejected);
 });
-
-/** A single-run request names fields without the runs.0. prefix the batch function uses. */
-function unprefix(err: unknown): unknown {
-  if (err instanceof ApiError && err.fields) {
-    const fields = err.fields.map((f) => ({ ...f, field: f.field.replace(/^runs\.0\./, "") }));
-    return new ApiError(err.status, err.code, err.message.replace(/^runs\.0\./, ""), { fields, headers: err.headers, details: err.details });
-  }
-  return err;
-}
