@@ -312,92 +312,97 @@ begin
   end if;
 
   -- merge into existing runs: a newer status replaces an older one and brings its values; an older
-  -- (late) report only fills what is missing. Costs are re-priced unless reported.
-  with merged as (
-    select cur.id, i.*,
-      (i.status is not null and private.execution_transition_allowed(cur.status, i.status)) as newer,
-      (i.status is null or private.execution_transition_allowed(cur.status, i.status)) as applies,
-      cur.tokens_in as cur_in, cur.tokens_out as cur_out, cur.tokens_cached as cur_cached, cur.model as cur_model,
-      cur.started_at as cur_started, cur.cost_source as cur_cost_source
-    from unnest(v_in) i
-    join public.executions cur on cur.workspace_id = v_ws and cur.run_key = i.run_key
-    where i.run_key <> all (v_inserted)
-  ),
-  priced as (
-    select m.*, price.id as price_id, private.price_tokens(price, t.t_in, t.t_out, t.t_cached) as price_cost
-    from merged m
-    cross join lateral (select
-      case when m.applies then coalesce(m.tokens_in, m.cur_in) else m.cur_in end as t_in,
-      case when m.applies then coalesce(m.tokens_out, m.cur_out) else m.cur_out end as t_out,
-      case when m.applies then coalesce(m.tokens_cached, m.cur_cached) else m.cur_cached end as t_cached,
-      case when m.newer then coalesce(m.model, m.cur_model) else coalesce(m.cur_model, m.model) end as model,
-      coalesce(m.started_at, m.cur_started) as at) t
-    left join lateral (
-      select p.* from private.find_model_price(v_ws, t.model, t.at) p
-      where t.model is not null and t.t_in + t.t_out > 0
-    ) price on true
-  )
-  update public.executions e set
-    status = case when m.newer then m.status else e.status end,
-    started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
-    ended_at = case
-      when e.ended_at_stamped and m.ended_at is not null then m.ended_at
-      when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
-    duration_ms = case
-      when e.ended_at_stamped and m.ended_at is not null then m.duration_ms
-      when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
-    environment = coalesce(m.environment, e.environment),
-    model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
-    tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
-    tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
-    tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
-    cost_usd = case
-      when m.cost_usd is not null and m.applies then m.cost_usd
-      when e.cost_source = 'reported' then e.cost_usd
-      when m.price_id is not null then m.price_cost
-      else e.cost_usd end,
-    cost_source = case
-      when m.cost_usd is not null and m.applies then 'reported'
-      when e.cost_source = 'reported' then 'reported'
-      when m.price_id is not null then 'computed'
-      else e.cost_source end,
-    model_price_id = case
-      when m.cost_usd is not null and m.applies then null
-      when e.cost_source = 'reported' then null
-      when m.price_id is not null then m.price_id
-      else e.model_price_id end,
-    task_id = coalesce(m.task_id, e.task_id),
-    workflow_id = coalesce(m.workflow_id, e.workflow_id),
-    project_id = coalesce(m.project_id, e.project_id),
-    user_id = coalesce(m.user_id, e.user_id),
-    input = coalesce(e.input, m.input),
-    output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
-    error_type = case when private.is_terminal_status(e.status) then e.error_type
-      when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
-    error_message = case when private.is_terminal_status(e.status) then e.error_message
-      when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
-    user_rating = coalesce(m.user_rating, e.user_rating),
-    feedback = coalesce(m.feedback, e.feedback),
-    -- a late or repeated report on a finished run adds keys, never replaces them
-    metadata = case when m.newer and not private.is_terminal_status(e.status) then e.metadata || coalesce(m.metadata, '{}'::jsonb)
-      else coalesce(m.metadata, '{}'::jsonb) || e.metadata end
-  from priced m
-  where e.id = m.id;
+  -- (late) report only fills what is missing. Costs are re-priced unless reported. Skipped when every
+  -- run is new: an update of no rows still fires every statement trigger on executions
+  if cardinality(v_inserted) < cardinality(v_keys) then
+    with merged as (
+      select cur.id, i.*,
+        (i.status is not null and private.execution_transition_allowed(cur.status, i.status)) as newer,
+        (i.status is null or private.execution_transition_allowed(cur.status, i.status)) as applies,
+        cur.tokens_in as cur_in, cur.tokens_out as cur_out, cur.tokens_cached as cur_cached, cur.model as cur_model,
+        cur.started_at as cur_started, cur.cost_source as cur_cost_source
+      from unnest(v_in) i
+      join public.executions cur on cur.workspace_id = v_ws and cur.run_key = i.run_key
+      where i.run_key <> all (v_inserted)
+    ),
+    priced as (
+      select m.*, price.id as price_id, private.price_tokens(price, t.t_in, t.t_out, t.t_cached) as price_cost
+      from merged m
+      cross join lateral (select
+        case when m.applies then coalesce(m.tokens_in, m.cur_in) else m.cur_in end as t_in,
+        case when m.applies then coalesce(m.tokens_out, m.cur_out) else m.cur_out end as t_out,
+        case when m.applies then coalesce(m.tokens_cached, m.cur_cached) else m.cur_cached end as t_cached,
+        case when m.newer then coalesce(m.model, m.cur_model) else coalesce(m.cur_model, m.model) end as model,
+        coalesce(m.started_at, m.cur_started) as at) t
+      left join lateral (
+        select p.* from private.find_model_price(v_ws, t.model, t.at) p
+        where t.model is not null and t.t_in + t.t_out > 0
+      ) price on true
+    )
+    update public.executions e set
+      status = case when m.newer then m.status else e.status end,
+      started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
+      ended_at = case
+        when e.ended_at_stamped and m.ended_at is not null then m.ended_at
+        when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
+      duration_ms = case
+        when e.ended_at_stamped and m.ended_at is not null then m.duration_ms
+        when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
+      environment = coalesce(m.environment, e.environment),
+      model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
+      tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
+      tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
+      tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
+      cost_usd = case
+        when m.cost_usd is not null and m.applies then m.cost_usd
+        when e.cost_source = 'reported' then e.cost_usd
+        when m.price_id is not null then m.price_cost
+        else e.cost_usd end,
+      cost_source = case
+        when m.cost_usd is not null and m.applies then 'reported'
+        when e.cost_source = 'reported' then 'reported'
+        when m.price_id is not null then 'computed'
+        else e.cost_source end,
+      model_price_id = case
+        when m.cost_usd is not null and m.applies then null
+        when e.cost_source = 'reported' then null
+        when m.price_id is not null then m.price_id
+        else e.model_price_id end,
+      task_id = coalesce(m.task_id, e.task_id),
+      workflow_id = coalesce(m.workflow_id, e.workflow_id),
+      project_id = coalesce(m.project_id, e.project_id),
+      user_id = coalesce(m.user_id, e.user_id),
+      input = coalesce(e.input, m.input),
+      output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
+      error_type = case when private.is_terminal_status(e.status) then e.error_type
+        when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
+      error_message = case when private.is_terminal_status(e.status) then e.error_message
+        when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
+      user_rating = coalesce(m.user_rating, e.user_rating),
+      feedback = coalesce(m.feedback, e.feedback),
+      -- a late or repeated report on a finished run adds keys, never replaces them
+      metadata = case when m.newer and not private.is_terminal_status(e.status) then e.metadata || coalesce(m.metadata, '{}'::jsonb)
+        else coalesce(m.metadata, '{}'::jsonb) || e.metadata end
+    from priced m
+    where e.id = m.id;
+  end if;
 
-  -- parents (chains): another run of this batch or an existing run in the workspace
-  update public.executions e set parent_execution_id = parent.id
-  from unnest(v_in) i
-  join public.executions parent on parent.workspace_id = v_ws and parent.run_key = i.parent_run_key
-  where e.workspace_id = v_ws and e.run_key = i.run_key and i.parent_run_key is not null
-    and e.parent_execution_id is distinct from parent.id;
-  select i.ord into v_bad
-  from unnest(v_in) i
-  where i.parent_run_key is not null
-    and not exists (select 1 from public.executions parent where parent.workspace_id = v_ws and parent.run_key = i.parent_run_key)
-  order by i.ord limit 1;
-  if found then
-    raise exception '%: no such run in this workspace', private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key')
-      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key'), hint = 'reference_not_found';
+  -- parents (chains): another run of this batch or an existing run in the workspace (when any is named)
+  if exists (select 1 from unnest(v_in) i where i.parent_run_key is not null) then
+    update public.executions e set parent_execution_id = parent.id
+    from unnest(v_in) i
+    join public.executions parent on parent.workspace_id = v_ws and parent.run_key = i.parent_run_key
+    where e.workspace_id = v_ws and e.run_key = i.run_key and i.parent_run_key is not null
+      and e.parent_execution_id is distinct from parent.id;
+    select i.ord into v_bad
+    from unnest(v_in) i
+    where i.parent_run_key is not null
+      and not exists (select 1 from public.executions parent where parent.workspace_id = v_ws and parent.run_key = i.parent_run_key)
+    order by i.ord limit 1;
+    if found then
+      raise exception '%: no such run in this workspace', private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key')
+        using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key'), hint = 'reference_not_found';
+    end if;
   end if;
 
   perform private.ingest_spans(v_ws, v_in, ingest_runs.report);

@@ -355,7 +355,9 @@ begin
     v_key := v_prefix || v_x.execution_id;
     -- n8n records a failed poll as an execution but tells the error workflow about it without an
     -- id: the run the push made is the same run, now known by its id
-    if v_fingerprint is not null then
+    -- (looked up first: an update of no rows would still fire every statement trigger on executions)
+    if v_fingerprint is not null
+       and exists (select 1 from public.executions t where t.workspace_id = v_ws and t.run_key = v_prefix || 'trigger:' || v_fingerprint) then
       update public.executions e set run_key = v_key, metadata = e.metadata || jsonb_build_object('n8n_execution_id', v_x.execution_id)
       where e.workspace_id = v_ws and e.run_key = v_prefix || 'trigger:' || v_fingerprint
         and not exists (select 1 from public.executions d where d.workspace_id = v_ws and d.run_key = v_key);
