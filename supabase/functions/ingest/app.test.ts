@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { app } from "./app.ts";
-import { db } from "../_shared/db.ts";
+import { db, privileged } from "../_shared/db.ts";
+import { ApiError } from "../_shared/errors.ts";
 import { agentToken, bearer, createAgent, createUser, createWorkspace, json, test, userToken } from "../_shared/testing.ts";
 
 const owner = await createUser();
@@ -82,6 +83,19 @@ test("start a run, finish it later; a late older status never overwrites the new
   assert.deepEqual(row.input, { q: "hi" });
   assert.deepEqual(row.output, { a: "yo" });
   assert.equal(row.tokens_out, 10);
+});
+
+test("ingest_runs takes the agent from the statement's claims: without them, or with another agent's key, 401 and nothing stored", async () => {
+  const { agent } = await agentWithToken();
+  const { agent: other } = await agentWithToken();
+  const runs = [{ run_key: "claims-1", status: "running" }];
+  for (const claims of ["", JSON.stringify({ sub: agent.agentId, role: "authenticated", actor: "agent", workspace_id: agent.workspaceId, key_id: other.keyId })]) {
+    await assert.rejects(
+      privileged((sql) => sql`select private.ingest_runs(${sql.json(runs as never)}) from (select set_config('request.jwt.claims', ${claims}, true)) c`),
+      (err) => err instanceof ApiError && err.status === 401,
+    );
+  }
+  assert.equal((await db()`select 1 from public.executions where run_key = 'claims-1'`).length, 0);
 });
 
 test("spans can be added to an existing run; an unknown run is 404", async () => {
