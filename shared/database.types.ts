@@ -1503,18 +1503,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "hook_executions"
       referencedColumns: ["id","trace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"execution_traces_archive": {
@@ -2922,18 +2910,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "workflow_executions"
       referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"alert_deliveries": {
@@ -3148,18 +3124,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "hook_executions"
       referencedColumns: ["id","trace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"execution_traces": {
@@ -3342,18 +3306,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "workflow_executions"
       referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"metrics_alerts": {
