@@ -1503,18 +1503,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "hook_executions"
       referencedColumns: ["id","trace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"execution_traces_archive": {
@@ -2862,18 +2850,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "workflow_executions"
       referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"alert_deliveries": {
@@ -3088,18 +3064,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "hook_executions"
       referencedColumns: ["id","trace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"execution_traces": {
@@ -3282,18 +3246,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "workflow_executions"
       referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "teams"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "execution_spans_workspace_id_fkey"
-      columns: ["workspace_id"]
-isOneToOne: false
-      referencedRelation: "workspaces"
-      referencedColumns: ["id"]
     }
                   ]
                 },"metrics_alerts": {

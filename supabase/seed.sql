@@ -49,7 +49,7 @@ select '00000000-0000-4000-b000-000000000001', 'n8n', 'whsec_ZGVtby1uOG4tc2lnbml
 where not exists (select 1 from private.webhook_secrets where workspace_id = '00000000-0000-4000-b000-000000000001');
 
 -- demo runs of content-gen-v1 over the last days, through the same function agents use
-select private.ingest_runs('00000000-0000-4000-c000-000000000001', '00000000-0000-4000-d000-000000000001',
+select private.ingest_runs(
   (select jsonb_agg(jsonb_build_object(
     'run_key', 'demo-' || g,
     'status', case when g % 10 = 0 then 'failed' when g % 17 = 0 then 'canceled' else 'succeeded' end,
@@ -69,6 +69,7 @@ select private.ingest_runs('00000000-0000-4000-c000-000000000001', '00000000-000
         'gen_ai_system', 'openai', 'gen_ai_request_model', case when g % 3 = 0 then 'gpt-4o' else 'gpt-4o-mini' end,
         'gen_ai_usage_input_tokens', 500 + g * 10, 'gen_ai_usage_output_tokens', 100 + g))
   )) from generate_series(1, 40) g))
+from (select set_config('request.jwt.claims', '{"sub": "00000000-0000-4000-c000-000000000001", "role": "authenticated", "actor": "agent", "workspace_id": "00000000-0000-4000-b000-000000000001", "key_id": "00000000-0000-4000-d000-000000000001"}', true)) as claims
 where not exists (select 1 from public.executions where run_key = 'demo-1');
 
 insert into public.projects (workspace_id, slug, name, goals, target_audience, owner_user_id)
@@ -80,8 +81,9 @@ insert into public.tasks (workspace_id, external_task_key, owner_agent_id, group
 values ('00000000-0000-4000-b000-000000000001', 'task-headlines', '00000000-0000-4000-c000-000000000001', 'marketing', 'copywriting', 'Write launch headlines')
 on conflict on constraint tasks_workspace_key_key do nothing;
 
-select private.ingest_metric_samples('00000000-0000-4000-c000-000000000001', '00000000-0000-4000-d000-000000000001',
+select private.ingest_metric_samples(
   '[{"metric_type": "accuracy", "value": 0.93, "unit": "ratio", "run_key": "demo-1"}, {"metric_type": "response_time", "value": 1200, "unit": "ms"}]')
+from (select set_config('request.jwt.claims', '{"sub": "00000000-0000-4000-c000-000000000001", "role": "authenticated", "actor": "agent", "workspace_id": "00000000-0000-4000-b000-000000000001", "key_id": "00000000-0000-4000-d000-000000000001"}', true)) as claims
 where not exists (select 1 from public.metric_samples where workspace_id = '00000000-0000-4000-b000-000000000001');
 
 -- a negotiated price for the last two days: re-prices the demo runs it covers (cost_adjustments)

@@ -23,7 +23,11 @@ export async function benchEndpoints(stack, world, opts) {
   const { concurrency, requests } = opts;
   const warmup = Math.min(50, requests);
   const serial = Math.max(50, Math.round(requests / 5));
-  const functions = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600" });
+  // one connection per request in flight, for the floor and the endpoints alike: hosted, a function
+  // runs in several isolates with DB_POOL_SIZE (default 2) each, while here one process serves all 8
+  // in flight, and with 2 connections a request that writes waits for another's commit (its WAL flush)
+  // before it even starts, which measured the local pool rather than the endpoint
+  const functions = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600", DB_POOL_SIZE: String(concurrency) });
   try {
     /** @type {Record<string, LoadResult>} */
     const results = {};

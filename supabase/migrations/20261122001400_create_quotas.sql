@@ -29,6 +29,92 @@ as $$
 $$;
 comment on function private.utc_today() is 'Today''s date in UTC: quotas and agent_usage count UTC days whatever the session time zone.';
 
+-- the one statement that counts requests and reads (or books) tokens and cost, for a caller that
+-- holds the agent's row (for no key update): authorize and consume_quota
+create function private.take_quota(agent public.agents, requests int, tokens bigint, cost numeric, consume boolean)
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_window timestamptz := date_trunc('minute', now());
+  v_today date := private.utc_today();
+  v_month_start date := date_trunc('month', private.utc_today())::date;
+  v_counted int;
+  v_requests_used int;
+  v_tokens_used bigint;
+  v_cost_month numeric;
+  v_exceeded jsonb;
+  v_msg text;
+begin
+  -- one statement: the request window counted only while it fits (the window row's own lock makes
+  -- the test and the increment one step), the day's row booked only when the request counted, and
+  -- today's tokens and the month's cost read as they were before it
+  with counted as (
+    insert into private.agent_request_windows as w (agent_id, window_start, requests)
+    select (take_quota.agent).id, v_window, take_quota.requests
+    where take_quota.requests > 0 and take_quota.requests <= (take_quota.agent).requests_per_minute
+    on conflict on constraint agent_request_windows_pkey do update set requests = w.requests + excluded.requests
+      where w.requests + excluded.requests <= (take_quota.agent).requests_per_minute
+    returning w.requests
+  ), booked as (
+    insert into public.agent_usage as u (workspace_id, agent_id, date, tokens_used, requests_count, cost_usd)
+    select (take_quota.agent).workspace_id, (take_quota.agent).id, v_today,
+      case when take_quota.consume then greatest(take_quota.tokens, 0) else 0 end, take_quota.requests,
+      case when take_quota.consume then greatest(take_quota.cost, 0) else 0 end
+    where (take_quota.requests = 0 or exists (select 1 from counted))
+      and (take_quota.requests > 0 or (take_quota.consume and (take_quota.tokens <> 0 or take_quota.cost <> 0)))
+    on conflict on constraint agent_usage_agent_date_key do update set
+      tokens_used = greatest(u.tokens_used + case when take_quota.consume then take_quota.tokens else 0 end, 0),
+      requests_count = u.requests_count + excluded.requests_count,
+      cost_usd = greatest(u.cost_usd + case when take_quota.consume then take_quota.cost else 0 end, 0)
+    returning 1
+  )
+  select (select c.requests from counted c), coalesce(sum(u.tokens_used) filter (where u.date = v_today), 0), coalesce(sum(u.cost_usd), 0)
+  into v_counted, v_tokens_used, v_cost_month
+  from public.agent_usage u
+  where u.agent_id = (take_quota.agent).id and u.date >= v_month_start; -- (booked runs whether read or not)
+
+  if take_quota.requests > 0 and v_counted is null then
+    select coalesce(sum(w.requests), 0) into v_requests_used
+    from private.agent_request_windows w where w.agent_id = (take_quota.agent).id and w.window_start = v_window;
+    v_exceeded := jsonb_build_object('code', 'quota_exceeded', 'limit', 'requests_per_minute',
+      'limit_value', (take_quota.agent).requests_per_minute, 'used', v_requests_used,
+      'remaining', greatest((take_quota.agent).requests_per_minute - v_requests_used, 0),
+      'retry_after', greatest(1, ceil(extract(epoch from (v_window + interval '1 minute' - now())))::int));
+    v_msg := format('agent %s is over its limit of %s requests per minute', (take_quota.agent).slug, (take_quota.agent).requests_per_minute);
+  elsif (take_quota.tokens > 0 or not take_quota.consume) and v_tokens_used + take_quota.tokens > (take_quota.agent).tokens_per_day then
+    v_exceeded := jsonb_build_object('code', 'quota_exceeded', 'limit', 'tokens_per_day',
+      'limit_value', (take_quota.agent).tokens_per_day, 'used', v_tokens_used, 'requested', take_quota.tokens,
+      'remaining', greatest((take_quota.agent).tokens_per_day - v_tokens_used, 0),
+      'retry_after', greatest(1, ceil(extract(epoch from ((v_today + 1)::timestamp at time zone 'utc' - now())))::int));
+    v_msg := format('agent %s would exceed its limit of %s tokens per day: %s used, %s more', (take_quota.agent).slug,
+      (take_quota.agent).tokens_per_day, v_tokens_used, take_quota.tokens);
+  elsif (take_quota.cost > 0 or not take_quota.consume) and v_cost_month + take_quota.cost > (take_quota.agent).cost_per_month then
+    v_exceeded := jsonb_build_object('code', 'budget_exceeded', 'limit', 'cost_per_month',
+      'limit_value', (take_quota.agent).cost_per_month, 'used', v_cost_month, 'requested', take_quota.cost,
+      'remaining', greatest((take_quota.agent).cost_per_month - v_cost_month, 0),
+      'retry_after', greatest(1, ceil(extract(epoch from ((v_month_start + interval '1 month')::timestamp at time zone 'utc' - now())))::int));
+    v_msg := format('agent %s would exceed its budget of %s USD per month: %s used, %s more', (take_quota.agent).slug,
+      (take_quota.agent).cost_per_month, v_cost_month, take_quota.cost);
+  end if;
+
+  return jsonb_build_object(
+    'exceeded', v_exceeded || jsonb_build_object('message', v_msg),
+    'quota', jsonb_build_object(
+      'requests_per_minute', jsonb_build_object('limit', (take_quota.agent).requests_per_minute,
+        'remaining', greatest((take_quota.agent).requests_per_minute - coalesce(v_counted, v_requests_used), 0)),
+      'tokens_per_day', jsonb_build_object('limit', (take_quota.agent).tokens_per_day, 'used', v_tokens_used,
+        'remaining', (take_quota.agent).tokens_per_day - v_tokens_used - case when take_quota.consume then take_quota.tokens else 0 end),
+      'cost_per_month', jsonb_build_object('limit', (take_quota.agent).cost_per_month, 'used', v_cost_month,
+        'remaining', (take_quota.agent).cost_per_month - v_cost_month - case when take_quota.consume then take_quota.cost else 0 end)));
+end;
+$$;
+comment on function private.take_quota(public.agents, int, bigint, numeric, boolean) is
+  'For a caller holding the agent''s row (for no key update): counts `requests` in this UTC minute''s window if they fit in requests_per_minute, and checks that `tokens` fit in what is left of tokens_per_day and `cost` of cost_per_month (consume: also books them, and checks only what is positive), all in one statement. Returns {quota: {requests_per_minute, tokens_per_day, cost_per_month}: limit, used, remaining; exceeded: null, or the first limit exceeded with code quota_exceeded or budget_exceeded, limit, limit_value, used, remaining, retry_after and message}. Over the request rate nothing is counted. Security definer: usage is not writable by clients.';
+
 create function private.consume_quota(agent_id uuid, requests int, tokens bigint, cost numeric)
 returns jsonb
 language plpgsql
@@ -38,71 +124,23 @@ set search_path = ''
 as $$
 declare
   v_agent public.agents%rowtype;
-  v_window timestamptz := date_trunc('minute', now());
-  v_today date := private.utc_today();
-  v_month_start date := date_trunc('month', private.utc_today())::date;
-  v_requests_used int;
-  v_tokens_used bigint;
-  v_cost_month numeric;
-  v_retry int;
+  v_take jsonb;
 begin
   -- one caller at a time per agent: the check and the consumption see the same numbers
   select * into v_agent from public.agents a where a.id = consume_quota.agent_id for no key update;
   if not found then
     raise exception 'agent % does not exist', consume_quota.agent_id using errcode = 'AO404', hint = 'agent_not_found';
   end if;
-
-  select coalesce(sum(w.requests), 0) into v_requests_used
-  from private.agent_request_windows w where w.agent_id = consume_quota.agent_id and w.window_start = v_window;
-  select coalesce(sum(u.tokens_used) filter (where u.date = v_today), 0), coalesce(sum(u.cost_usd), 0)
-  into v_tokens_used, v_cost_month
-  from public.agent_usage u where u.agent_id = consume_quota.agent_id and u.date >= v_month_start;
-
-  if v_requests_used + consume_quota.requests > v_agent.requests_per_minute then
-    v_retry := greatest(1, ceil(extract(epoch from (v_window + interval '1 minute' - now())))::int);
-    raise exception 'agent % is over its limit of % requests per minute', v_agent.slug, v_agent.requests_per_minute
-      using errcode = 'AO429', hint = jsonb_build_object('code', 'quota_exceeded', 'limit', 'requests_per_minute',
-        'limit_value', v_agent.requests_per_minute, 'used', v_requests_used,
-        'remaining', greatest(v_agent.requests_per_minute - v_requests_used, 0), 'retry_after', v_retry)::text;
+  v_take := private.take_quota(v_agent, consume_quota.requests, consume_quota.tokens, consume_quota.cost, true);
+  if v_take -> 'exceeded' is not null and jsonb_typeof(v_take -> 'exceeded') = 'object' then
+    raise exception '%', v_take -> 'exceeded' ->> 'message'
+      using errcode = 'AO429', hint = ((v_take -> 'exceeded') - 'message')::text;
   end if;
-  if consume_quota.tokens > 0 and v_tokens_used + consume_quota.tokens > v_agent.tokens_per_day then
-    v_retry := greatest(1, ceil(extract(epoch from ((v_today + 1)::timestamp at time zone 'utc' - now())))::int);
-    raise exception 'agent % is over its limit of % tokens per day', v_agent.slug, v_agent.tokens_per_day
-      using errcode = 'AO429', hint = jsonb_build_object('code', 'quota_exceeded', 'limit', 'tokens_per_day',
-        'limit_value', v_agent.tokens_per_day, 'used', v_tokens_used,
-        'remaining', greatest(v_agent.tokens_per_day - v_tokens_used, 0), 'retry_after', v_retry)::text;
-  end if;
-  if consume_quota.cost > 0 and v_cost_month + consume_quota.cost > v_agent.cost_per_month then
-    v_retry := greatest(1, ceil(extract(epoch from ((v_month_start + interval '1 month')::timestamp at time zone 'utc' - now())))::int);
-    raise exception 'agent % is over its budget of % USD per month', v_agent.slug, v_agent.cost_per_month
-      using errcode = 'AO429', hint = jsonb_build_object('code', 'budget_exceeded', 'limit', 'cost_per_month',
-        'limit_value', v_agent.cost_per_month, 'used', v_cost_month,
-        'remaining', greatest(v_agent.cost_per_month - v_cost_month, 0), 'retry_after', v_retry)::text;
-  end if;
-
-  if consume_quota.requests > 0 then
-    insert into private.agent_request_windows as w (agent_id, window_start, requests)
-    values (consume_quota.agent_id, v_window, consume_quota.requests)
-    on conflict on constraint agent_request_windows_pkey do update set requests = w.requests + excluded.requests;
-  end if;
-  if consume_quota.requests > 0 or consume_quota.tokens <> 0 or consume_quota.cost <> 0 then
-    insert into public.agent_usage as u (workspace_id, agent_id, date, tokens_used, requests_count, cost_usd)
-    values (v_agent.workspace_id, consume_quota.agent_id, v_today, greatest(consume_quota.tokens, 0), consume_quota.requests, greatest(consume_quota.cost, 0))
-    on conflict on constraint agent_usage_agent_date_key do update set
-      tokens_used = greatest(u.tokens_used + consume_quota.tokens, 0),
-      requests_count = u.requests_count + excluded.requests_count,
-      cost_usd = greatest(u.cost_usd + consume_quota.cost, 0);
-  end if;
-
-  return jsonb_build_object(
-    'requests_per_minute', jsonb_build_object('limit', v_agent.requests_per_minute, 'remaining', v_agent.requests_per_minute - v_requests_used - consume_quota.requests),
-    'tokens_per_day', jsonb_build_object('limit', v_agent.tokens_per_day, 'remaining', v_agent.tokens_per_day - v_tokens_used - consume_quota.tokens),
-    'cost_per_month', jsonb_build_object('limit', v_agent.cost_per_month, 'remaining', v_agent.cost_per_month - v_cost_month - consume_quota.cost)
-  );
+  return v_take -> 'quota';
 end;
 $$;
 comment on function private.consume_quota(uuid, int, bigint, numeric) is
-  'Checks and consumes an agent''s quotas in one step under a lock on the agent row: requests this UTC minute, and (when asked to consume some) tokens this UTC day and cost this calendar month. Raises AO429 (hint: JSON with limit, remaining, retry_after) when any would be exceeded, consuming nothing. A request that consumes no tokens is limited by the request rate only. Security definer: usage is not writable by clients.';
+  'Checks and consumes an agent''s quotas in one step under a lock on the agent row (private.take_quota): requests this UTC minute, and (when asked to consume some) tokens this UTC day and cost this calendar month. Raises AO429 (hint: JSON with limit, remaining, retry_after) when any would be exceeded, consuming nothing. A request that consumes no tokens is limited by the request rate only. Security definer: usage is not writable by clients.';
 
 -- a change a statement made to runs' usage, per agent and UTC day (or to a workflow's counters)
 create type private.usage_delta as (agent_id uuid, workspace_id uuid, day date, tokens bigint, cost numeric, runs int);
@@ -256,6 +294,7 @@ $$;
 comment on function private.purge_request_windows() is 'Job: removes request windows older than ten minutes.';
 
 revoke all on function private.utc_today() from public;
+revoke all on function private.take_quota(public.agents, int, bigint, numeric, boolean) from public;
 revoke all on function private.consume_quota(uuid, int, bigint, numeric) from public;
 revoke all on function private.book_run_usage() from public;
 revoke all on function private.purge_request_windows() from public;

@@ -5,6 +5,50 @@
 -- wrong. Runs are stored whatever the agent's limits: they happened (usage is booked by the
 -- trigger on executions); only the request rate answers 429.
 
+-- who calls: identity enters SQL one way, as claims of the transaction (request.jwt.claims, as
+-- PostgREST sets them; the functions set them from the JWT they verified), never as arguments
+create function private.agent_claims(out agent_id uuid, out key_id uuid, out workspace_id uuid)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_claims jsonb := (select auth.jwt());
+  v_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+begin
+  if coalesce(v_claims ->> 'actor', '') <> 'agent' or coalesce(v_claims ->> 'role', '') <> 'authenticated'
+     or not coalesce(v_claims ->> 'sub' ~* v_uuid and v_claims ->> 'key_id' ~* v_uuid and v_claims ->> 'workspace_id' ~* v_uuid, false) then
+    raise exception 'this call needs an agent''s claims (sub, key_id, workspace_id of a JWT from agent-auth) in request.jwt.claims'
+      using errcode = 'AO401', hint = 'invalid_token';
+  end if;
+  agent_id := (v_claims ->> 'sub')::uuid;
+  key_id := (v_claims ->> 'key_id')::uuid;
+  workspace_id := (v_claims ->> 'workspace_id')::uuid;
+end;
+$$;
+comment on function private.agent_claims() is
+  'The agent, key and workspace of the transaction''s claims (request.jwt.claims), for the privileged functions agents call; AO401 invalid_token when the claims are not an agent''s. Whether the key is live and the agent active is for the caller to check (private.ingest_caller, private.authorize), under the lock it needs.';
+
+create function private.claimed_user_id()
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_claims jsonb := (select auth.jwt());
+begin
+  if coalesce(v_claims ->> 'actor', '') = 'agent' or coalesce(v_claims ->> 'role', '') <> 'authenticated'
+     or not coalesce(v_claims ->> 'sub' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false) then
+    raise exception 'this call needs a person''s claims (sub of a Supabase Auth JWT) in request.jwt.claims'
+      using errcode = 'AO401', hint = 'invalid_token';
+  end if;
+  return (v_claims ->> 'sub')::uuid;
+end;
+$$;
+comment on function private.claimed_user_id() is
+  'The person of the transaction''s claims (request.jwt.claims sub, role authenticated, not an agent''s token), for the privileged functions people call (decide_approval, cancel_approval); AO401 invalid_token otherwise.';
+
 -- the caller of an ingest function: an active agent holding a live key
 create function private.ingest_caller(agent_id uuid, key_id uuid)
 returns public.agents
@@ -31,6 +75,40 @@ end;
 $$;
 comment on function private.ingest_caller(uuid, uuid) is 'The agent behind an agent JWT, checked again in the database: its key live and its status active. Security definer: reads keys.';
 
+-- the caller of the ingest functions: the agent of the transaction's claims, checked as above
+create function private.claimed_agent()
+returns public.agents
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_claims record;
+  v_agent public.agents%rowtype;
+begin
+  select * into v_claims from private.agent_claims();
+  v_agent := private.ingest_caller(v_claims.agent_id, v_claims.key_id);
+  if v_agent.workspace_id <> v_claims.workspace_id then
+    raise exception 'the token''s workspace is not the agent''s' using errcode = 'AO401', hint = 'invalid_token';
+  end if;
+  return v_agent;
+end;
+$$;
+comment on function private.claimed_agent() is 'The agent of the transaction''s claims (private.agent_claims) with its key live, its status active and its workspace the claimed one (AO401 / AO403 otherwise): who calls ingest_runs, ingest_metric_samples, record_feedback and record_run_conflict. Security definer: reads keys.';
+
+-- a field of a run as the API names it: runs.N.<field> in a batch, <field> alone when the request
+-- was one run (POST /run) or the spans of one run (POST /runs/{run_key}/spans)
+create function private.run_field(report text, ord int, field text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when run_field.report = 'runs' then format('runs.%s.%s', run_field.ord, run_field.field) else run_field.field end
+$$;
+comment on function private.run_field(text, int, text) is 'The name of a run''s field in an error, as the API that received it shows it (report runs: runs.N.field; run or spans: field). SQL raises the final error; the functions map it without rewriting.';
+
 -- a run of a batch, as parsed from the request (ord is its index, for error messages)
 create type private.ingest_run as (
   ord int, run_key text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int,
@@ -41,7 +119,7 @@ create type private.ingest_run as (
 );
 comment on type private.ingest_run is 'One run of an ingest batch, parsed, with its task and project resolved.';
 
-create function private.ingest_runs(agent_id uuid, key_id uuid, runs jsonb, source text default 'agent')
+create function private.ingest_runs(runs jsonb, source text default 'agent', report text default 'runs')
 returns jsonb
 language plpgsql
 volatile
@@ -60,8 +138,11 @@ declare
   v_quota jsonb;
   v_result jsonb;
 begin
-  v_agent := private.ingest_caller(ingest_runs.agent_id, ingest_runs.key_id);
+  v_agent := private.claimed_agent();
   v_ws := v_agent.workspace_id;
+  if ingest_runs.report is null or ingest_runs.report not in ('runs', 'run', 'spans') then
+    raise exception 'report must be runs, run or spans' using errcode = 'AO400', hint = 'invalid_request';
+  end if;
 
   if jsonb_typeof(ingest_runs.runs) is distinct from 'array' then
     raise exception 'runs must be an array' using errcode = 'AO422', column = 'runs', hint = 'validation_failed';
@@ -78,8 +159,8 @@ begin
   where jsonb_typeof(r.value) = 'object' and (r.value ->> f.field) ~ '\.[0-9]{7,}'
   order by r.ord limit 1;
   if found then
-    raise exception 'runs.%.%: has more than 6 fractional digits (microseconds are the finest stored)', v_bad.ord, v_bad.field
-      using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
+    raise exception '%: has more than 6 fractional digits (microseconds are the finest stored)', private.run_field(ingest_runs.report, v_bad.ord, v_bad.field)
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), hint = 'validation_failed';
   end if;
 
   -- the batch as rows, with task and project looked up in the caller's workspace
@@ -126,15 +207,15 @@ begin
   order by i.ord
   limit 1;
   if found then
-    raise exception 'runs.%.%: %', v_bad.ord, v_bad.field, v_bad.message
-      using errcode = 'AO422', column = format('runs.%s.%s', v_bad.ord, v_bad.field), hint = 'validation_failed';
+    raise exception '%: %', private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), v_bad.message
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), hint = 'validation_failed';
   end if;
   select coalesce(array_agg(i.run_key order by i.run_key), '{}') into v_keys from unnest(v_in) i;
 
   -- the request rate (429 before anything is written: nothing has happened yet). This also takes
   -- the lock on the agent's row that every writer of its runs and usage takes first, so batches of
   -- one agent queue here instead of deadlocking on each other's rows.
-  v_quota := private.consume_quota(ingest_runs.agent_id, 1, 0, 0);
+  v_quota := private.consume_quota(v_agent.id, 1, 0, 0);
 
   -- existing runs, locked in key order
   perform 1 from public.executions e
@@ -146,15 +227,19 @@ begin
   select i.ord, e.agent_id is not null as exists_for_other into v_bad
   from unnest(v_in) i
   left join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
-  where (e.id is not null and e.agent_id is distinct from ingest_runs.agent_id) or (e.id is null and i.status is null)
+  where (e.id is not null and e.agent_id is distinct from v_agent.id) or (e.id is null and i.status is null)
   order by i.ord limit 1;
   if found then
     if v_bad.exists_for_other then
-      raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
-        using errcode = 'AO409', column = format('runs.%s.run_key', v_bad.ord), hint = 'run_key_conflict';
+      raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
+        using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
     end if;
-    raise exception 'runs.%.status: is required for a new run', v_bad.ord
-      using errcode = 'AO422', column = format('runs.%s.status', v_bad.ord), hint = 'validation_failed';
+    if ingest_runs.report = 'spans' then
+      raise exception 'this agent has no run with run_key %', (select i.run_key from unnest(v_in) i where i.ord = v_bad.ord)
+        using errcode = 'AO404', column = 'run_key', hint = 'run_not_found';
+    end if;
+    raise exception '%: is required for a new run', private.run_field(ingest_runs.report, v_bad.ord, 'status')
+      using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, 'status'), hint = 'validation_failed';
   end if;
 
   -- a report may add to a run, never contradict it: a finished run keeps its status, times and
@@ -183,8 +268,8 @@ begin
   order by i.ord
   limit 1;
   if found then
-    raise exception 'runs.%.%: %', v_conflict.ord, v_conflict.field, v_conflict.message
-      using errcode = 'AO409', column = format('runs.%s.%s', v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
+    raise exception '%: %', private.run_field(ingest_runs.report, v_conflict.ord, v_conflict.field), v_conflict.message
+      using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
   end if;
 
   -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one)
@@ -192,7 +277,7 @@ begin
     insert into public.executions as e (workspace_id, agent_id, run_key, source, task_id, workflow_id, project_id, user_id, environment,
       status, started_at, ended_at, duration_ms, model, tokens_in, tokens_out, tokens_cached, cost_usd, cost_source, model_price_id,
       input, output, error_type, error_message, user_rating, feedback, metadata)
-    select v_ws, ingest_runs.agent_id, i.run_key, ingest_runs.source, i.task_id, i.workflow_id, i.project_id, i.user_id,
+    select v_ws, v_agent.id, i.run_key, ingest_runs.source, i.task_id, i.workflow_id, i.project_id, i.user_id,
       coalesce(i.environment, 'prod'), i.status, coalesce(i.started_at, i.ended_at, now()), i.ended_at, i.duration_ms, i.model,
       coalesce(i.tokens_in, 0), coalesce(i.tokens_out, 0), coalesce(i.tokens_cached, 0),
       coalesce(i.cost_usd, case when price.id is not null then private.price_tokens(price, i.tokens_in, i.tokens_out, i.tokens_cached) else 0 end),
@@ -219,106 +304,111 @@ begin
   for no key update of e;
   select i.ord into v_bad
   from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
-  where e.agent_id is distinct from ingest_runs.agent_id
+  where e.agent_id is distinct from v_agent.id
   order by i.ord limit 1;
   if found then
-    raise exception 'runs.%.run_key: belongs to a run of another agent', v_bad.ord
-      using errcode = 'AO409', column = format('runs.%s.run_key', v_bad.ord), hint = 'run_key_conflict';
+    raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
+      using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
   end if;
 
   -- merge into existing runs: a newer status replaces an older one and brings its values; an older
-  -- (late) report only fills what is missing. Costs are re-priced unless reported.
-  with merged as (
-    select cur.id, i.*,
-      (i.status is not null and private.execution_transition_allowed(cur.status, i.status)) as newer,
-      (i.status is null or private.execution_transition_allowed(cur.status, i.status)) as applies,
-      cur.tokens_in as cur_in, cur.tokens_out as cur_out, cur.tokens_cached as cur_cached, cur.model as cur_model,
-      cur.started_at as cur_started, cur.cost_source as cur_cost_source
-    from unnest(v_in) i
-    join public.executions cur on cur.workspace_id = v_ws and cur.run_key = i.run_key
-    where i.run_key <> all (v_inserted)
-  ),
-  priced as (
-    select m.*, price.id as price_id, private.price_tokens(price, t.t_in, t.t_out, t.t_cached) as price_cost
-    from merged m
-    cross join lateral (select
-      case when m.applies then coalesce(m.tokens_in, m.cur_in) else m.cur_in end as t_in,
-      case when m.applies then coalesce(m.tokens_out, m.cur_out) else m.cur_out end as t_out,
-      case when m.applies then coalesce(m.tokens_cached, m.cur_cached) else m.cur_cached end as t_cached,
-      case when m.newer then coalesce(m.model, m.cur_model) else coalesce(m.cur_model, m.model) end as model,
-      coalesce(m.started_at, m.cur_started) as at) t
-    left join lateral (
-      select p.* from private.find_model_price(v_ws, t.model, t.at) p
-      where t.model is not null and t.t_in + t.t_out > 0
-    ) price on true
-  )
-  update public.executions e set
-    status = case when m.newer then m.status else e.status end,
-    started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
-    ended_at = case
-      when e.ended_at_stamped and m.ended_at is not null then m.ended_at
-      when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
-    duration_ms = case
-      when e.ended_at_stamped and m.ended_at is not null then m.duration_ms
-      when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
-    environment = coalesce(m.environment, e.environment),
-    model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
-    tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
-    tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
-    tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
-    cost_usd = case
-      when m.cost_usd is not null and m.applies then m.cost_usd
-      when e.cost_source = 'reported' then e.cost_usd
-      when m.price_id is not null then m.price_cost
-      else e.cost_usd end,
-    cost_source = case
-      when m.cost_usd is not null and m.applies then 'reported'
-      when e.cost_source = 'reported' then 'reported'
-      when m.price_id is not null then 'computed'
-      else e.cost_source end,
-    model_price_id = case
-      when m.cost_usd is not null and m.applies then null
-      when e.cost_source = 'reported' then null
-      when m.price_id is not null then m.price_id
-      else e.model_price_id end,
-    task_id = coalesce(m.task_id, e.task_id),
-    workflow_id = coalesce(m.workflow_id, e.workflow_id),
-    project_id = coalesce(m.project_id, e.project_id),
-    user_id = coalesce(m.user_id, e.user_id),
-    input = coalesce(e.input, m.input),
-    output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
-    error_type = case when private.is_terminal_status(e.status) then e.error_type
-      when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
-    error_message = case when private.is_terminal_status(e.status) then e.error_message
-      when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
-    user_rating = coalesce(m.user_rating, e.user_rating),
-    feedback = coalesce(m.feedback, e.feedback),
-    -- a late or repeated report on a finished run adds keys, never replaces them
-    metadata = case when m.newer and not private.is_terminal_status(e.status) then e.metadata || coalesce(m.metadata, '{}'::jsonb)
-      else coalesce(m.metadata, '{}'::jsonb) || e.metadata end
-  from priced m
-  where e.id = m.id;
-
-  -- parents (chains): another run of this batch or an existing run in the workspace
-  update public.executions e set parent_execution_id = parent.id
-  from unnest(v_in) i
-  join public.executions parent on parent.workspace_id = v_ws and parent.run_key = i.parent_run_key
-  where e.workspace_id = v_ws and e.run_key = i.run_key and i.parent_run_key is not null
-    and e.parent_execution_id is distinct from parent.id;
-  select i.ord into v_bad
-  from unnest(v_in) i
-  where i.parent_run_key is not null
-    and not exists (select 1 from public.executions parent where parent.workspace_id = v_ws and parent.run_key = i.parent_run_key)
-  order by i.ord limit 1;
-  if found then
-    raise exception 'runs.%.parent_run_key: no such run in this workspace', v_bad.ord
-      using errcode = 'AO422', column = format('runs.%s.parent_run_key', v_bad.ord), hint = 'reference_not_found';
+  -- (late) report only fills what is missing. Costs are re-priced unless reported. Skipped when every
+  -- run is new: an update of no rows still fires every statement trigger on executions
+  if cardinality(v_inserted) < cardinality(v_keys) then
+    with merged as (
+      select cur.id, i.*,
+        (i.status is not null and private.execution_transition_allowed(cur.status, i.status)) as newer,
+        (i.status is null or private.execution_transition_allowed(cur.status, i.status)) as applies,
+        cur.tokens_in as cur_in, cur.tokens_out as cur_out, cur.tokens_cached as cur_cached, cur.model as cur_model,
+        cur.started_at as cur_started, cur.cost_source as cur_cost_source
+      from unnest(v_in) i
+      join public.executions cur on cur.workspace_id = v_ws and cur.run_key = i.run_key
+      where i.run_key <> all (v_inserted)
+    ),
+    priced as (
+      select m.*, price.id as price_id, private.price_tokens(price, t.t_in, t.t_out, t.t_cached) as price_cost
+      from merged m
+      cross join lateral (select
+        case when m.applies then coalesce(m.tokens_in, m.cur_in) else m.cur_in end as t_in,
+        case when m.applies then coalesce(m.tokens_out, m.cur_out) else m.cur_out end as t_out,
+        case when m.applies then coalesce(m.tokens_cached, m.cur_cached) else m.cur_cached end as t_cached,
+        case when m.newer then coalesce(m.model, m.cur_model) else coalesce(m.cur_model, m.model) end as model,
+        coalesce(m.started_at, m.cur_started) as at) t
+      left join lateral (
+        select p.* from private.find_model_price(v_ws, t.model, t.at) p
+        where t.model is not null and t.t_in + t.t_out > 0
+      ) price on true
+    )
+    update public.executions e set
+      status = case when m.newer then m.status else e.status end,
+      started_at = case when m.newer then coalesce(m.started_at, e.started_at) else e.started_at end,
+      ended_at = case
+        when e.ended_at_stamped and m.ended_at is not null then m.ended_at
+        when m.newer then coalesce(m.ended_at, e.ended_at) else coalesce(e.ended_at, m.ended_at) end,
+      duration_ms = case
+        when e.ended_at_stamped and m.ended_at is not null then m.duration_ms
+        when m.newer then coalesce(m.duration_ms, e.duration_ms) else coalesce(e.duration_ms, m.duration_ms) end,
+      environment = coalesce(m.environment, e.environment),
+      model = case when m.newer then coalesce(m.model, e.model) else coalesce(e.model, m.model) end,
+      tokens_in = case when m.applies then coalesce(m.tokens_in, e.tokens_in) else e.tokens_in end,
+      tokens_out = case when m.applies then coalesce(m.tokens_out, e.tokens_out) else e.tokens_out end,
+      tokens_cached = case when m.applies then coalesce(m.tokens_cached, e.tokens_cached) else e.tokens_cached end,
+      cost_usd = case
+        when m.cost_usd is not null and m.applies then m.cost_usd
+        when e.cost_source = 'reported' then e.cost_usd
+        when m.price_id is not null then m.price_cost
+        else e.cost_usd end,
+      cost_source = case
+        when m.cost_usd is not null and m.applies then 'reported'
+        when e.cost_source = 'reported' then 'reported'
+        when m.price_id is not null then 'computed'
+        else e.cost_source end,
+      model_price_id = case
+        when m.cost_usd is not null and m.applies then null
+        when e.cost_source = 'reported' then null
+        when m.price_id is not null then m.price_id
+        else e.model_price_id end,
+      task_id = coalesce(m.task_id, e.task_id),
+      workflow_id = coalesce(m.workflow_id, e.workflow_id),
+      project_id = coalesce(m.project_id, e.project_id),
+      user_id = coalesce(m.user_id, e.user_id),
+      input = coalesce(e.input, m.input),
+      output = case when m.newer then coalesce(m.output, e.output) else coalesce(e.output, m.output) end,
+      error_type = case when private.is_terminal_status(e.status) then e.error_type
+        when m.newer then coalesce(m.error_type, e.error_type) else coalesce(e.error_type, m.error_type) end,
+      error_message = case when private.is_terminal_status(e.status) then e.error_message
+        when m.newer then coalesce(m.error_message, e.error_message) else coalesce(e.error_message, m.error_message) end,
+      user_rating = coalesce(m.user_rating, e.user_rating),
+      feedback = coalesce(m.feedback, e.feedback),
+      -- a late or repeated report on a finished run adds keys, never replaces them
+      metadata = case when m.newer and not private.is_terminal_status(e.status) then e.metadata || coalesce(m.metadata, '{}'::jsonb)
+        else coalesce(m.metadata, '{}'::jsonb) || e.metadata end
+    from priced m
+    where e.id = m.id;
   end if;
 
-  perform private.ingest_spans(v_ws, v_in);
+  -- parents (chains): another run of this batch or an existing run in the workspace (when any is named)
+  if exists (select 1 from unnest(v_in) i where i.parent_run_key is not null) then
+    update public.executions e set parent_execution_id = parent.id
+    from unnest(v_in) i
+    join public.executions parent on parent.workspace_id = v_ws and parent.run_key = i.parent_run_key
+    where e.workspace_id = v_ws and e.run_key = i.run_key and i.parent_run_key is not null
+      and e.parent_execution_id is distinct from parent.id;
+    select i.ord into v_bad
+    from unnest(v_in) i
+    where i.parent_run_key is not null
+      and not exists (select 1 from public.executions parent where parent.workspace_id = v_ws and parent.run_key = i.parent_run_key)
+    order by i.ord limit 1;
+    if found then
+      raise exception '%: no such run in this workspace', private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key')
+        using errcode = 'AO422', column = private.run_field(ingest_runs.report, v_bad.ord, 'parent_run_key'), hint = 'reference_not_found';
+    end if;
+  end if;
+
+  perform private.ingest_spans(v_ws, v_in, ingest_runs.report);
 
   update public.agents a set last_activity_at = now()
-  where a.id = ingest_runs.agent_id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
+  where a.id = v_agent.id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
 
   select jsonb_build_object(
     'accepted', count(*),
@@ -326,17 +416,17 @@ begin
     'updated', count(*) filter (where i.run_key <> all (v_inserted)),
     'runs', coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
       'cost_usd', e.cost_usd, 'cost_source', e.cost_source, 'over_limit', e.over_limit)) order by i.ord), '[]'::jsonb),
-    'quota', v_quota || private.quota_status(ingest_runs.agent_id)
+    'quota', v_quota || private.quota_status(v_agent.id)
   ) into v_result
   from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key;
   return v_result;
 end;
 $$;
-comment on function private.ingest_runs(uuid, uuid, jsonb, text) is
-  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming runs.N.field; timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming runs.N.field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). Security definer: called by the ingest function on behalf of a verified agent.';
+comment on function private.ingest_runs(jsonb, text, text) is
+  'Ingests a batch of up to 1000 runs with their spans for an agent, in one transaction: validates (AO422 naming the field as the API shows it, private.run_field: runs.N.field for report runs, the field alone for report run (POST /run) or spans (POST /runs/{run_key}/spans, where a run that does not exist is AO404 run_not_found); timestamps exact and within private.accepted_time_range()), limits the request rate (AO429 before writing), upserts by run_key in key order under the agent''s lock (an older status never overwrites a newer one), prices runs from model_prices, links parents, upserts spans. Runs are stored whatever the agent''s token and budget limits (usage is booked by the trigger on executions, which marks and announces breaches). A report contradicting a run (a finished run''s status, times or error fields; succeeded while waiting for approval) writes nothing: AO409 naming the field with hint run_final or approval_pending (the function then records it with private.record_run_conflict). The caller is the agent of the transaction''s claims (private.claimed_agent), never an argument. Security definer: called by the ingest function on behalf of a verified agent.';
 
 -- a refused contradiction, kept for operators (called after the refused transaction, which wrote nothing)
-create function private.record_run_conflict(agent_id uuid, run_key text, field text, reason text, message text, source text default 'agent')
+create function private.record_run_conflict(run_key text, field text, reason text, message text, source text default 'agent')
 returns void
 language sql
 volatile
@@ -344,16 +434,15 @@ security definer
 set search_path = ''
 as $$
   insert into public.run_conflicts (workspace_id, execution_id, run_key, agent_id, source, field, reason, message)
-  select e.workspace_id, e.id, e.run_key, record_run_conflict.agent_id, coalesce(record_run_conflict.source, 'agent'),
+  select e.workspace_id, e.id, e.run_key, a.id, coalesce(record_run_conflict.source, 'agent'),
     left(coalesce(record_run_conflict.field, 'status'), 200),
     case when record_run_conflict.reason = 'approval_pending' then 'approval_pending' else 'run_final' end,
     left(coalesce(record_run_conflict.message, ''), 2000)
-  from public.agents a
+  from private.claimed_agent() a
   join public.executions e on e.workspace_id = a.workspace_id and e.run_key = record_run_conflict.run_key
-  where a.id = record_run_conflict.agent_id
 $$;
-comment on function private.record_run_conflict(uuid, text, text, text, text, text) is
-  'Records in run_conflicts a report that was refused (409) because it contradicted a run of the agent''s workspace; called by the ingest and n8n functions after the refused transaction. Security definer: run_conflicts is not writable by clients.';
+comment on function private.record_run_conflict(text, text, text, text, text) is
+  'Records in run_conflicts a report that was refused (409) because it contradicted a run of the agent''s workspace; called by the ingest function after the refused transaction, for the agent of the transaction''s claims. Security definer: run_conflicts is not writable by clients.';
 
 -- what an agent has left of its limits now (after a batch was booked)
 create function private.quota_status(agent_id uuid)
@@ -387,7 +476,7 @@ create type private.ingest_span as (
 comment on type private.ingest_span is 'One span of an ingest batch, with its run, its id (the stored one on a retry) and its parent resolved.';
 
 -- spans of a batch: upsert by (run, span_key), parents resolved within the run
-create function private.ingest_spans(workspace_id uuid, runs private.ingest_run[])
+create function private.ingest_spans(workspace_id uuid, runs private.ingest_run[], report text default 'runs')
 returns int
 language plpgsql
 volatile
@@ -471,8 +560,9 @@ begin
   ) as f (bad, field, message)
   where f.bad order by s.run_ord, s.ord limit 1;
   if found then
-    raise exception 'runs.%.spans.%.%: %', v_bad.run_ord, v_bad.ord, v_bad.field, v_bad.message
-      using errcode = 'AO422', column = format('runs.%s.spans.%s.%s', v_bad.run_ord, v_bad.ord, v_bad.field), hint = 'validation_failed';
+    raise exception '%: %', private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)), v_bad.message
+      using errcode = 'AO422', column = private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)),
+      hint = 'validation_failed';
   end if;
 
   -- parents never form a cycle (a -> b -> a), through this batch or spans stored before: walk up
@@ -498,8 +588,10 @@ begin
     where exists (select 1 from walk w where w.start_id = b.id and (w.cur = b.id or w.depth >= 1000))
     order by b.run_ord, b.ord limit 1;
     if found then
-      raise exception 'runs.%.spans.%.parent_span_key: the span would be its own ancestor (parents form a cycle)', v_bad.run_ord, v_bad.ord
-        using errcode = 'AO422', column = format('runs.%s.spans.%s.parent_span_key', v_bad.run_ord, v_bad.ord), hint = 'validation_failed';
+      raise exception '%: the span would be its own ancestor (parents form a cycle)',
+        private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.parent_span_key', v_bad.ord))
+        using errcode = 'AO422', column = private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.parent_span_key', v_bad.ord)),
+        hint = 'validation_failed';
     end if;
   end if;
 
@@ -529,10 +621,10 @@ begin
   return v_count;
 end;
 $$;
-comment on function private.ingest_spans(uuid, private.ingest_run[]) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run (hash joins and one index probe per span, never a scan per span or of the table); AO422 names runs.N.spans.M.field. Security definer like its caller.';
+comment on function private.ingest_spans(uuid, private.ingest_run[], text) is 'Part of private.ingest_runs: upserts the spans of a batch, resolving parent_span_key within each run (hash joins and one index probe per span, never a scan per span or of the table); AO422 names runs.N.spans.M.field. Security definer like its caller.';
 
 -- metric samples (seed 001 agent_metrics) for the calling agent
-create function private.ingest_metric_samples(agent_id uuid, key_id uuid, samples jsonb)
+create function private.ingest_metric_samples(samples jsonb)
 returns jsonb
 language plpgsql
 volatile
@@ -544,7 +636,7 @@ declare
   v_bad record;
   v_count int;
 begin
-  v_agent := private.ingest_caller(ingest_metric_samples.agent_id, ingest_metric_samples.key_id);
+  v_agent := private.claimed_agent();
   select (s.ord - 1)::int as ord, x.* into v_bad
   from jsonb_array_elements(ingest_metric_samples.samples) with ordinality s (value, ord)
   cross join lateral jsonb_to_record(s.value) x (run_key text)
@@ -565,10 +657,10 @@ begin
   return jsonb_build_object('accepted', v_count);
 end;
 $$;
-comment on function private.ingest_metric_samples(uuid, uuid, jsonb) is 'Stores custom metric samples of the calling agent, optionally tied to one of its runs by run_key; counts one request against its quota. Security definer: called by the ingest function for a verified agent.';
+comment on function private.ingest_metric_samples(jsonb) is 'Stores custom metric samples of the calling agent, optionally tied to one of its runs by run_key; counts one request against its quota. The caller is the agent of the transaction''s claims. Security definer: called by the ingest function for a verified agent.';
 
 -- feedback on a run (seed 000 user_rating, user_feedback)
-create function private.record_feedback(agent_id uuid, key_id uuid, run_key text, rating int, feedback text)
+create function private.record_feedback(run_key text, rating int, feedback text)
 returns jsonb
 language plpgsql
 volatile
@@ -579,7 +671,7 @@ declare
   v_agent public.agents%rowtype;
   v_id uuid;
 begin
-  v_agent := private.ingest_caller(record_feedback.agent_id, record_feedback.key_id);
+  v_agent := private.claimed_agent();
   update public.executions e
   set user_rating = coalesce(record_feedback.rating, e.user_rating), feedback = coalesce(record_feedback.feedback, e.feedback)
   where e.workspace_id = v_agent.workspace_id and e.run_key = record_feedback.run_key and e.agent_id = v_agent.id
@@ -591,16 +683,20 @@ begin
   return jsonb_build_object('id', v_id, 'run_key', record_feedback.run_key, 'user_rating', record_feedback.rating);
 end;
 $$;
-comment on function private.record_feedback(uuid, uuid, text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. Security definer: called by the ingest function for a verified agent.';
+comment on function private.record_feedback(text, int, text) is 'Records a user rating and feedback on one of the calling agent''s runs. The caller is the agent of the transaction''s claims. Security definer: called by the ingest function for a verified agent.';
 
+revoke all on function private.run_field(text, int, text) from public;
+revoke all on function private.agent_claims() from public;
+revoke all on function private.claimed_user_id() from public;
 revoke all on function private.ingest_caller(uuid, uuid) from public;
-revoke all on function private.ingest_runs(uuid, uuid, jsonb, text) from public;
+revoke all on function private.claimed_agent() from public;
+revoke all on function private.ingest_runs(jsonb, text, text) from public;
 revoke all on function private.quota_status(uuid) from public;
-revoke all on function private.record_run_conflict(uuid, text, text, text, text, text) from public;
-grant execute on function private.record_run_conflict(uuid, text, text, text, text, text) to service_role;
-revoke all on function private.ingest_spans(uuid, private.ingest_run[]) from public;
-revoke all on function private.ingest_metric_samples(uuid, uuid, jsonb) from public;
-revoke all on function private.record_feedback(uuid, uuid, text, int, text) from public;
-grant execute on function private.ingest_runs(uuid, uuid, jsonb, text) to service_role;
-grant execute on function private.ingest_metric_samples(uuid, uuid, jsonb) to service_role;
-grant execute on function private.record_feedback(uuid, uuid, text, int, text) to service_role;
+revoke all on function private.record_run_conflict(text, text, text, text, text) from public;
+grant execute on function private.record_run_conflict(text, text, text, text, text) to service_role;
+revoke all on function private.ingest_spans(uuid, private.ingest_run[], text) from public;
+revoke all on function private.ingest_metric_samples(jsonb) from public;
+revoke all on function private.record_feedback(text, int, text) from public;
+grant execute on function private.ingest_runs(jsonb, text, text) to service_role;
+grant execute on function private.ingest_metric_samples(jsonb) to service_role;
+grant execute on function private.record_feedback(text, int, text) to service_role;

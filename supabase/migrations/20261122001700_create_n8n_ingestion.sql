@@ -293,6 +293,7 @@ declare
   v_workflow public.workflows%rowtype;
   v_old_status text;
   v_run public.executions%rowtype;
+  v_new record;
   v_parent uuid;
 begin
   if jsonb_typeof(store_n8n_execution.execution) is distinct from 'object' then
@@ -331,11 +332,17 @@ begin
   v_started_source := case when v_x.started_at is not null then coalesce(v_x.started_at_source, 'n8n')
     when v_x.stopped_at is not null then 'stopped_at' else 'received' end;
 
-  insert into public.workflows as w (workspace_id, n8n_connection_id, n8n_workflow_id, name, status)
-  values (v_ws, store_n8n_execution.connection_id, v_x.workflow_id, coalesce(left(v_x.workflow_name, 255), 'n8n workflow ' || left(v_x.workflow_id, 200)), 'active')
-  on conflict on constraint workflows_workspace_n8n_key do update
-    set name = coalesce(left(v_x.workflow_name, 255), w.name)
-  returning * into v_workflow;
+  -- the workflow: read, and written only when it is new or renamed (its counters are written once, by
+  -- the trigger on executions: an upsert here would write the row a second time in every delivery)
+  select * into v_workflow from public.workflows w
+  where w.workspace_id = v_ws and w.n8n_connection_id = store_n8n_execution.connection_id and w.n8n_workflow_id = v_x.workflow_id;
+  if v_workflow.id is null or v_workflow.name is distinct from coalesce(left(v_x.workflow_name, 255), v_workflow.name) then
+    insert into public.workflows as w (workspace_id, n8n_connection_id, n8n_workflow_id, name, status)
+    values (v_ws, store_n8n_execution.connection_id, v_x.workflow_id, coalesce(left(v_x.workflow_name, 255), 'n8n workflow ' || left(v_x.workflow_id, 200)), 'active')
+    on conflict on constraint workflows_workspace_n8n_key do update
+      set name = coalesce(left(v_x.workflow_name, 255), w.name)
+    returning * into v_workflow;
+  end if;
 
   -- identity: the connection, the workflow and n8n's execution id; without an id (a trigger's
   -- failure), what n8n gives: the workflow and the error's own time (else node and delivery)
@@ -348,7 +355,9 @@ begin
     v_key := v_prefix || v_x.execution_id;
     -- n8n records a failed poll as an execution but tells the error workflow about it without an
     -- id: the run the push made is the same run, now known by its id
-    if v_fingerprint is not null then
+    -- (looked up first: an update of no rows would still fire every statement trigger on executions)
+    if v_fingerprint is not null
+       and exists (select 1 from public.executions t where t.workspace_id = v_ws and t.run_key = v_prefix || 'trigger:' || v_fingerprint) then
       update public.executions e set run_key = v_key, metadata = e.metadata || jsonb_build_object('n8n_execution_id', v_x.execution_id)
       where e.workspace_id = v_ws and e.run_key = v_prefix || 'trigger:' || v_fingerprint
         and not exists (select 1 from public.executions d where d.workspace_id = v_ws and d.run_key = v_key);
@@ -375,21 +384,32 @@ begin
   where v_x.retry_of is not null and e.workspace_id = v_ws
     and e.run_key = v_prefix || v_x.retry_of;
 
-  insert into public.executions as e (workspace_id, agent_id, run_key, source, workflow_id, parent_execution_id, status,
-    started_at, ended_at, error_type, error_message, metadata)
-  values (v_ws, v_workflow.agent_id, v_key, 'n8n', v_workflow.id, v_parent, v_status,
-    v_started,
-    case when private.is_terminal_status(v_status) then v_x.stopped_at end,
-    v_error_type,
-    case when v_status = 'failed' then v_x.error_message end,
+  -- a new run is inserted and a known one updated, never `insert ... on conflict do update`: that fires
+  -- the statement triggers of both insert and update (with their transition tables) on every delivery
+  select v_ws as workspace_id, v_workflow.agent_id as agent_id, v_key as run_key, 'n8n' as source, v_workflow.id as workflow_id, v_parent as parent_execution_id, v_status as status,
+    v_started as started_at,
+    case when private.is_terminal_status(v_status) then v_x.stopped_at end as ended_at,
+    v_error_type as error_type,
+    case when v_status = 'failed' then v_x.error_message end as error_message,
     jsonb_strip_nulls(jsonb_build_object('n8n_connection_id', store_n8n_execution.connection_id, 'n8n_execution_id', v_x.execution_id,
       'n8n_status', v_x.status, 'n8n_finished', v_x.finished, 'mode', v_x.mode, 'retry_of', v_x.retry_of, 'retry_success_id', v_x.retry_success_id,
       'wait_till', v_x.wait_till, 'last_node_executed', v_x.last_node_executed, 'trigger_node', v_x.trigger_node, 'url', v_x.url,
       'n8n_error_fingerprint', v_fingerprint, 'started_at_source', v_started_source, 'ended_at_source', case when v_x.stopped_at is not null then 'n8n' end,
       'error_stack', v_x.error_stack,
-      'error', nullif(v_error, '{}'::jsonb), 'custom_data', v_x.custom_data)))
-  on conflict on constraint executions_workspace_run_key_key do update set
-    status = case when private.execution_transition_allowed(e.status, excluded.status) then excluded.status else e.status end,
+      'error', nullif(v_error, '{}'::jsonb), 'custom_data', v_x.custom_data)) as metadata
+  into v_new;
+  if v_old_status is null then
+    insert into public.executions as e (workspace_id, agent_id, run_key, source, workflow_id, parent_execution_id, status,
+      started_at, ended_at, error_type, error_message, metadata)
+    select v_new.workspace_id, v_new.agent_id, v_new.run_key, v_new.source, v_new.workflow_id, v_new.parent_execution_id, v_new.status,
+      v_new.started_at, v_new.ended_at, v_new.error_type, v_new.error_message, v_new.metadata
+    on conflict on constraint executions_workspace_run_key_key do nothing
+    returning * into v_run;
+  end if;
+  if v_run.id is null then
+    -- known (or inserted a moment ago by a concurrent delivery): merged into what is stored
+    update public.executions as e set
+    status = case when private.execution_transition_allowed(e.status, n.status) then n.status else e.status end,
     -- n8n's own start (or its execution context's) replaces the time of receipt; otherwise a
     -- finished run's start is final (private.enforce_execution_status); before that, n8n's own
     -- start wins, and between estimates the earlier
@@ -402,7 +422,7 @@ begin
     -- only n8n's end, filling a gap or replacing a stamp; a known end never moves
     ended_at = case
       when e.metadata ->> 'ended_at_source' = 'n8n' then e.ended_at
-      when private.is_terminal_status(case when private.execution_transition_allowed(e.status, excluded.status) then excluded.status else e.status end)
+      when private.is_terminal_status(case when private.execution_transition_allowed(e.status, n.status) then n.status else e.status end)
         then coalesce(case when v_x.stopped_at >= least(e.started_at, v_started) then v_x.stopped_at end, e.ended_at)
       else e.ended_at end,
     -- a report adds detail, never contradicts: n8n's error class replaces only the generic n8n_<status>, before the run is final
@@ -410,13 +430,13 @@ begin
       when private.is_terminal_status(e.status) then e.error_type
       when e.error_type is null or e.error_type like 'n8n\_%' then coalesce(v_error_type, e.error_type)
       else e.error_type end,
-    error_message = case when private.is_terminal_status(e.status) then e.error_message else coalesce(e.error_message, excluded.error_message) end,
-    parent_execution_id = coalesce(e.parent_execution_id, excluded.parent_execution_id),
+    error_message = case when private.is_terminal_status(e.status) then e.error_message else coalesce(e.error_message, n.error_message) end,
+    parent_execution_id = coalesce(e.parent_execution_id, n.parent_execution_id),
     -- a finished run keeps what it knows (a late 'running' record adds new keys, never n8n_status = running);
     -- an open run takes the newer report's values
     metadata = case when private.is_terminal_status(e.status)
-        then (excluded.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data') || e.metadata
-        else e.metadata || (excluded.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data') end
+        then (n.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data') || e.metadata
+        else e.metadata || (n.metadata - 'started_at_source' - 'error' - 'error_stack' - 'custom_data') end
       || jsonb_strip_nulls(jsonb_build_object(
         'started_at_source', case
           when e.metadata ->> 'started_at_source' = 'received' and v_started_source <> 'received' and v_started <= coalesce(e.ended_at, v_started) then v_started_source
@@ -425,10 +445,13 @@ begin
           when v_started < e.started_at then v_started_source
           else e.metadata ->> 'started_at_source' end,
         'ended_at_source', case when e.metadata ->> 'ended_at_source' = 'n8n' or v_x.stopped_at is not null then 'n8n' end,
-        'error', nullif(coalesce(excluded.metadata -> 'error', '{}'::jsonb) || coalesce(e.metadata -> 'error', '{}'::jsonb), '{}'::jsonb),
-        'error_stack', coalesce(e.metadata -> 'error_stack', excluded.metadata -> 'error_stack'),
-        'custom_data', coalesce(e.metadata -> 'custom_data', excluded.metadata -> 'custom_data')))
-  returning * into v_run;
+        'error', nullif(coalesce(n.metadata -> 'error', '{}'::jsonb) || coalesce(e.metadata -> 'error', '{}'::jsonb), '{}'::jsonb),
+        'error_stack', coalesce(e.metadata -> 'error_stack', n.metadata -> 'error_stack'),
+        'custom_data', coalesce(e.metadata -> 'custom_data', n.metadata -> 'custom_data')))
+    from (select v_new.status, v_new.metadata, v_new.error_message, v_new.parent_execution_id) as n (status, metadata, error_message, parent_execution_id)
+    where e.workspace_id = v_ws and e.run_key = v_key
+    returning * into v_run;
+  end if;
 
   -- the workflow's counters and agent_usage are kept by the trigger on executions (private.book_run_usage),
   -- for runs of every path alike

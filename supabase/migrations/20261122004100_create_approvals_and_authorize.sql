@@ -220,56 +220,6 @@ as $$
 $$;
 comment on function private.approval_expiry(uuid) is 'How long a pending approval of the workspace waits before it expires: settings -> approvals -> expiry_minutes (1-999999), default 1440 (a day).';
 
--- quotas for authorize: check, do not consume, that an estimate fits in what remains
-create function private.check_quota(agent_id uuid, tokens bigint, cost numeric)
-returns jsonb
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  v_agent public.agents%rowtype;
-  v_today date := private.utc_today();
-  v_month_start date := date_trunc('month', private.utc_today())::date;
-  v_tokens_used bigint;
-  v_cost_month numeric;
-  v_retry int;
-begin
-  -- the same lock as consume_quota: a concurrent consumption cannot slip between check and answer
-  select * into v_agent from public.agents a where a.id = check_quota.agent_id for no key update;
-  if not found then
-    raise exception 'agent % does not exist', check_quota.agent_id using errcode = 'AO404', hint = 'agent_not_found';
-  end if;
-
-  select coalesce(sum(u.tokens_used) filter (where u.date = v_today), 0), coalesce(sum(u.cost_usd), 0)
-  into v_tokens_used, v_cost_month
-  from public.agent_usage u where u.agent_id = check_quota.agent_id and u.date >= v_month_start;
-
-  if v_tokens_used + check_quota.tokens > v_agent.tokens_per_day then
-    v_retry := greatest(1, ceil(extract(epoch from ((v_today + 1)::timestamp at time zone 'utc' - now())))::int);
-    raise exception 'agent % would exceed its limit of % tokens per day: % used, % estimated', v_agent.slug, v_agent.tokens_per_day, v_tokens_used, check_quota.tokens
-      using errcode = 'AO429', hint = jsonb_build_object('code', 'quota_exceeded', 'limit', 'tokens_per_day',
-        'limit_value', v_agent.tokens_per_day, 'used', v_tokens_used, 'requested', check_quota.tokens,
-        'remaining', greatest(v_agent.tokens_per_day - v_tokens_used, 0), 'retry_after', v_retry)::text;
-  end if;
-  if v_cost_month + check_quota.cost > v_agent.cost_per_month then
-    v_retry := greatest(1, ceil(extract(epoch from ((v_month_start + interval '1 month')::timestamp at time zone 'utc' - now())))::int);
-    raise exception 'agent % would exceed its budget of % USD per month: % used, % estimated', v_agent.slug, v_agent.cost_per_month, v_cost_month, check_quota.cost
-      using errcode = 'AO429', hint = jsonb_build_object('code', 'budget_exceeded', 'limit', 'cost_per_month',
-        'limit_value', v_agent.cost_per_month, 'used', v_cost_month, 'requested', check_quota.cost,
-        'remaining', greatest(v_agent.cost_per_month - v_cost_month, 0), 'retry_after', v_retry)::text;
-  end if;
-
-  return jsonb_build_object(
-    'tokens_per_day', jsonb_build_object('limit', v_agent.tokens_per_day, 'used', v_tokens_used, 'remaining', v_agent.tokens_per_day - v_tokens_used),
-    'cost_per_month', jsonb_build_object('limit', v_agent.cost_per_month, 'used', v_cost_month, 'remaining', v_agent.cost_per_month - v_cost_month)
-  );
-end;
-$$;
-comment on function private.check_quota(uuid, bigint, numeric) is
-  'Checks without consuming that an estimate of tokens and cost fits in what the agent has left today (tokens_per_day) and this month (cost_per_month), under the same lock on the agent row as private.consume_quota. Raises AO429 (hint: JSON with code quota_exceeded or budget_exceeded, limit, used, remaining, retry_after) when it does not fit. Security definer: reads usage.';
-
 -- an approval as the API shows it
 create function private.approval_json(approval public.approvals)
 returns jsonb
@@ -372,7 +322,7 @@ $$;
 comment on function private.settle_approval_runs(uuid[]) is
   'After approvals left pending: a run waiting for a rejected, expired or canceled approval is canceled (error_type approval_<status>); a run waiting for an approved one goes back to running once no other approval of it is pending. Security definer: called by the governance functions.';
 
-create function private.authorize(agent_id uuid, key_id uuid, request jsonb)
+create function private.authorize(request jsonb)
 returns jsonb
 language plpgsql
 volatile
@@ -381,10 +331,12 @@ set search_path = ''
 as $$
 declare
   v_req jsonb := coalesce(authorize.request, '{}'::jsonb);
+  v_agent_id uuid;
+  v_key_id uuid;
+  v_claimed_ws uuid;
   v_agent public.agents%rowtype;
   v_ws uuid;
-  v_status text;
-  v_slug text;
+  v_take jsonb;
   v_tool text;
   v_action text;
   v_arguments jsonb;
@@ -403,7 +355,6 @@ declare
   v_message text;
   v_details jsonb := '{}'::jsonb;
   v_quota jsonb := '{}'::jsonb;
-  v_hint text;
   v_decision_id uuid;
   v_approval public.approvals%rowtype;
   v_quorum int;
@@ -464,33 +415,37 @@ begin
     v_on_behalf := (v_req ->> 'on_behalf_of')::uuid;
   end if;
 
-  perform private.set_governance_actor('agent', authorize.agent_id);
-
-  -- the caller: a live key of an active agent. Otherwise 401 or 403, as on every agent route: a
-  -- refused token is authentication, not a decision, and writes nothing (not even an audit row)
-  select a.workspace_id, a.status, a.slug into v_ws, v_status, v_slug
+  -- the caller: the agent of the transaction's claims (request.jwt.claims, as PostgREST sets them;
+  -- the authorize function sets them from the JWT it verified), with a live key of its workspace,
+  -- its row locked once for the whole request (the agent first, then the run: the order ingest and
+  -- the usage trigger take). Otherwise 401 or 403, as on every agent route: a refused token is
+  -- authentication, not a decision, and writes nothing (not even an audit row)
+  select c.agent_id, c.key_id, c.workspace_id into v_agent_id, v_key_id, v_claimed_ws from private.agent_claims() c;
+  select a.* into v_agent
   from public.agents a
-  join public.agent_api_keys k on k.agent_id = a.id and k.id = authorize.key_id
-  where a.id = authorize.agent_id and k.revoked_at is null and (k.expires_at is null or k.expires_at > now());
-  if v_ws is null then
+  join public.agent_api_keys k on k.agent_id = a.id and k.id = v_key_id
+  where a.id = v_agent_id and a.workspace_id = v_claimed_ws
+    and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+  for no key update of a;
+  if not found then
     raise exception 'the agent''s key has been revoked or has expired' using errcode = 'AO401', hint = 'revoked_api_key';
   end if;
-  if v_status <> 'active' then
-    raise exception 'agent % is %: it cannot be authorized', v_slug, v_status using errcode = 'AO403', hint = 'agent_not_active';
+  if v_agent.status <> 'active' then
+    raise exception 'agent % is %: it cannot be authorized', v_agent.slug, v_agent.status using errcode = 'AO403', hint = 'agent_not_active';
   end if;
+  v_ws := v_agent.workspace_id;
+  perform private.set_governance_actor('agent', v_agent_id);
   if v_on_behalf is not null and not exists (
     select 1 from public.workspace_members m where m.workspace_id = v_ws and m.user_id = v_on_behalf
   ) then
     raise exception 'on_behalf_of: is not a member of the agent''s workspace' using errcode = 'AO422', column = 'on_behalf_of', hint = 'validation_failed';
   end if;
 
-  -- the agent first, then the run: the order ingest and the usage trigger take their locks in
-  select * into v_agent from public.agents a where a.id = authorize.agent_id for no key update;
   if v_run_key is not null then
     select e.id, e.status, e.agent_id, e.user_id into v_exec_id, v_exec_status, v_exec_agent, v_exec_user
     from public.executions e where e.workspace_id = v_ws and e.run_key = v_run_key
     for no key update;
-    if v_exec_id is not null and v_exec_agent is distinct from authorize.agent_id then
+    if v_exec_id is not null and v_exec_agent is distinct from v_agent_id then
       raise exception 'run_key: belongs to a run of another agent' using errcode = 'AO409', column = 'run_key', hint = 'run_key_conflict';
     end if;
     if v_exec_id is not null and private.is_terminal_status(v_exec_status) then
@@ -498,19 +453,16 @@ begin
     end if;
   end if;
 
-  -- (its status again, under the lock: a block that committed meanwhile wins)
-  if v_agent.status <> 'active' then
-    raise exception 'agent % is %: it cannot be authorized', v_agent.slug, v_agent.status using errcode = 'AO403', hint = 'agent_not_active';
+  -- the checks, in order; the first that fails is the reason. The request is counted and the
+  -- estimate checked (not consumed) in one statement, under the lock taken above
+  v_take := private.take_quota(v_agent, 1, v_tokens, v_cost, false);
+  v_quota := v_take -> 'quota';
+  if jsonb_typeof(v_take -> 'exceeded') = 'object' and v_take -> 'exceeded' ->> 'limit' = 'requests_per_minute' then
+    v_quota := '{}'::jsonb;
+    v_message := v_take -> 'exceeded' ->> 'message';
+    v_details := (v_take -> 'exceeded') - 'message';
+    v_reason := v_details ->> 'code';
   end if;
-
-  -- the checks, in order; the first that fails is the reason
-  begin
-    v_quota := private.consume_quota(authorize.agent_id, 1, 0, 0);
-  exception when sqlstate 'AO429' then
-    get stacked diagnostics v_message = message_text, v_hint = pg_exception_hint;
-    v_details := v_hint::jsonb;
-    v_reason := coalesce(v_details ->> 'code', 'quota_exceeded');
-  end;
   if v_reason is null and not (v_action = any (v_agent.capabilities)) then
     v_reason := 'capability_missing';
     v_message := format('agent %s does not hold the capability %s', v_agent.slug, v_action);
@@ -521,14 +473,10 @@ begin
     v_message := format('agent %s has not been granted the tool %s', v_agent.slug, v_tool);
     v_details := jsonb_build_object('tool', v_tool, 'tools_granted', to_jsonb(v_agent.tools_granted));
   end if;
-  if v_reason is null then
-    begin
-      v_quota := v_quota || private.check_quota(authorize.agent_id, v_tokens, v_cost);
-    exception when sqlstate 'AO429' then
-      get stacked diagnostics v_message = message_text, v_hint = pg_exception_hint;
-      v_details := v_hint::jsonb;
-      v_reason := coalesce(v_details ->> 'code', 'quota_exceeded');
-    end;
+  if v_reason is null and jsonb_typeof(v_take -> 'exceeded') = 'object' then
+    v_message := v_take -> 'exceeded' ->> 'message';
+    v_details := (v_take -> 'exceeded') - 'message';
+    v_reason := v_details ->> 'code';
   end if;
 
   if v_reason is not null then
@@ -546,7 +494,7 @@ begin
   if v_run_key is not null and v_outcome <> 'denied' then
     if v_exec_id is null then
       insert into public.executions (workspace_id, agent_id, run_key, source, user_id, status, metadata)
-      values (v_ws, authorize.agent_id, v_run_key, 'agent', v_on_behalf,
+      values (v_ws, v_agent_id, v_run_key, 'agent', v_on_behalf,
         case when v_outcome like 'pending%' then 'waiting_approval' else 'running' end,
         jsonb_build_object('started_by', 'authorize'))
       on conflict on constraint executions_workspace_run_key_key do nothing
@@ -561,7 +509,7 @@ begin
 
   insert into public.authorization_decisions (workspace_id, agent_id, execution_id, tool, action, call_hash, estimated_cost_usd,
     estimated_tokens, escalation_level, outcome, reason, message, details)
-  values (v_ws, authorize.agent_id, v_exec_id, v_tool, v_action, v_call_hash, v_cost, v_tokens, v_agent.escalation_level,
+  values (v_ws, v_agent_id, v_exec_id, v_tool, v_action, v_call_hash, v_cost, v_tokens, v_agent.escalation_level,
     v_outcome, v_reason, v_message, v_details)
   returning id into v_decision_id;
 
@@ -575,14 +523,17 @@ begin
     order by r.required_approvals desc, (r.approver_id is not null) desc, r.min_estimated_cost_usd desc nulls last, r.name
     limit 1;
     v_requester := coalesce(v_on_behalf, v_exec_user, v_agent.created_by);
-    if v_assignee is not null and (v_assignee = v_requester or not private.is_workspace_approver(v_ws, v_assignee)) then
+    -- (membership read directly: private.is_workspace_approver answers people and the backend, and this transaction carries the agent's claims)
+    if v_assignee is not null and (v_assignee = v_requester or not exists (
+      select 1 from public.workspace_members m
+      where m.workspace_id = v_ws and m.user_id = v_assignee and private.role_rank(m.role) >= private.role_rank('approver'))) then
       v_assignee := null;
     end if;
 
     insert into public.approvals (workspace_id, execution_id, decision_id, escalation_level, requested_by, requester_user_id,
       tool, action, arguments, call_hash, estimated_cost_usd, estimated_tokens, request_reason, quorum_required, rule_id,
       approver_id, expires_at)
-    values (v_ws, v_exec_id, v_decision_id, v_agent.escalation_level, authorize.agent_id, v_requester,
+    values (v_ws, v_exec_id, v_decision_id, v_agent.escalation_level, v_agent_id, v_requester,
       v_tool, v_action, v_arguments, v_call_hash, v_cost, v_tokens, v_request_reason, coalesce(v_quorum, 1), v_rule_id,
       v_assignee, now() + private.approval_expiry(v_ws))
     returning * into v_approval;
@@ -612,13 +563,13 @@ begin
   end if;
 
   update public.agents a set last_activity_at = now()
-  where a.id = authorize.agent_id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
+  where a.id = v_agent_id and (a.last_activity_at is null or a.last_activity_at < now() - interval '1 minute');
 
   return jsonb_build_object(
     'decision', case when v_outcome = 'denied' then 'deny' when v_outcome like 'pending%' then 'pending' else 'allow' end,
     'outcome', v_outcome,
     'decision_id', v_decision_id,
-    'agent_id', authorize.agent_id,
+    'agent_id', v_agent_id,
     'workspace_id', v_ws,
     'escalation_level', v_agent.escalation_level,
     'tool', v_tool,
@@ -635,10 +586,10 @@ begin
   );
 end;
 $$;
-comment on function private.authorize(uuid, uuid, jsonb) is
-  'Answers an agent''s request to use a tool for an action, in one transaction (see the approvals migration): request {tool, action, call_hash, arguments?, estimated_cost_usd?, estimated_tokens?, run_key?, reason?, on_behalf_of?}; answer {decision allow|pending|deny, outcome, reason, message, details, approval, execution_id, quota, ...}. Records the decision, opens an approval for levels 3 and 4, notifies approvers for levels 2 to 4. Refused with nothing written: AO401 for a dead key, AO403 for an agent that is not active, AO422 naming the field for bad input, AO409 for a run_key of another agent or of a finished run. Security definer: called by the authorize function for a verified agent.';
+comment on function private.authorize(jsonb) is
+  'Answers an agent''s request to use a tool for an action, in one transaction (see the approvals migration): request {tool, action, call_hash, arguments?, estimated_cost_usd?, estimated_tokens?, run_key?, reason?, on_behalf_of?}; answer {decision allow|pending|deny, outcome, reason, message, details, approval, execution_id, quota, ...}. Records the decision, opens an approval for levels 3 and 4, notifies approvers for levels 2 to 4. Refused with nothing written: AO401 for a dead key, AO403 for an agent that is not active, AO422 naming the field for bad input, AO409 for a run_key of another agent or of a finished run. The caller is the agent of the transaction''s claims (request.jwt.claims: sub, key_id, workspace_id), never an argument. Security definer: called by the authorize function for a verified agent.';
 
-create function private.decide_approval(approval_id uuid, approver_id uuid, decision text, notes text default null)
+create function private.decide_approval(approval_id uuid, decision text, notes text default null)
 returns jsonb
 language plpgsql
 volatile
@@ -654,6 +605,7 @@ declare
   v_approvers jsonb;
   v_status text;
   v_now timestamptz := now();
+  v_approver uuid := private.claimed_user_id();
 begin
   if decide_approval.decision is null or decide_approval.decision not in ('approve', 'reject') then
     raise exception 'decision: must be approve or reject' using errcode = 'AO422', column = 'decision', hint = 'validation_failed';
@@ -661,7 +613,7 @@ begin
   if char_length(decide_approval.notes) > 4000 then
     raise exception 'notes: must be at most 4000 characters' using errcode = 'AO422', column = 'notes', hint = 'validation_failed';
   end if;
-  perform private.set_governance_actor('user', decide_approval.approver_id);
+  perform private.set_governance_actor('user', v_approver);
 
   -- lock order: the run, then the approval (as a run that ends cancels its approvals)
   select a.execution_id into v_exec from public.approvals a where a.id = decide_approval.approval_id;
@@ -670,7 +622,7 @@ begin
   end if;
   select * into v_a from public.approvals a where a.id = decide_approval.approval_id for update;
   select m.role into v_role from public.workspace_members m
-  where m.workspace_id = v_a.workspace_id and m.user_id = decide_approval.approver_id;
+  where m.workspace_id = v_a.workspace_id and m.user_id = v_approver;
   if v_a.id is null or v_role is null then
     raise exception 'no approval with this id is visible to you' using errcode = 'AO404', column = 'approval_id', hint = 'approval_not_found';
   end if;
@@ -686,10 +638,10 @@ begin
     raise exception 'this approval has already been decided: it is %', v_a.approval_status
       using errcode = 'AO409', column = 'approval_id', hint = 'already_decided';
   end if;
-  if v_a.approver_id is not null and v_a.approver_id <> decide_approval.approver_id then
+  if v_a.approver_id is not null and v_a.approver_id <> v_approver then
     raise exception 'this approval is assigned to another approver' using errcode = 'AO403', hint = 'assigned_to_another_approver';
   end if;
-  if v_a.requester_user_id = decide_approval.approver_id then
+  if v_a.requester_user_id = v_approver then
     raise exception 'nobody approves their own request: you are its requester (it was made on your behalf, or by an agent you created)'
       using errcode = 'AO403', hint = 'self_approval';
   end if;
@@ -704,12 +656,12 @@ begin
       'message', format('this approval expired at %s and can no longer be decided', v_a.expires_at),
       'approval', private.approval_json(v_a));
   end if;
-  if exists (select 1 from public.approval_votes v where v.approval_id = v_a.id and v.approver_id = decide_approval.approver_id) then
+  if exists (select 1 from public.approval_votes v where v.approval_id = v_a.id and v.approver_id = v_approver) then
     raise exception 'you have already voted on this approval' using errcode = 'AO409', column = 'approval_id', hint = 'already_voted';
   end if;
 
   insert into public.approval_votes (workspace_id, approval_id, approver_id, decision, notes)
-  values (v_a.workspace_id, v_a.id, decide_approval.approver_id, decide_approval.decision, decide_approval.notes)
+  values (v_a.workspace_id, v_a.id, v_approver, decide_approval.decision, decide_approval.notes)
   returning id into v_vote_id;
 
   select count(*), coalesce(jsonb_agg(v.approver_id order by v.created_at, v.id), '[]'::jsonb)
@@ -719,7 +671,7 @@ begin
 
   if v_status <> 'pending' then
     update public.approvals a
-    set approval_status = v_status, decided_at = v_now, approver_id = decide_approval.approver_id,
+    set approval_status = v_status, decided_at = v_now, approver_id = v_approver,
         approval_notes = coalesce(decide_approval.notes, a.approval_notes)
     where a.id = v_a.id
     returning * into v_a;
@@ -748,7 +700,7 @@ begin
       'escalation_level', v_a.escalation_level,
       'decision', case decide_approval.decision when 'approve' then 'approved' else 'rejected' end,
       'status', v_status,
-      'approver_id', decide_approval.approver_id,
+      'approver_id', v_approver,
       'approvers', v_approvers,
       'quorum', jsonb_build_object('required', v_a.quorum_required, 'approvals', v_count),
       'decided_at', to_char(v_now at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
@@ -756,8 +708,8 @@ begin
   );
 end;
 $$;
-comment on function private.decide_approval(uuid, uuid, text, text) is
-  'Records an approver''s decision (approve or reject) on an approval under a row lock: two approvers at once make one decision. Refuses non-members (AO404), members below approver (AO403), approvals assigned to someone else (AO403), self-approval (AO403 self_approval), decided approvals (AO409 already_decided) and second votes (AO409 already_voted); an approval past its expiry is expired instead ({ok: false, code: approval_expired}). One rejection rejects; approvals reaching the quorum approve; the run moves on or is canceled; the workspace is notified. Returns {ok, final, vote_id, approval, claims}: the claims the approvals function signs as the receipt. Security definer: called by the approvals function for a verified person.';
+comment on function private.decide_approval(uuid, text, text) is
+  'Records the decision of the approver of the transaction''s claims (a person''s JWT; never an argument) (approve or reject) on an approval under a row lock: two approvers at once make one decision. Refuses non-members (AO404), members below approver (AO403), approvals assigned to someone else (AO403), self-approval (AO403 self_approval), decided approvals (AO409 already_decided) and second votes (AO409 already_voted); an approval past its expiry is expired instead ({ok: false, code: approval_expired}). One rejection rejects; approvals reaching the quorum approve; the run moves on or is canceled; the workspace is notified. Returns {ok, final, vote_id, approval, claims}: the claims the approvals function signs as the receipt. Security definer: called by the approvals function for a verified person.';
 
 create function private.attach_approval_receipt(vote_id uuid, receipt text)
 returns void
@@ -784,7 +736,7 @@ $$;
 comment on function private.attach_approval_receipt(uuid, text) is
   'Stores the signed receipt of a vote and, for the vote that decided the approval, as the approval''s approval_signature. Each is written once. Security definer: called by the approvals function in the transaction of the decision.';
 
-create function private.cancel_approval(approval_id uuid, agent_id uuid default null, key_id uuid default null, user_id uuid default null, notes text default null)
+create function private.cancel_approval(approval_id uuid, notes text default null)
 returns jsonb
 language plpgsql
 volatile
@@ -795,18 +747,24 @@ declare
   v_exec uuid;
   v_a public.approvals%rowtype;
   v_role text;
+  v_agent_id uuid;
+  v_key_id uuid;
+  v_user_id uuid;
 begin
-  if (cancel_approval.agent_id is null) = (cancel_approval.user_id is null) then
-    raise exception 'either an agent or a person cancels' using errcode = 'AO400', hint = 'invalid_request';
+  -- who cancels: the agent or the person of the transaction's claims
+  if private.is_agent_token() then
+    select c.agent_id, c.key_id into v_agent_id, v_key_id from private.agent_claims() c;
+  else
+    v_user_id := private.claimed_user_id();
   end if;
   if char_length(cancel_approval.notes) > 4000 then
     raise exception 'notes: must be at most 4000 characters' using errcode = 'AO422', column = 'notes', hint = 'validation_failed';
   end if;
-  if cancel_approval.agent_id is not null then
-    perform private.ingest_caller(cancel_approval.agent_id, cancel_approval.key_id);
-    perform private.set_governance_actor('agent', cancel_approval.agent_id);
+  if v_agent_id is not null then
+    perform private.ingest_caller(v_agent_id, v_key_id);
+    perform private.set_governance_actor('agent', v_agent_id);
   else
-    perform private.set_governance_actor('user', cancel_approval.user_id);
+    perform private.set_governance_actor('user', v_user_id);
   end if;
 
   select a.execution_id into v_exec from public.approvals a where a.id = cancel_approval.approval_id;
@@ -814,12 +772,12 @@ begin
     perform 1 from public.executions e where e.id = v_exec for no key update;
   end if;
   select * into v_a from public.approvals a where a.id = cancel_approval.approval_id for update;
-  if cancel_approval.agent_id is not null then
-    if v_a.id is null or v_a.requested_by <> cancel_approval.agent_id then
+  if v_agent_id is not null then
+    if v_a.id is null or v_a.requested_by <> v_agent_id then
       raise exception 'no approval with this id was requested by this agent' using errcode = 'AO404', column = 'approval_id', hint = 'approval_not_found';
     end if;
   else
-    select m.role into v_role from public.workspace_members m where m.workspace_id = v_a.workspace_id and m.user_id = cancel_approval.user_id;
+    select m.role into v_role from public.workspace_members m where m.workspace_id = v_a.workspace_id and m.user_id = v_user_id;
     if v_a.id is null or v_role is null then
       raise exception 'no approval with this id is visible to you' using errcode = 'AO404', column = 'approval_id', hint = 'approval_not_found';
     end if;
@@ -834,7 +792,7 @@ begin
 
   update public.approvals a
   set approval_status = 'canceled',
-      approval_notes = coalesce(cancel_approval.notes, case when cancel_approval.agent_id is not null then 'canceled by the agent' else 'canceled by an admin' end)
+      approval_notes = coalesce(cancel_approval.notes, case when v_agent_id is not null then 'canceled by the agent' else 'canceled by an admin' end)
   where a.id = v_a.id
   returning * into v_a;
   perform private.settle_approval_runs(array[v_a.id]);
@@ -842,8 +800,8 @@ begin
   return private.approval_json(v_a);
 end;
 $$;
-comment on function private.cancel_approval(uuid, uuid, uuid, uuid, text) is
-  'Withdraws a pending approval: by the agent that asked (agent_id and key_id, its key checked) or by a workspace admin (user_id). Its run, if waiting, is canceled. AO404 when not visible, AO403 for non-admins, AO409 when already decided. Security definer: called by the approvals function.';
+comment on function private.cancel_approval(uuid, text) is
+  'Withdraws a pending approval: by the agent that asked (its claims: key checked) or by a workspace admin (a person''s claims), as the transaction''s claims say. Its run, if waiting, is canceled. AO404 when not visible, AO403 for non-admins, AO409 when already decided. Security definer: called by the approvals function.';
 
 -- job: pending approvals past their expiry become expired, and their runs are canceled
 create function private.expire_approvals()
@@ -1092,14 +1050,13 @@ select cron.schedule('expire-approvals', '* * * * *', $$select private.expire_ap
 
 revoke all on function private.is_workspace_approver(uuid, uuid) from public;
 revoke all on function private.approval_expiry(uuid) from public;
-revoke all on function private.check_quota(uuid, bigint, numeric) from public;
 revoke all on function private.approval_json(public.approvals) from public;
 revoke all on function private.announce_approval_decided(public.approvals) from public;
 revoke all on function private.settle_approval_runs(uuid[]) from public;
-revoke all on function private.authorize(uuid, uuid, jsonb) from public;
-revoke all on function private.decide_approval(uuid, uuid, text, text) from public;
+revoke all on function private.authorize(jsonb) from public;
+revoke all on function private.decide_approval(uuid, text, text) from public;
 revoke all on function private.attach_approval_receipt(uuid, text) from public;
-revoke all on function private.cancel_approval(uuid, uuid, uuid, uuid, text) from public;
+revoke all on function private.cancel_approval(uuid, text) from public;
 revoke all on function private.expire_approvals() from public;
 revoke all on function private.sync_approvals_with_runs() from public;
 revoke all on function private.guard_approval_update() from public;
@@ -1111,10 +1068,10 @@ revoke all on function private.audit_approval_vote() from public;
 grant execute on function private.is_workspace_approver(uuid, uuid) to authenticated, service_role;
 grant execute on function private.approval_expiry(uuid) to authenticated, service_role;
 grant execute on function private.approval_json(public.approvals) to authenticated, service_role;
-grant execute on function private.authorize(uuid, uuid, jsonb) to service_role;
-grant execute on function private.decide_approval(uuid, uuid, text, text) to service_role;
+grant execute on function private.authorize(jsonb) to service_role;
+grant execute on function private.decide_approval(uuid, text, text) to service_role;
 grant execute on function private.attach_approval_receipt(uuid, text) to service_role;
-grant execute on function private.cancel_approval(uuid, uuid, uuid, uuid, text) to service_role;
+grant execute on function private.cancel_approval(uuid, text) to service_role;
 grant execute on function private.expire_approvals() to service_role;
 
 revoke all on public.approval_rules, public.authorization_decisions, public.approvals, public.approval_votes from anon, authenticated;

@@ -40,33 +40,40 @@ update public.agents set config = '{"model": "gpt-4o", "temperature": 0.4}'
 where id = '00000000-0000-4000-c000-000000000401' and config = '{"model": "gpt-4o-mini"}';
 
 -- decisions through the real function; call_hash is SHA-256 of the RFC 8785 canonical JSON of the call
-select private.authorize('00000000-0000-4000-c000-000000000001', '00000000-0000-4000-d000-000000000001', jsonb_build_object(
+select private.authorize(jsonb_build_object(
   'tool', 'openai-api', 'action', 'generate:text', 'estimated_cost_usd', 0.02, 'estimated_tokens', 1200,
   'arguments', '{"model": "gpt-4o-mini", "prompt": "Three headlines for an eco-friendly bottle"}'::jsonb,
   'call_hash', encode(sha256(convert_to('{"action":"generate:text","arguments":{"model":"gpt-4o-mini","prompt":"Three headlines for an eco-friendly bottle"},"tool":"openai-api"}', 'UTF8')), 'hex')))
+from (select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'role', 'authenticated', 'actor', 'agent',
+  'workspace_id', a.workspace_id, 'key_id', '00000000-0000-4000-d000-000000000001')::text, true) from public.agents a where a.id = '00000000-0000-4000-c000-000000000001') as claims
 where not exists (select 1 from public.authorization_decisions where agent_id = '00000000-0000-4000-c000-000000000001');
 
-select private.authorize('00000000-0000-4000-c000-000000000401', '00000000-0000-4000-d000-000000000401', jsonb_build_object(
+select private.authorize(jsonb_build_object(
   'tool', 'cms-api', 'action', 'publish:post', 'estimated_cost_usd', 0.5, 'estimated_tokens', 0, 'run_key', 'demo-publish-001',
   'reason', 'Publish the approved Q4 launch post on the blog',
   'arguments', '{"channel": "blog", "title": "Q4 launch"}'::jsonb,
   'call_hash', encode(sha256(convert_to('{"action":"publish:post","arguments":{"channel":"blog","title":"Q4 launch"},"tool":"cms-api"}', 'UTF8')), 'hex')))
+from (select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'role', 'authenticated', 'actor', 'agent',
+  'workspace_id', a.workspace_id, 'key_id', '00000000-0000-4000-d000-000000000401')::text, true) from public.agents a where a.id = '00000000-0000-4000-c000-000000000401') as claims
 where not exists (select 1 from public.executions where run_key = 'demo-publish-001');
 
 -- above 100 USD two approvers must approve (rule above); made on behalf of the demo viewer, so that
 -- the demo approver and the demo admin (publisher-v1's creator, but not the requester here) can.
 -- The demo approver has voted: the admin's vote completes the quorum. (Seeded votes carry no
 -- receipt: the seed has no signing key; every vote cast through the approvals function does.)
-select private.authorize('00000000-0000-4000-c000-000000000401', '00000000-0000-4000-d000-000000000401', jsonb_build_object(
+select private.authorize(jsonb_build_object(
   'tool', 'cms-api', 'action', 'publish:post', 'estimated_cost_usd', 250, 'run_key', 'demo-publish-002',
   'on_behalf_of', '00000000-0000-4000-a000-000000000003',
   'reason', 'Send the Q4 launch newsletter to every subscriber',
   'arguments', '{"channel": "newsletter", "title": "Q4 launch"}'::jsonb,
   'call_hash', encode(sha256(convert_to('{"action":"publish:post","arguments":{"channel":"newsletter","title":"Q4 launch"},"tool":"cms-api"}', 'UTF8')), 'hex')))
+from (select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'role', 'authenticated', 'actor', 'agent',
+  'workspace_id', a.workspace_id, 'key_id', '00000000-0000-4000-d000-000000000401')::text, true) from public.agents a where a.id = '00000000-0000-4000-c000-000000000401') as claims
 where not exists (select 1 from public.executions where run_key = 'demo-publish-002');
 
-select private.decide_approval(a.id, '00000000-0000-4000-a000-000000000002', 'approve', 'The copy is right; a second approver is needed above 100 USD')
-from public.approvals a
+select private.decide_approval(a.id, 'approve', 'The copy is right; a second approver is needed above 100 USD')
+from (select set_config('request.jwt.claims', '{"sub": "00000000-0000-4000-a000-000000000002", "role": "authenticated"}', true)) as claims
+cross join public.approvals a
 join public.executions e on e.id = a.execution_id
 where e.run_key = 'demo-publish-002' and a.approval_status = 'pending'
   and not exists (select 1 from public.approval_votes v where v.approval_id = a.id);

@@ -136,12 +136,16 @@ describe("races that would cost money or trust", () => {
     const wrong: string[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const request = { tool: "openai-api", action: "generate:text", arguments: { i }, call_hash: createHash("sha256").update(`${i}-${randomBytes(4).toString("hex")}`).digest("hex") };
-      const [{ result }] = await sql`select private.authorize(${agentId}, ${key.id}, ${sql.json(request)}) as result`;
+      const claims = JSON.stringify({ sub: agentId, role: "authenticated", aud: "authenticated", actor: "agent", workspace_id: workspaceId, key_id: key.id });
+      const [{ result }] = await sql`select private.authorize(${sql.json(request)}) as result
+        from (select set_config('request.jwt.claims', ${claims}, true)) c`;
       const approvalId = (result as { approval_id?: string; approval?: { id: string } }).approval_id ?? (result as { approval?: { id: string } }).approval?.id;
       expect(approvalId, JSON.stringify(result)).toBeDefined();
       const outcomes = await Promise.allSettled([
-        wide`select private.decide_approval(${approvalId}, ${approvers[0]}, 'approve') as r`,
-        wide`select private.decide_approval(${approvalId}, ${approvers[1]}, 'reject') as r`,
+        wide`select private.decide_approval(${approvalId}, 'approve') as r
+          from (select set_config('request.jwt.claims', ${JSON.stringify({ sub: approvers[0], role: "authenticated" })}, true)) c`,
+        wide`select private.decide_approval(${approvalId}, 'reject') as r
+          from (select set_config('request.jwt.claims', ${JSON.stringify({ sub: approvers[1], role: "authenticated" })}, true)) c`,
       ]);
       const won = outcomes.filter((o) => o.status === "fulfilled" && (o.value[0].r as { final?: boolean }).final);
       const lost = outcomes.filter((o) => o.status === "rejected" && ["AO409"].includes((o.reason as { code?: string }).code ?? ""));

@@ -68,7 +68,9 @@ function argsFor(fn: Fn, json: unknown): unknown[] {
       if (/user|approver|actor|by/.test(name)) return w.a.admin;
       return randomUUID();
     }
-    if (type === "text") return /webhook/.test(name) ? `msg_${randomUUID()}` : /source/.test(name) ? "agent" : /event_type/.test(name) ? "run.failed" : "probe";
+    if (type === "text") {
+      return /webhook/.test(name) ? `msg_${randomUUID()}` : /source/.test(name) ? "agent" : /report/.test(name) ? "runs" : /event_type/.test(name) ? "run.failed" : "probe";
+    }
     if (/int|numeric|double/.test(type)) return 1;
     if (type === "boolean") return false;
     if (type.startsWith("timestamp")) return new Date().toISOString();
@@ -126,7 +128,11 @@ describe("the database's own functions answer hostile input with a client error"
       const valid = seed(fn.name);
       // positive control: the valid payload goes through (where the test knows one)
       if (valid !== undefined) {
-        const err = await attempt(fn, argsFor(fn, valid), fn.name.startsWith("record_evaluation") || fn.name.startsWith("record_eff") ? admin : null);
+        // as each is called: evaluations as a member, the agent functions with the agent's claims (their caller, never an argument)
+        const as = fn.name.startsWith("record_evaluation") || fn.name.startsWith("record_eff")
+          ? admin
+          : ["ingest_runs", "ingest_metric_samples", "authorize"].includes(fn.name) ? agent : null;
+        const err = await attempt(fn, argsFor(fn, valid), as);
         expect(err, `${fn.signature} with a valid payload: ${String((err as Error)?.message)}`).toBeUndefined();
       }
       const payloads = valid === undefined ? hostileJson : fc.oneof(mutationsOf(valid), hostileJson);

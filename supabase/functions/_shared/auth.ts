@@ -45,13 +45,28 @@ function projectJwks(): KeySet | undefined {
   return jwks;
 }
 
-function agentKey(): Uint8Array {
-  return new TextEncoder().encode(env().AGENT_JWT_SECRET);
+// HS256 keys imported once per isolate and secret (jose imports a raw Uint8Array on every call:
+// measurable on the hot paths, issue 14); a changed secret (tests set the environment) imports again
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC-SHA256 key of a secret, imported on first use and kept for the isolate's life. */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    if (hmacKeys.size > 8) hmacKeys.clear();
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
-function legacyKey(): Uint8Array | undefined {
+function agentKey(): Promise<CryptoKey> {
+  return hmacKey(env().AGENT_JWT_SECRET);
+}
+
+function legacyKey(): Promise<CryptoKey> | undefined {
   const secret = env().LEGACY_JWT_SECRET;
-  return secret ? new TextEncoder().encode(secret) : undefined;
+  return secret ? hmacKey(secret) : undefined;
 }
 
 /** Verifies a bearer token and returns its payload, or throws 401 with the reason. */
@@ -68,13 +83,13 @@ export async function verifyToken(token: string): Promise<JWTPayload> {
   try {
     if (issuer === AGENT_JWT_ISSUER) {
       // agent tokens: this project's own secret, HS256 only
-      const { payload } = await jwtVerify(token, agentKey(), { ...options, algorithms: ["HS256"], issuer: AGENT_JWT_ISSUER });
+      const { payload } = await jwtVerify(token, await agentKey(), { ...options, algorithms: ["HS256"], issuer: AGENT_JWT_ISSUER });
       return payload;
     }
     if (alg === "HS256") {
       const key = legacyKey();
       if (!key) throw unauthorized("invalid_token", "HS256 user tokens are not accepted: this project verifies people's tokens with its signing keys (JWKS)");
-      const { payload } = await jwtVerify(token, key, { ...options, algorithms: ["HS256"] });
+      const { payload } = await jwtVerify(token, await key, { ...options, algorithms: ["HS256"] });
       return payload;
     }
     if (alg === "ES256" || alg === "RS256") {
@@ -270,7 +285,7 @@ export async function signAgentToken(agent: { agentId: string; workspaceId: stri
     .setIssuedAt(now)
     .setNotBefore(now - 5)
     .setExpirationTime(now + ttl)
-    .sign(agentKey());
+    .sign(await agentKey());
   return { token, expiresIn: ttl };
 }
 
@@ -303,7 +318,7 @@ export async function hasServiceCredential(headers: Headers): Promise<boolean> {
   const key = legacyKey();
   if (token && key) {
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
+      const { payload } = await jwtVerify(token, await key, { algorithms: ["HS256"] });
       if (payload.role === "service_role") return true;
     } catch {
       // not a service-role JWT of this project

@@ -224,9 +224,9 @@ app.openapi(
     type Refused = { ok: false; code: string; message: string; approval: Approval };
     const result = await privileged((sql) =>
       sql.begin(async (tx) => {
-        const [row] = await tx`select private.decide_approval(${id}, ${caller.userId}, ${body.decision}, ${
-          body.notes ?? null
-        }) as r`;
+        // the approver is the person of the claims set for this transaction, never an argument
+        const [row] = await tx`select private.decide_approval(${id}, ${body.decision}, ${body.notes ?? null}) as r
+          from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`;
         const r = row.r as Decided | Refused;
         if (!r.ok) return r;
         const claims = ReceiptClaimsSchema.parse(r.claims); // never sign what is not a receipt
@@ -265,10 +265,9 @@ app.openapi(
     const caller = c.get("caller");
     const { id } = c.req.valid("param");
     const { notes } = c.req.valid("json");
-    const agent = caller.kind === "agent" ? caller : undefined;
     const [row] = await privileged((sql) =>
-      sql`select private.cancel_approval(${id}, ${agent?.agentId ?? null}, ${agent?.keyId ?? null},
-        ${caller.kind === "user" ? caller.userId : null}, ${notes ?? null}) as approval`
+      sql`select private.cancel_approval(${id}, ${notes ?? null}) as approval
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
     return c.json(ApprovalSchema.parse(row.approval), 200);
   },

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { callHash } from "@shared/schemas/governance.ts";
 import { app } from "./app.ts";
-import { db } from "../_shared/db.ts";
+import { db, privileged } from "../_shared/db.ts";
+import { ApiError } from "../_shared/errors.ts";
 import {
   addMember,
   agentToken,
@@ -297,6 +298,33 @@ test("GET /authorize/decisions: the workspace's decisions for its people, none f
   assert.equal((await list(await userToken(viewer), "&limit=0")).status, 422);
 });
 
+test("identity is the statement's claims, never an argument: none, a person's, or another agent's key are 401 and decide nothing", async () => {
+  const a = await createAgent(workspaceId, { escalationLevel: 1 });
+  const b = await createAgent(workspaceId, { escalationLevel: 1 });
+  const request = { ...call, call_hash: await callHash(call) };
+  const attempt = (claims: string | null) =>
+    privileged((sql) =>
+      sql`select private.authorize(${sql.json(request as never)}) as r
+        from (select set_config('request.jwt.claims', ${claims ?? ""}, true)) as c`
+    );
+  const refusals = [
+    null,
+    JSON.stringify({ sub: owner, role: "authenticated", aud: "authenticated" }),
+    JSON.stringify({ sub: a.agentId, role: "authenticated", actor: "agent", workspace_id: workspaceId, key_id: b.keyId }),
+    JSON.stringify({ sub: a.agentId, role: "authenticated", actor: "agent", workspace_id: crypto.randomUUID(), key_id: a.keyId }),
+  ];
+  for (const claims of refusals) {
+    await assert.rejects(attempt(claims), (err) => err instanceof ApiError && err.status === 401, claims ?? "no claims");
+  }
+  assert.equal((await decisionsOf(a.agentId)).length, 0);
+  const [ok] = await attempt(JSON.stringify({ sub: a.agentId, role: "authenticated", actor: "agent", workspace_id: workspaceId, key_id: a.keyId }));
+  assert.equal((ok.r as { decision: string }).decision, "allow", "the agent's own claims are answered");
+});
+
+/** The claims agent-auth puts in an agent's JWT, as the authorize function sets them for its statement. */
+const claimsOf = (agent: TestAgent, workspaceId: string) =>
+  JSON.stringify({ sub: agent.agentId, role: "authenticated", aud: "authenticated", actor: "agent", workspace_id: workspaceId, key_id: agent.keyId });
+
 test("one workspace's decisions do not wait for each other: the audit chain is sealed at commit, in commit order, and verifies", async () => {
   const ws = await createWorkspace(owner);
   const a = await createAgent(ws, { escalationLevel: 1 });
@@ -307,11 +335,13 @@ test("one workspace's decisions do not wait for each other: the audit chain is s
   try {
     // the first decision is made and its transaction left open: before, it held the chain head's lock until commit
     await first`begin`;
-    const [one] = await first`select private.authorize(${a.agentId}, ${a.keyId}, ${first.json(body(a) as never)}) ->> 'decision_id' as id`;
+    const [one] = await first`select private.authorize(${first.json(body(a) as never)}) ->> 'decision_id' as id
+      from (select set_config('request.jwt.claims', ${claimsOf(a, ws)}, true)) c`;
     // the second, in the same workspace, does not wait for it (it would time out on the head's lock)
     await second`begin`;
     await second`set local lock_timeout = '2s'`;
-    const [two] = await second`select private.authorize(${b.agentId}, ${b.keyId}, ${second.json(body(b) as never)}) ->> 'decision_id' as id`;
+    const [two] = await second`select private.authorize(${second.json(body(b) as never)}) ->> 'decision_id' as id
+      from (select set_config('request.jwt.claims', ${claimsOf(b, ws)}, true)) c`;
     await second`commit`;
     await first`commit`;
     const rows = await db()`

@@ -52,10 +52,11 @@ app.openapi(
     const caller = agentCaller(c);
     const body = c.req.valid("json");
     const call_hash = await callHash(body);
+    // one statement, one commit: the caller's claims set for its transaction (as PostgREST does),
+    // which private.authorize reads instead of trusting arguments
     const [row] = await privileged((sql) =>
-      sql`select private.authorize(${caller.agentId}, ${caller.keyId}, ${
-        sql.json({ ...body, call_hash } as never)
-      }) as result`
+      sql`select private.authorize(${sql.json({ ...body, call_hash } as never)}) as result
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
     // through the schema: checked against the contract, and keys in its order (jsonb sorts them by length)
     return c.json(AuthorizeResponseSchema.parse(row.result), 200);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { app } from "./app.ts";
-import { db } from "../_shared/db.ts";
+import { db, privileged } from "../_shared/db.ts";
+import { ApiError } from "../_shared/errors.ts";
 import { agentToken, bearer, createAgent, createUser, createWorkspace, json, test, userToken } from "../_shared/testing.ts";
 
 const owner = await createUser();
@@ -84,6 +85,19 @@ test("start a run, finish it later; a late older status never overwrites the new
   assert.equal(row.tokens_out, 10);
 });
 
+test("ingest_runs takes the agent from the statement's claims: without them, or with another agent's key, 401 and nothing stored", async () => {
+  const { agent } = await agentWithToken();
+  const { agent: other } = await agentWithToken();
+  const runs = [{ run_key: "claims-1", status: "running" }];
+  for (const claims of ["", JSON.stringify({ sub: agent.agentId, role: "authenticated", actor: "agent", workspace_id: agent.workspaceId, key_id: other.keyId })]) {
+    await assert.rejects(
+      privileged((sql) => sql`select private.ingest_runs(${sql.json(runs as never)}) from (select set_config('request.jwt.claims', ${claims}, true)) c`),
+      (err) => err instanceof ApiError && err.status === 401,
+    );
+  }
+  assert.equal((await db()`select 1 from public.executions where run_key = 'claims-1'`).length, 0);
+});
+
 test("spans can be added to an existing run; an unknown run is 404", async () => {
   const { agent, token } = await agentWithToken();
   await post("/run", token, { run_key: "with-spans", status: "running" });
@@ -92,6 +106,20 @@ test("spans can be added to an existing run; an unknown run is 404", async () =>
   assert.equal(await spanCount(agent.agentId), 1);
   const missing = await post("/runs/nope/spans", token, { spans: [{ span_key: "t1", kind: "thought", name: "plan", started_at: "2026-11-20T10:00:00Z" }] });
   assert.equal(missing.status, 404);
+  const missingErr = await json(missing);
+  assert.equal(missingErr.error.code, "run_not_found", "raised by SQL as the API answers it");
+  assert.equal(missingErr.error.fields[0].field, "run_key");
+  // a rule only SQL checks (parents forming a cycle) is named as this route's body names the span
+  const cycle = await post("/runs/with-spans/spans", token, {
+    spans: [
+      { span_key: "a", parent_span_key: "b", kind: "thought", name: "a", started_at: "2026-11-20T10:00:00Z" },
+      { span_key: "b", parent_span_key: "a", kind: "thought", name: "b", started_at: "2026-11-20T10:00:00Z" },
+    ],
+  });
+  assert.equal(cycle.status, 422);
+  const cycleErr = await json(cycle);
+  assert.match(cycleErr.error.fields[0].field, /^spans\.[01]\.parent_span_key$/);
+  assert.match(cycleErr.error.message, /^spans\.[01]\.parent_span_key: /);
 });
 
 test("metric samples and feedback are stored", async () => {
@@ -209,7 +237,9 @@ test("a report contradicting a finished run is 409 naming the field, changes not
   assert.deepEqual(conflicts.map((c) => ({ ...c })), [{ field: "runs.1.status", reason: "run_final" }]);
   const moved = await post("/run", token, { run_key: "final", status: "succeeded", ended_at: "2026-11-20T11:00:00Z" });
   assert.equal(moved.status, 409);
-  assert.equal((await json(moved)).error.fields[0].field, "ended_at");
+  const movedErr = await json(moved);
+  assert.equal(movedErr.error.fields[0].field, "ended_at", "one run (POST /run): the field as that body names it, raised so by SQL");
+  assert.match(movedErr.error.message, /^ended_at: /);
 });
 
 test("a run waiting for approval cannot be reported succeeded (409); it may fail (issue 13)", async () => {

@@ -1,7 +1,7 @@
 // ingest: agents (with the JWT from agent-auth) report runs, spans, metric samples and feedback.
 // Each request is one SQL call: private.ingest_runs does the whole batch set-based in one
-// transaction, so a request is stored entirely or not at all, and a retry with the same run_keys
-// updates the same runs. OpenTelemetry traces (OTLP/HTTP JSON) land in the same tables.
+// transaction, for the agent of the claims the same statement sets (as PostgREST does), so a
+// request is stored entirely or not at all, and a retry with the same run_keys updates the same runs. OpenTelemetry traces (OTLP/HTTP JSON) land in the same tables.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
@@ -32,12 +32,14 @@ const errors = {
   429: jsonResponse(ErrorResponseSchema, "Over a quota: Retry-After, and error.details with the limit and what remains"),
 };
 
-async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent") {
+/** report: how SQL names fields in its errors (runs: runs.N.field; run and spans: the field alone, as those routes take one run). */
+async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent", report: "runs" | "run" | "spans" = "runs") {
   // a batch is idempotent by run_key, so a transaction conflict is retried here rather than answered 503
   for (let attempt = 1; ; attempt++) {
     try {
       const [row] = await privileged((sql) =>
-        sql`select private.ingest_runs(${caller.agentId}, ${caller.keyId}, ${sql.json(runs as never)}, ${source}) as result`
+        sql`select private.ingest_runs(${sql.json(runs as never)}, ${source}, ${report}) as result
+          from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
       );
       return row.result as z.infer<typeof IngestResultSchema>;
     } catch (err) {
@@ -58,7 +60,8 @@ async function recordConflict(caller: AgentCaller, runs: Run[] | unknown[], err:
   if (typeof runKey !== "string") return;
   try {
     await privileged((sql) =>
-      sql`select private.record_run_conflict(${caller.agentId}, ${runKey}, ${field}, ${err.code}, ${err.message}, ${source})`
+      sql`select private.record_run_conflict(${runKey}, ${field}, ${err.code}, ${err.message}, ${source})
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
   } catch (e) {
     console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
@@ -91,11 +94,7 @@ app.openapi(
   }),
   async (c) => {
     const run = c.req.valid("json");
-    try {
-      return c.json(await ingest(agentCaller(c), [run]), 200);
-    } catch (err) {
-      throw unprefix(err);
-    }
+    return c.json(await ingest(agentCaller(c), [run], "agent", "run"), 200);
   },
 );
 
@@ -116,15 +115,8 @@ app.openapi(
       if (seen.has(s.span_key)) throw new ApiError(422, "validation_failed", "span_key appears twice", { fields: [{ field: `spans.${i}.span_key`, message: "appears twice in the request" }] });
       seen.add(s.span_key);
     });
-    try {
-      return c.json(await ingest(agentCaller(c), [{ run_key, spans }]), 200);
-    } catch (err) {
-      const e = unprefix(err);
-      if (e instanceof ApiError && e.status === 422 && e.fields?.[0]?.field === "status") {
-        throw new ApiError(404, "run_not_found", `this agent has no run with run_key ${run_key}`, { fields: [{ field: "run_key", message: "no such run" }] });
-      }
-      throw e;
-    }
+    // a run that does not exist is SQL's 404 (run_not_found), and fields are named spans.N.field
+    return c.json(await ingest(agentCaller(c), [{ run_key, spans }], "agent", "spans"), 200);
   },
 );
 
@@ -141,7 +133,8 @@ app.openapi(
     const caller = agentCaller(c);
     const { samples } = c.req.valid("json");
     const [row] = await privileged((sql) =>
-      sql`select private.ingest_metric_samples(${caller.agentId}, ${caller.keyId}, ${sql.json(samples as never)}) as result`
+      sql`select private.ingest_metric_samples(${sql.json(samples as never)}) as result
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
     return c.json(row.result as { accepted: number }, 200);
   },
@@ -164,7 +157,8 @@ app.openapi(
     const caller = agentCaller(c);
     const f = c.req.valid("json");
     const [row] = await privileged((sql) =>
-      sql`select private.record_feedback(${caller.agentId}, ${caller.keyId}, ${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result`
+      sql`select private.record_feedback(${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result
+        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
     );
     return c.json(row.result as { id: string; run_key: string; user_rating: number | null }, 200);
   },
@@ -214,12 +208,3 @@ rawRoute(app, tracesRoute, async (c) => {
   }
   return otlpSuccess(encoding, outcome.rejected);
 });
-
-/** A single-run request names fields without the runs.0. prefix the batch function uses. */
-function unprefix(err: unknown): unknown {
-  if (err instanceof ApiError && err.fields) {
-    const fields = err.fields.map((f) => ({ ...f, field: f.field.replace(/^runs\.0\./, "") }));
-    return new ApiError(err.status, err.code, err.message.replace(/^runs\.0\./, ""), { fields, headers: err.headers, details: err.details });
-  }
-  return err;
-}

@@ -475,7 +475,8 @@ async function linkParents(tx: Tx, caller: AgentCaller, runKeys: string[]) {
 /** A report that contradicted a run was refused: operators see it in run_conflicts (as for /runs). */
 async function recordConflict(caller: AgentCaller, runKey: string, err: ApiError, field: string) {
   try {
-    await privileged((sql) => sql`select private.record_run_conflict(${caller.agentId}, ${runKey}, ${field}, ${err.code}, ${err.message}, 'otel')`);
+    await privileged((sql) => sql`select private.record_run_conflict(${runKey}, ${field}, ${err.code}, ${err.message}, 'otel')
+      from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`);
   } catch (e) {
     console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
   }
@@ -511,7 +512,8 @@ export async function storeExport(caller: AgentCaller, parsed: ParsedExport): Pr
             }
           }
           if (runs.length === 0) return { accepted: 0, runs: 0 };
-          await tx`select private.ingest_runs(${caller.agentId}, ${caller.keyId}, ${tx.json(runs as never)}, 'otel')`;
+          await tx`select private.ingest_runs(${tx.json(runs as never)}, 'otel')
+            from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`;
           await linkParents(tx as unknown as Tx, caller, sent.map((t) => `otel:${t}`));
           return { accepted: runs.reduce((n, r) => n + (r.spans?.length ?? 0), 0), runs: runs.length };
         })

@@ -3,7 +3,7 @@
 // (docs/n8n/examples/n8n-1.123.50/, written by tests/n8n; see docs/n8n/testing.md).
 import assert from "node:assert/strict";
 import { Webhook } from "standardwebhooks";
-import { app } from "./app.ts";
+import { app, SECRET_CACHE_MS, setSecretCacheClock } from "./app.ts";
 import { db } from "../_shared/db.ts";
 import { flushUsage } from "../_shared/usage.ts";
 import { addMember, createUser, createWorkspace, json, test, userToken } from "../_shared/testing.ts";
@@ -522,6 +522,36 @@ test("admins create a signing secret that verifies deliveries; viewers may not",
   await addMember(ws, viewer, "viewer");
   const denied = await app.request(`/n8n-webhook/${ws}/secret`, { method: "POST", headers: { authorization: `Bearer ${await userToken(viewer)}` } });
   assert.equal(denied.status, 403);
+});
+
+test("secrets are cached briefly: a rotated secret keeps working, a new one works at once, an expired one stops within SECRET_CACHE_MS", async () => {
+  const admin = await createUser();
+  const ws = await createWorkspace(admin);
+  const rotate = async () => {
+    const res = await app.request(`/n8n-webhook/${ws}/secret`, { method: "POST", headers: { authorization: `Bearer ${await userToken(admin)}` } });
+    assert.equal(res.status, 201);
+    return (await json(res)).secret as string;
+  };
+  let clock = Date.now();
+  setSecretCacheClock(() => clock);
+  try {
+    const send = async (secret: string, n: string) => {
+      const body = JSON.stringify(withIds(executionRecord, `cache-${n}`, "wf-cache"));
+      return (await deliver(body, signed(body, { secret }), ws)).status;
+    };
+    const old = await rotate();
+    assert.equal(await send(old, "1"), 200, "the first delivery reads and caches the secrets");
+    const fresh = await rotate();
+    assert.equal(await send(fresh, "2"), 200, "a secret made after the cache was filled verifies at once");
+    assert.equal(await send(old, "3"), 200, "the rotated secret keeps working (a day of grace)");
+    await db()`update private.webhook_secrets set expires_at = now() - interval '1 second' where workspace_id = ${ws} and secret = ${old}`;
+    assert.equal(await send(old, "3b"), 200, "within SECRET_CACHE_MS the cached secret still verifies (documented)");
+    clock += SECRET_CACHE_MS + 1;
+    assert.equal(await send(old, "4"), 401, "expired: refused once the cache has aged out");
+    assert.equal(await send(fresh, "5"), 200);
+  } finally {
+    setSecretCacheClock(() => Date.now());
+  }
 });
 
 test("a verified delivery's api_usage row names its workspace; a refused one names none", async () => {

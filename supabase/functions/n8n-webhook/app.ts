@@ -44,6 +44,36 @@ const N8nPayloadDocSchema = z.union([
   }).passthrough().describe("An execution record as n8n's API returns it"),
 ]);
 
+/**
+ * The workspace's live signing secrets, cached in the isolate for SECRET_CACHE_MS so that a delivery
+ * is one SQL call, not two. A secret made since is found at once (a signature no cached secret
+ * verifies reads the secrets again); a secret that expired or
+ * was removed stops verifying within SECRET_CACHE_MS (rotation keeps the old one valid for a day anyway).
+ * A wrong signature costs the lookup it cost before the cache.
+ */
+export const SECRET_CACHE_MS = 30_000;
+type Secrets = { connection_id: string; secret: string }[];
+const secretCache = new Map<string, { at: number; secrets: Promise<Secrets> }>();
+let now = () => Date.now();
+
+/** For tests: a clock to move the cache's time forward without waiting. */
+export function setSecretCacheClock(clock: () => number): void {
+  now = clock;
+}
+
+function signingSecrets(workspaceId: string, refresh: boolean): Promise<Secrets> {
+  const cached = secretCache.get(workspaceId);
+  const age = cached ? now() - cached.at : Infinity;
+  if (cached && age < SECRET_CACHE_MS && !refresh) return cached.secrets;
+  const secrets = privileged((sql) =>
+    sql<Secrets>`select connection_id, secret from private.webhook_signing_secrets(${workspaceId})`
+  );
+  if (secretCache.size > 1000) secretCache.clear();
+  secretCache.set(workspaceId, { at: now(), secrets });
+  secrets.catch(() => secretCache.delete(workspaceId));
+  return secrets;
+}
+
 /** Verifies the signature and returns the connection whose secret signed the body. */
 async function verifiedBody(workspaceId: string, raw: string, headers: Headers): Promise<string> {
   const id = headers.get("webhook-id");
@@ -56,21 +86,22 @@ async function verifiedBody(workspaceId: string, raw: string, headers: Headers):
     );
   }
   if (id.length > 200) throw unauthorized("invalid_signature", "webhook-id is too long");
-  const secrets = await privileged((sql) =>
-    sql<{ connection_id: string; secret: string }[]>`select connection_id, secret from private.webhook_signing_secrets(${workspaceId})`
-  );
   let stale = false;
-  for (const { connection_id, secret } of secrets) {
-    try {
-      new Webhook(secret).verify(raw, {
-        "webhook-id": id,
-        "webhook-timestamp": timestamp,
-        "webhook-signature": signature,
-      }, { jsonParse: false });
-      return connection_id;
-    } catch (err) {
-      if (err instanceof WebhookVerificationError && /timestamp/i.test(err.message)) stale = true;
+  for (const refresh of [false, true]) {
+    const secrets = await signingSecrets(workspaceId, refresh);
+    for (const { connection_id, secret } of secrets) {
+      try {
+        new Webhook(secret).verify(raw, {
+          "webhook-id": id,
+          "webhook-timestamp": timestamp,
+          "webhook-signature": signature,
+        }, { jsonParse: false });
+        return connection_id;
+      } catch (err) {
+        if (err instanceof WebhookVerificationError && /timestamp/i.test(err.message)) stale = true;
+      }
     }
+    if (stale) break;
   }
   if (stale) throw unauthorized("stale_timestamp", "webhook-timestamp is more than 5 minutes away from now");
   throw unauthorized("invalid_signature", "the signature does not match the body with this workspace's secret");

@@ -101,6 +101,120 @@ begin
 end;
 $$;
 
+-- call a privileged function as an agent's request does: its claims set for the call (as the
+-- functions set them from the verified JWT), the role unchanged, the earlier claims put back
+create or replace function tests.with_agent_claims(agent_id uuid, key_id uuid)
+returns text
+language sql
+security definer
+set search_path = ''
+as $$
+  select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'role', 'authenticated', 'aud', 'authenticated',
+    'actor', 'agent', 'workspace_id', a.workspace_id, 'key_id', with_agent_claims.key_id)::text, true)
+  from public.agents a where a.id = with_agent_claims.agent_id
+$$;
+
+create or replace function tests.authorize(agent_id uuid, key_id uuid, request jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result jsonb;
+begin
+  perform tests.with_agent_claims(authorize.agent_id, authorize.key_id);
+  v_result := private.authorize(authorize.request);
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
+create or replace function tests.ingest_runs(agent_id uuid, key_id uuid, runs jsonb, source text default 'agent')
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result jsonb;
+begin
+  perform tests.with_agent_claims(ingest_runs.agent_id, ingest_runs.key_id);
+  v_result := private.ingest_runs(ingest_runs.runs, ingest_runs.source);
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
+create or replace function tests.ingest_metric_samples(agent_id uuid, key_id uuid, samples jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result jsonb;
+begin
+  perform tests.with_agent_claims(ingest_metric_samples.agent_id, ingest_metric_samples.key_id);
+  v_result := private.ingest_metric_samples(ingest_metric_samples.samples);
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
+create or replace function tests.record_run_conflict(agent_id uuid, run_key text, field text, reason text, message text, source text default 'agent')
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+begin
+  perform tests.with_agent_claims(record_run_conflict.agent_id,
+    (select k.id from public.agent_api_keys k where k.agent_id = record_run_conflict.agent_id order by k.created_at limit 1));
+  perform private.record_run_conflict(record_run_conflict.run_key, record_run_conflict.field, record_run_conflict.reason,
+    record_run_conflict.message, record_run_conflict.source);
+  perform set_config('request.jwt.claims', v_before, true);
+end;
+$$;
+
+create or replace function tests.decide_approval(approval_id uuid, approver_id uuid, decision text, notes text default null)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result jsonb;
+begin
+  perform set_config('request.jwt.claims', jsonb_build_object('sub', decide_approval.approver_id, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
+  v_result := private.decide_approval(decide_approval.approval_id, decide_approval.decision, decide_approval.notes);
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
+-- an agent (with its key) or a person cancels
+create or replace function tests.cancel_approval(approval_id uuid, agent_id uuid default null, key_id uuid default null, user_id uuid default null, notes text default null)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result jsonb;
+begin
+  if cancel_approval.agent_id is not null then
+    perform tests.with_agent_claims(cancel_approval.agent_id, cancel_approval.key_id);
+  else
+    perform set_config('request.jwt.claims', jsonb_build_object('sub', cancel_approval.user_id, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
+  end if;
+  v_result := private.cancel_approval(cancel_approval.approval_id, cancel_approval.notes);
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
 create or replace function tests.authenticate_as_anon()
 returns void
 language plpgsql

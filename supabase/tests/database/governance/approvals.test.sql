@@ -3,7 +3,7 @@
 -- approvals immutable, quorum, the expiry job and its schedule, expiry from workspace settings,
 -- notifications and outbox events.
 begin;
-select plan(49);
+select plan(51);
 
 -- SETUP: a workspace with its owner, two approvers and a viewer; agents at levels 3 and 4
 select tests.create_user('owner@gov.test', '40000000-0000-4000-a000-000000000001');
@@ -24,7 +24,7 @@ values ((select id from public.workspaces where slug = 'gov'), 'gov-hook', 'http
 
 -- authorize as an agent of this workspace; returns the approval id it opened
 create function pg_temp.ask(slug text, run_key text, extra jsonb default '{}') returns uuid language sql as $$
-  select (private.authorize(a.id, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
+  select (tests.authorize(a.id, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
     'call_hash', repeat('a', 64), 'run_key', ask.run_key) || ask.extra) -> 'approval' ->> 'id')::uuid
   from public.agents a join public.agent_api_keys k on k.agent_id = a.id
   where a.slug = ask.slug and a.workspace_id = (select id from public.workspaces where slug = 'gov')
@@ -53,7 +53,7 @@ select is((select count(*) from public.deliveries where event_type = 'approval.r
   and payload -> 'data' ->> 'id' = (select id::text from ask where name = 'approve')), 1::bigint, 'approval.requested is emitted to the outbox');
 
 -- TEST: pending -> approved; the run goes on
-select is((private.decide_approval((select id from ask where name = 'approve'), '40000000-0000-4000-a000-000000000002', 'approve', 'ok')) ->> 'final',
+select is((tests.decide_approval((select id from ask where name = 'approve'), '40000000-0000-4000-a000-000000000002', 'approve', 'ok')) ->> 'final',
   'true', 'one approval is enough by default');
 select is(pg_temp.status((select id from ask where name = 'approve')), 'approved', 'pending -> approved');
 select is(pg_temp.run('run-approve'), 'running', 'waiting_approval -> running');
@@ -65,7 +65,7 @@ select is((select count(*) from public.deliveries where event_type = 'approval.d
   and payload -> 'data' ->> 'id' = (select id::text from ask where name = 'approve')), 1::bigint, 'approval.decided is emitted to the outbox');
 
 -- TEST: a decided approval cannot be decided again, by anyone, nor changed directly
-select throws_ok($$select private.decide_approval((select id from ask where name = 'approve'), '40000000-0000-4000-a000-000000000003', 'reject')$$,
+select throws_ok($$select tests.decide_approval((select id from ask where name = 'approve'), '40000000-0000-4000-a000-000000000003', 'reject')$$,
   'AO409', 'this approval has already been decided: it is approved', 'a second decision is refused');
 select throws_ok($$update public.approvals set approval_status = 'rejected' where id = (select id from ask where name = 'approve')$$,
   'AO409', null, 'even a direct update cannot change a decided approval');
@@ -80,19 +80,19 @@ select throws_ok($$update public.approvals set approval_signature = 'ddd.eee.fff
 
 -- TEST: pending -> rejected; the run is canceled
 insert into ask values ('reject', pg_temp.ask('gov-l3', 'run-reject'));
-select lives_ok($$select private.decide_approval((select id from ask where name = 'reject'), '40000000-0000-4000-a000-000000000003', 'reject', 'no')$$, 'an approver rejects');
+select lives_ok($$select tests.decide_approval((select id from ask where name = 'reject'), '40000000-0000-4000-a000-000000000003', 'reject', 'no')$$, 'an approver rejects');
 select is(pg_temp.status((select id from ask where name = 'reject')), 'rejected', 'pending -> rejected');
 select is(pg_temp.run('run-reject'), 'canceled/approval_rejected', 'waiting_approval -> canceled');
 
 -- TEST: who may decide
 insert into ask values ('self', pg_temp.ask('gov-l3', 'run-self', '{"on_behalf_of": "40000000-0000-4000-a000-000000000002"}'));
-select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000002', 'approve')$$,
+select throws_ok($$select tests.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000002', 'approve')$$,
   'AO403', 'nobody approves their own request: you are its requester (it was made on your behalf, or by an agent you created)', 'self-approval is refused');
-select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000004', 'approve')$$,
+select throws_ok($$select tests.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000004', 'approve')$$,
   'AO403', null, 'a viewer cannot decide');
-select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000005', 'approve')$$,
+select throws_ok($$select tests.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000005', 'approve')$$,
   'AO404', null, 'a person outside the workspace cannot even see it');
-select throws_ok($$select private.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000003', 'perhaps')$$,
+select throws_ok($$select tests.decide_approval((select id from ask where name = 'self'), '40000000-0000-4000-a000-000000000003', 'perhaps')$$,
   'AO422', null, 'a decision is approve or reject');
 select is(pg_temp.status((select id from ask where name = 'self')), 'pending', 'refused decisions change nothing');
 
@@ -105,9 +105,9 @@ select is(pg_temp.status((select id from ask where name = 'self')), 'canceled', 
 -- TEST: a run waiting for two approvals goes on only when both are approved
 insert into ask values ('twin1', pg_temp.ask('gov-l3', 'run-twins'));
 insert into ask values ('twin2', pg_temp.ask('gov-l3', 'run-twins'));
-select private.decide_approval((select id from ask where name = 'twin1'), '40000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval((select id from ask where name = 'twin1'), '40000000-0000-4000-a000-000000000002', 'approve');
 select is(pg_temp.run('run-twins'), 'waiting_approval', 'one of two approvals: the run still waits');
-select private.decide_approval((select id from ask where name = 'twin2'), '40000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval((select id from ask where name = 'twin2'), '40000000-0000-4000-a000-000000000002', 'approve');
 select is(pg_temp.run('run-twins'), 'running', 'both approved: the run goes on');
 
 -- TEST: quorum: two of the approvers; the same approver votes once; one rejection ends it
@@ -116,31 +116,31 @@ values ((select id from public.workspaces where slug = 'gov'), 'two above 100', 
        ((select id from public.workspaces where slug = 'gov'), 'two at level 4', 4, null, 2);
 insert into ask values ('quorum', pg_temp.ask('gov-l3', 'run-quorum', '{"estimated_cost_usd": 150}'));
 select is((select quorum_required from public.approvals where id = (select id from ask where name = 'quorum')), 2, 'a rule above a cost asks for two approvers');
-select is((private.decide_approval((select id from ask where name = 'quorum'), '40000000-0000-4000-a000-000000000002', 'approve')) ->> 'final',
+select is((tests.decide_approval((select id from ask where name = 'quorum'), '40000000-0000-4000-a000-000000000002', 'approve')) ->> 'final',
   'false', 'the first approval does not decide');
 select is(pg_temp.status((select id from ask where name = 'quorum')), 'pending', 'still pending after one of two');
-select throws_ok($$select private.decide_approval((select id from ask where name = 'quorum'), '40000000-0000-4000-a000-000000000002', 'approve')$$,
+select throws_ok($$select tests.decide_approval((select id from ask where name = 'quorum'), '40000000-0000-4000-a000-000000000002', 'approve')$$,
   'AO409', 'you have already voted on this approval', 'nobody votes twice');
-select is((private.decide_approval((select id from ask where name = 'quorum'), '40000000-0000-4000-a000-000000000001', 'approve')) -> 'claims' -> 'approvers',
+select is((tests.decide_approval((select id from ask where name = 'quorum'), '40000000-0000-4000-a000-000000000001', 'approve')) -> 'claims' -> 'approvers',
   '["40000000-0000-4000-a000-000000000002", "40000000-0000-4000-a000-000000000001"]'::jsonb, 'the second approval decides; the receipt names both');
 insert into ask values ('quorum-no', pg_temp.ask('gov-l4', 'run-quorum-no'));
 select is((select (escalation_level, quorum_required)::text from public.approvals where id = (select id from ask where name = 'quorum-no')),
   '(4,2)', 'level 4 opens an approval for a person, with the level-4 rule''s quorum');
-select private.decide_approval((select id from ask where name = 'quorum-no'), '40000000-0000-4000-a000-000000000002', 'approve');
-select private.decide_approval((select id from ask where name = 'quorum-no'), '40000000-0000-4000-a000-000000000003', 'reject');
+select tests.decide_approval((select id from ask where name = 'quorum-no'), '40000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval((select id from ask where name = 'quorum-no'), '40000000-0000-4000-a000-000000000003', 'reject');
 select is(pg_temp.status((select id from ask where name = 'quorum-no')), 'rejected', 'one rejection ends a quorum');
 
 -- TEST: pending -> canceled by the agent that asked (not by another)
 insert into ask values ('cancel', pg_temp.ask('gov-l3', 'run-cancel'));
-select throws_ok($$select private.cancel_approval((select id from ask where name = 'cancel'),
+select throws_ok($$select tests.cancel_approval((select id from ask where name = 'cancel'),
   (select id from public.agents where slug = 'gov-l3b'), (select k.id from public.agent_api_keys k join public.agents a on a.id = k.agent_id where a.slug = 'gov-l3b'))$$,
   'AO404', null, 'another agent cannot cancel it');
-select lives_ok($$select private.cancel_approval((select id from ask where name = 'cancel'),
+select lives_ok($$select tests.cancel_approval((select id from ask where name = 'cancel'),
   (select id from public.agents where slug = 'gov-l3'), (select k.id from public.agent_api_keys k join public.agents a on a.id = k.agent_id where a.slug = 'gov-l3'))$$,
   'the agent that asked cancels it');
 select is(pg_temp.status((select id from ask where name = 'cancel')) || ' ' || pg_temp.run('run-cancel'), 'canceled canceled/approval_canceled',
   'pending -> canceled, and its run is canceled');
-select throws_ok($$select private.cancel_approval((select id from ask where name = 'cancel'), null, null, '40000000-0000-4000-a000-000000000001')$$,
+select throws_ok($$select tests.cancel_approval((select id from ask where name = 'cancel'), null, null, '40000000-0000-4000-a000-000000000001')$$,
   'AO409', null, 'a canceled approval cannot be canceled again');
 
 -- TEST: pending -> expired by the job, only when due; the schedule exists
@@ -163,7 +163,7 @@ select is((select count(*) from cron.job where jobname = 'expire-approvals' and 
 set local session_replication_role = replica;
 update public.approvals set requested_at = now() - interval '2 days', expires_at = now() - interval '1 minute' where id = (select id from ask where name = 'fresh');
 set local session_replication_role = origin;
-select is((private.decide_approval((select id from ask where name = 'fresh'), '40000000-0000-4000-a000-000000000002', 'approve')) ->> 'code',
+select is((tests.decide_approval((select id from ask where name = 'fresh'), '40000000-0000-4000-a000-000000000002', 'approve')) ->> 'code',
   'approval_expired', 'deciding an approval past its expiry is refused');
 select is(pg_temp.status((select id from ask where name = 'fresh')), 'expired', '... and it is expired on the spot');
 
@@ -172,6 +172,13 @@ update public.workspaces set settings = '{"approvals": {"expiry_minutes": 5}}' w
 insert into ask values ('five', pg_temp.ask('gov-l3', 'run-five'));
 select is((select expires_at - requested_at from public.approvals where id = (select id from ask where name = 'five')),
   interval '5 minutes', 'settings.approvals.expiry_minutes sets how long approvals wait');
+
+-- TEST: the approver is the transaction's claims: none, or an agent's, are refused
+select throws_ok($$select private.decide_approval((select id from ask where name = 'fresh'), 'approve')$$, 'AO401', null,
+  'no claims: no decision');
+select throws_ok(format($$select private.decide_approval((select id from ask where name = 'fresh'), 'approve')
+  from (select set_config('request.jwt.claims', %L, true)) c$$, tests.agent_claims((select id from public.agents where slug = 'gov-l3'))::text),
+  'AO401', null, 'an agent''s claims: no decision');
 
 select * from finish();
 rollback;

@@ -18,9 +18,9 @@ select tests.create_agent(:'other', 'gb-agent', 1);
 select tests.authenticate_as('60000000-0000-4000-a000-000000000001');
 update public.agents set tools_granted = array['openai-api', 'sora-api'] where id = :'agent';
 select tests.clear_authentication();
-select (private.authorize(:'agent', (select id from public.agent_api_keys where agent_id = :'agent'),
+select (tests.authorize(:'agent', (select id from public.agent_api_keys where agent_id = :'agent'),
   jsonb_build_object('tool', 'sora-api', 'action', 'generate:text', 'call_hash', repeat('e', 64))) -> 'approval' ->> 'id') as approval \gset
-select private.decide_approval(:'approval', '60000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval(:'approval', '60000000-0000-4000-a000-000000000002', 'approve');
 select private.attach_approval_receipt((select id from public.approval_votes where approval_id = :'approval'), 'hdr.body.sig');
 
 -- TEST: nothing is sealed, and no chain head is locked or moved, before the transaction commits

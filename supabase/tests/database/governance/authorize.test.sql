@@ -1,8 +1,8 @@
 -- private.authorize: the answer at each escalation level, each reason to deny (recorded too),
--- the request counted but the estimate only checked (private.check_quota), the run moved to
+-- the request counted but the estimate only checked (private.take_quota, one statement), the run moved to
 -- waiting_approval, and refusals that are errors rather than decisions (dead key, bad input).
 begin;
-select plan(27);
+select plan(31);
 
 -- SETUP
 select tests.create_user('owner@govz.test', '80000000-0000-4000-a000-000000000001');
@@ -14,7 +14,7 @@ select tests.create_agent(:'ws', 'gz-4', 4) as l4 \gset
 update public.agents set tokens_per_day = 1000, cost_per_month = 10, requests_per_minute = 3 where id = :'l1';
 
 create function pg_temp.ask(agent uuid, extra jsonb default '{}') returns jsonb language sql as $$
-  select private.authorize(ask.agent, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
+  select tests.authorize(ask.agent, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
     'call_hash', repeat('f', 64)) || ask.extra)
   from public.agent_api_keys k where k.agent_id = ask.agent
 $$;
@@ -32,9 +32,12 @@ select is((select count(*) from public.notifications where type = 'agent_action'
 -- TEST: the estimate is checked, not consumed; the request is counted
 select is((select requests_count || '/' || tokens_used || '/' || cost_usd::float8 from public.agent_usage where agent_id = :'l1'), '1/0/0',
   'one request counted, no tokens nor cost consumed');
-select is((select (private.check_quota(:'l1', 1000, 10)) -> 'tokens_per_day' ->> 'remaining'), '1000', 'check_quota: an estimate that fits exactly is fine');
-select throws_ok(format('select private.check_quota(%L, 1001, 0)', :'l1'), 'AO429', null, 'check_quota: over today''s tokens is AO429');
-select throws_ok(format('select private.check_quota(%L, 0, 10.5)', :'l1'), 'AO429', null, 'check_quota: over the month''s budget is AO429');
+select is((select private.take_quota(a, 0, 1000, 10, false) -> 'quota' -> 'tokens_per_day' ->> 'remaining' || ' ' || (private.take_quota(a, 0, 1000, 10, false) -> 'exceeded')
+  from public.agents a where a.id = :'l1'), '1000 null', 'take_quota: an estimate that fits exactly is fine');
+select is((select private.take_quota(a, 0, 1001, 0, false) -> 'exceeded' ->> 'limit' from public.agents a where a.id = :'l1'), 'tokens_per_day',
+  'take_quota: over today''s tokens is exceeded');
+select is((select private.take_quota(a, 0, 0, 10.5, false) -> 'exceeded' ->> 'code' from public.agents a where a.id = :'l1'), 'budget_exceeded',
+  'take_quota: over the month''s budget is exceeded');
 select is((select tokens_used from public.agent_usage where agent_id = :'l1'), 0::bigint, 'checking consumed nothing');
 
 -- TEST: each reason to deny is an answer, recorded
@@ -68,10 +71,20 @@ select throws_ok(format($$select pg_temp.ask(%L, '{"run_key": "gz-l1-run"}')$$, 
 -- TEST: errors, not decisions: a dead key, bad input
 update public.agent_api_keys set revoked_at = now() where agent_id = :'l4';
 select throws_ok(format('select pg_temp.ask(%L)', :'l4'), 'AO401', null, 'a revoked key is refused before anything is decided');
-select throws_ok(format($$select private.authorize(%L, (select id from public.agent_api_keys where agent_id = %L), '{"action": "generate:text", "call_hash": "%s"}')$$,
+select throws_ok(format($$select tests.authorize(%L, (select id from public.agent_api_keys where agent_id = %L), '{"action": "generate:text", "call_hash": "%s"}')$$,
   :'l3', :'l3', repeat('f', 64)), 'AO422', 'tool: is required (1-200 characters)', 'a missing tool is refused, naming the field');
 select throws_ok(format($$select pg_temp.ask(%L, '{"estimated_cost_usd": "a lot"}')$$, :'l3'), 'AO422', null, 'a cost that is not a number is refused');
 select throws_ok(format($$select pg_temp.ask(%L, '{"call_hash": "abc"}')$$, :'l3'), 'AO422', null, 'a call_hash that is not SHA-256 hex is refused');
+
+-- TEST: the caller is the transaction's claims, never an argument: none, a person's, or a key of another agent are refused
+select throws_ok(format($$select private.authorize('{"tool": "openai-api", "action": "generate:text", "call_hash": "%s"}')$$, repeat('f', 64)),
+  'AO401', null, 'no claims: refused, nothing decided');
+select set_config('request.jwt.claims', jsonb_build_object('sub', '80000000-0000-4000-a000-000000000001', 'role', 'authenticated')::text, true);
+select throws_ok(format($$select private.authorize('{"tool": "openai-api", "action": "generate:text", "call_hash": "%s"}')$$, repeat('f', 64)),
+  'AO401', null, 'a person''s claims: refused');
+select throws_ok(format($$select tests.authorize(%L, (select id from public.agent_api_keys where agent_id = %L), '{"tool": "openai-api", "action": "generate:text", "call_hash": "%s"}')$$,
+  :'l1', :'l3', repeat('f', 64)), 'AO401', null, 'an agent''s claims with the key of another agent: refused');
+select is((select count(*) from public.authorization_decisions where agent_id = :'l1'), 4::bigint, '... and none of them recorded a decision');
 
 select * from finish();
 rollback;

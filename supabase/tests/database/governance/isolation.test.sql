@@ -25,7 +25,7 @@ select tests.create_agent(:'govi', 'gi-l1', 1) as gi1 \gset
 select tests.create_agent(:'govx', 'gx-l3', 3) as gx \gset
 
 create function pg_temp.ask(agent uuid) returns uuid language sql as $$
-  select (private.authorize(ask.agent, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text', 'call_hash', repeat('b', 64)))
+  select (tests.authorize(ask.agent, k.id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text', 'call_hash', repeat('b', 64)))
     -> 'approval' ->> 'id')::uuid
   from public.agent_api_keys k where k.agent_id = ask.agent
 $$;
@@ -34,11 +34,11 @@ select pg_temp.ask(:'gi') as to_a \gset
 select pg_temp.ask(:'gi') as to_b \gset
 select pg_temp.ask(:'gi') as done \gset
 select pg_temp.ask(:'gx') as other \gset
-select private.authorize(:'gi1', (select id from public.agent_api_keys where agent_id = :'gi1'),
+select tests.authorize(:'gi1', (select id from public.agent_api_keys where agent_id = :'gi1'),
   jsonb_build_object('tool', 'openai-api', 'action', 'generate:text', 'call_hash', repeat('c', 64)));
 update public.approvals set approver_id = '50000000-0000-4000-a000-000000000002' where id = :'to_a';
 update public.approvals set approver_id = '50000000-0000-4000-a000-000000000003' where id = :'to_b';
-select private.decide_approval(:'done', '50000000-0000-4000-a000-000000000002', 'approve');
+select tests.decide_approval(:'done', '50000000-0000-4000-a000-000000000002', 'approve');
 insert into public.approval_rules (workspace_id, name, required_approvals) values (:'govi', 'govi rule', 1);
 
 create function pg_temp.seen(ws uuid) returns bigint language sql as $$

@@ -77,7 +77,7 @@ select is((select occurrence_count from public.error_patterns where error_type =
   'a timeout with no error is a pattern of type timeout');
 
 -- TEST: through ingest_runs (the hot path) a batch of 3 failures and 1 success adds 3
-select private.ingest_runs(a.id, k.id, jsonb_build_array(
+select tests.ingest_runs(a.id, k.id, jsonb_build_array(
   jsonb_build_object('run_key', 'i1', 'status', 'failed', 'error_type', 'RateLimitError', 'error_message', 'Rate limit: retry after 1s (request 111aaa222b)'),
   jsonb_build_object('run_key', 'i2', 'status', 'failed', 'error_type', 'RateLimitError', 'error_message', 'Rate limit: retry after 2s (request 333ccc444d)'),
   jsonb_build_object('run_key', 'i3', 'status', 'succeeded'),
@@ -85,9 +85,9 @@ select private.ingest_runs(a.id, k.id, jsonb_build_array(
 from public.agents a join public.agent_api_keys k on k.agent_id = a.id where a.slug = 'err-agent';
 select is((select occurrence_count from public.error_patterns where error_type = 'RateLimitError' and workspace_id = (select ws from ctx)), 5::bigint, 'ingested failures are counted');
 -- the running run fails in a second batch; the same batch sent again counts nothing more
-select private.ingest_runs(a.id, k.id, '[{"run_key": "i4", "status": "failed", "error_type": "RateLimitError", "error_message": "Rate limit: retry after 9s (request 555eee666f)"}]')
+select tests.ingest_runs(a.id, k.id, '[{"run_key": "i4", "status": "failed", "error_type": "RateLimitError", "error_message": "Rate limit: retry after 9s (request 555eee666f)"}]')
 from public.agents a join public.agent_api_keys k on k.agent_id = a.id where a.slug = 'err-agent';
-select private.ingest_runs(a.id, k.id, '[{"run_key": "i4", "status": "failed", "error_type": "RateLimitError", "error_message": "Rate limit: retry after 9s (request 555eee666f)"}]')
+select tests.ingest_runs(a.id, k.id, '[{"run_key": "i4", "status": "failed", "error_type": "RateLimitError", "error_message": "Rate limit: retry after 9s (request 555eee666f)"}]')
 from public.agents a join public.agent_api_keys k on k.agent_id = a.id where a.slug = 'err-agent';
 select is((select occurrence_count from public.error_patterns where error_type = 'RateLimitError' and workspace_id = (select ws from ctx)), 6::bigint,
   'a run reported failed by a later batch counts once, a retried batch not again');

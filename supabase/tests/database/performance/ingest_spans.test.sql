@@ -12,7 +12,7 @@ create temporary table ids on commit drop as
 select a.id as agent_id, k.id as key_id, a.workspace_id from public.agents a join public.agent_api_keys k on k.agent_id = a.id
 where a.slug = 'spans-agent';
 create function pg_temp.ingest(runs jsonb) returns jsonb language sql as $$
-  select private.ingest_runs(i.agent_id, i.key_id, runs) from ids i
+  select tests.ingest_runs(i.agent_id, i.key_id, runs) from ids i
 $$;
 create function pg_temp.span(run_key text, span_key text) returns public.execution_spans language sql as $$
   select s.* from public.execution_spans s join public.executions e on e.id = s.execution_id

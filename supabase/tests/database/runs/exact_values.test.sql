@@ -12,7 +12,7 @@ create temporary table ids on commit drop as
 select a.id as agent_id, k.id as key_id, a.workspace_id from public.agents a join public.agent_api_keys k on k.agent_id = a.id
 where a.slug = 'exact-agent';
 create function pg_temp.ingest(runs jsonb) returns jsonb language sql as $$
-  select private.ingest_runs(i.agent_id, i.key_id, runs) from ids i
+  select tests.ingest_runs(i.agent_id, i.key_id, runs) from ids i
 $$;
 
 -- TEST: timestamps outside the window are refused, naming the field

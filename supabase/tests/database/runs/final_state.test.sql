@@ -13,7 +13,7 @@ create temporary table ids on commit drop as
 select a.id as agent_id, k.id as key_id, a.workspace_id from public.agents a join public.agent_api_keys k on k.agent_id = a.id
 where a.slug = 'final-agent';
 create function pg_temp.ingest(runs jsonb) returns jsonb language sql as $$
-  select private.ingest_runs(i.agent_id, i.key_id, runs) from ids i
+  select tests.ingest_runs(i.agent_id, i.key_id, runs) from ids i
 $$;
 create function pg_temp.run(key text) returns public.executions language sql as $$
   select e.* from public.executions e where e.run_key = key and e.workspace_id = (select workspace_id from ids)
@@ -68,7 +68,7 @@ select lives_ok($$update public.executions set user_rating = 5, feedback = 'grea
   'feedback on a finished run is detail, accepted');
 
 -- TEST: a refused report is recorded for operators
-select private.record_run_conflict((select agent_id from ids), 'done', 'runs.0.status', 'run_final', 'the run has ended as succeeded: it cannot become failed');
+select tests.record_run_conflict((select agent_id from ids), 'done', 'runs.0.status', 'run_final', 'the run has ended as succeeded: it cannot become failed');
 select results_eq($$select run_key, field, reason from public.run_conflicts where workspace_id = (select workspace_id from ids)$$,
   $$values ('done'::text, 'runs.0.status'::text, 'run_final'::text)$$, 'run_conflicts keeps the refused report');
 select is((select count(*) from public.run_conflicts c where c.execution_id = (pg_temp.run('done')).id), 1::bigint, 'linked to its run');

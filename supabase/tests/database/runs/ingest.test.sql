@@ -1,6 +1,6 @@
 -- private.ingest_runs: idempotency, merge rules, cost computation, quotas, and all-or-nothing.
 begin;
-select plan(21);
+select plan(26);
 
 -- SETUP
 select tests.create_user('ing@test.local', '41000000-0000-4000-a000-000000000001');
@@ -12,7 +12,7 @@ create temporary table ids on commit drop as
 select a.id as agent_id, k.id as key_id, a.workspace_id, a.slug from public.agents a join public.agent_api_keys k on k.agent_id = a.id
 where a.slug in ('ing-agent', 'ing-other');
 create function pg_temp.ingest(slug text, runs jsonb) returns jsonb language sql as $$
-  select private.ingest_runs(i.agent_id, i.key_id, runs) from ids i where i.slug = ingest.slug
+  select tests.ingest_runs(i.agent_id, i.key_id, runs) from ids i where i.slug = ingest.slug
 $$;
 
 -- TEST: a batch is stored and priced from model_prices
@@ -79,6 +79,16 @@ select results_eq($$select e.over_limit, u.tokens_used - a.tokens_per_day from p
 -- TEST: revoked keys cannot ingest
 update public.agent_api_keys set revoked_at = now() where id = (select key_id from ids where slug = 'ing-other');
 select throws_ok($$select pg_temp.ingest('ing-other', '[{"run_key": "r1", "status": "running"}]')$$, 'AO401', null, 'a revoked key cannot ingest');
+
+-- TEST: the caller is the transaction's claims, never an argument
+select throws_ok($$select private.ingest_runs('[{"run_key": "c1", "status": "running"}]')$$, 'AO401', null, 'no claims: refused');
+select set_config('request.jwt.claims', '{"sub": "41000000-0000-4000-a000-000000000001", "role": "authenticated"}', true);
+select throws_ok($$select private.ingest_runs('[{"run_key": "c1", "status": "running"}]')$$, 'AO401', null, 'a person''s claims: refused');
+select throws_ok($$select tests.ingest_runs((select agent_id from ids where slug = 'ing-agent'), (select key_id from ids where slug = 'ing-other'),
+  '[{"run_key": "c1", "status": "running"}]')$$, 'AO401', null, 'an agent''s claims with another agent''s key: refused');
+select set_config('request.jwt.claims', (tests.agent_claims((select agent_id from ids where slug = 'ing-agent')) || '{"workspace_id": "41000000-0000-4000-b000-00000000ffff"}')::text, true);
+select throws_ok($$select private.ingest_runs('[{"run_key": "c1", "status": "running"}]')$$, 'AO401', null, 'claims naming another workspace: refused');
+select is((select count(*) from public.executions where run_key = 'c1'), 0::bigint, '... and nothing was written');
 
 select * from finish();
 rollback;

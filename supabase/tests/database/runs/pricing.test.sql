@@ -7,7 +7,7 @@ select tests.create_user('price@test.local', '42000000-0000-4000-a000-0000000000
 select tests.create_workspace('price', '42000000-0000-4000-a000-000000000001');
 select tests.create_agent((select id from public.workspaces where slug = 'price'), 'price-agent');
 update public.agents set tokens_per_day = 1000000000000, cost_per_month = 1000000 where slug = 'price-agent';
-select private.ingest_runs(a.id, k.id, '[
+select tests.ingest_runs(a.id, k.id, '[
   {"run_key": "old", "status": "succeeded", "model": "claude-3-5-haiku-20241022", "tokens_in": 1000000, "tokens_out": 0, "started_at": "2026-10-01T00:00:00Z"},
   {"run_key": "new", "status": "succeeded", "model": "claude-3-5-haiku", "tokens_in": 1000000, "tokens_out": 0, "started_at": "2026-11-15T00:00:00Z"},
   {"run_key": "reported", "status": "succeeded", "model": "claude-3-5-haiku", "tokens_in": 1000000, "cost_usd": 9, "started_at": "2026-11-15T00:00:00Z"}

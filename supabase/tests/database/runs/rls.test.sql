@@ -14,10 +14,10 @@ select tests.add_member((select id from public.workspaces where slug = 'rls-a'),
 select tests.add_member((select id from public.workspaces where slug = 'rls-a'), '43000000-0000-4000-a000-000000000003', 'member');
 select tests.create_agent((select id from public.workspaces where slug = 'rls-a'), 'rls-one');
 select tests.create_agent((select id from public.workspaces where slug = 'rls-a'), 'rls-two');
-select private.ingest_runs(a.id, k.id, jsonb_build_array(jsonb_build_object('run_key', a.slug || '-run', 'status', 'running',
+select tests.ingest_runs(a.id, k.id, jsonb_build_array(jsonb_build_object('run_key', a.slug || '-run', 'status', 'running',
   'spans', jsonb_build_array(jsonb_build_object('span_key', 's', 'kind', 'llm', 'name', 'chat', 'started_at', '2026-11-01T00:00:00Z')))))
 from public.agents a join public.agent_api_keys k on k.agent_id = a.id where a.slug in ('rls-one', 'rls-two');
-select private.ingest_metric_samples(a.id, k.id, '[{"metric_type": "accuracy", "value": 0.9}]')
+select tests.ingest_metric_samples(a.id, k.id, '[{"metric_type": "accuracy", "value": 0.9}]')
 from public.agents a join public.agent_api_keys k on k.agent_id = a.id where a.slug in ('rls-one', 'rls-two');
 insert into public.projects (workspace_id, slug, name) select id, 'p', 'P' from public.workspaces where slug = 'rls-a';
 

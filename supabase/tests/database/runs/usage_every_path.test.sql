@@ -18,7 +18,7 @@ create temporary table ids on commit drop as
 select a.id as agent_id, k.id as key_id, a.workspace_id as ws, a.slug from public.agents a join public.agent_api_keys k on k.agent_id = a.id
 where a.slug like 'via-%';
 create function pg_temp.ingest(slug text, runs jsonb, source text default 'agent') returns jsonb language sql as $$
-  select private.ingest_runs(i.agent_id, i.key_id, runs, source) from ids i where i.slug = ingest.slug
+  select tests.ingest_runs(i.agent_id, i.key_id, runs, source) from ids i where i.slug = ingest.slug
 $$;
 
 -- the work: r1 just before midnight UTC; r2 just after, reported running then finished with more
@@ -53,7 +53,7 @@ $$;
 select pg_temp.report('via-ingest');
 select pg_temp.report('via-otel', 'otel');
 -- authorize opens r1..r3 (allowed at level 1), ingest then reports them
-select private.authorize(i.agent_id, i.key_id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
+select tests.authorize(i.agent_id, i.key_id, jsonb_build_object('tool', 'openai-api', 'action', 'generate:text',
   'call_hash', repeat('a', 64), 'run_key', k)) from ids i, unnest(array['r1', 'r2', 'r3']) k where i.slug = 'via-authorize';
 select pg_temp.report('via-authorize');
 select pg_temp.write_sql('via-n8n', 'n8n');
