@@ -6,7 +6,7 @@
 --   (public.pattern_usage, once the learning area creates it); delivered or dead outbox rows
 --   after 30 days; pg_cron's own run history after 7 days.
 -- Deletes of raw runs by these jobs set agentops.retention = on (transaction-local), which the delete
--- triggers read: private.executions_mark_dirty_on_delete (20261122005000, seals the rollup hours instead
+-- triggers read: private.executions_record_deltas (20261122005000, seals the rollup hours instead
 -- of recomputing them) and the history trigger of 20261122006500 (seals the history days).
 
 create table public.execution_traces_archive (
