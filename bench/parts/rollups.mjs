@@ -130,7 +130,9 @@ export async function extendRollupHistory(stack, days) {
       select column_name from information_schema.columns
       where table_schema = ${schema} and table_name = ${name} and column_name <> 'id' and is_generated = 'NEVER'
       order by ordinal_position`).map((r) => String(r.column_name));
-    const shifted = columns.map((c) => (c === column ? (kind === "date" ? `t.${c} - d.n` : `t.${c} - make_interval(days => d.n)`) : `t.${c}`));
+    // (a copy of a still open hour is a past hour: it is copied closed, as the job would have left it)
+    const shifted = columns.map((c) =>
+      c === column ? (kind === "date" ? `t.${c} - d.n` : `t.${c} - make_interval(days => d.n)`) : c === "closed_at" ? `coalesce(t.${c}, now())` : `t.${c}`);
     const res = await stack.sql.unsafe(`
       insert into ${table} (${columns.join(", ")})
       select ${shifted.join(", ")} from ${table} t cross join generate_series(1, $1::int) d (n)

@@ -46,6 +46,8 @@ create table private.rollup_deltas (
   latency_histogram int[] not null,
   cost_by_model jsonb not null,
   errors_by_type jsonb not null,
+  first_run_at timestamptz,
+  last_run_at timestamptz,
   constraint rollup_deltas_sign check (sign in (-1, 1))
 );
 comment on table private.rollup_deltas is 'Append-only log of changes to runs, summed per statement and (workspace, agent, hour): sign 1 for inserted rows and the new side of updates, -1 for deleted rows and the old side of updates (an update adds new minus old). Appended by statement triggers on public.executions (no unique key, so concurrent ingests never wait on each other); the hourly job adds a batch to the rollups and deletes it in the same transaction. Retention deletes append nothing.';
@@ -537,7 +539,7 @@ begin
   end if;
   insert into private.rollup_deltas (workspace_id, agent_id, hour, sign, runs, succeeded, failed, timeouts, canceled, in_progress,
     duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
-    latency_histogram, cost_by_model, errors_by_type)
+    latency_histogram, cost_by_model, errors_by_type, first_run_at, last_run_at)
   select c.workspace_id, c.agent_id, date_trunc('hour', c.started_at, 'UTC'), tg_argv[0]::smallint,
     count(*), count(*) filter (where c.status = 'succeeded'), count(*) filter (where c.status in ('failed', 'timeout')),
     count(*) filter (where c.status = 'timeout'), count(*) filter (where c.status = 'canceled'),
@@ -546,7 +548,9 @@ begin
     count(c.user_rating), coalesce(sum(c.user_rating), 0), count(c.feedback),
     analytics.latency_histogram(array_agg(c.duration_ms) filter (where c.duration_ms is not null)),
     private.sum_by(array_agg(coalesce(c.model, 'unknown')), array_agg(c.cost_usd)),
-    private.count_by(array_agg(coalesce(c.error_type, 'unknown')) filter (where c.status in ('failed', 'timeout')))
+    private.count_by(array_agg(coalesce(c.error_type, 'unknown')) filter (where c.status in ('failed', 'timeout'))),
+    -- the first and last run only grow by deltas (a removed run may have been either: the hour's close says)
+    case when tg_argv[0] = '1' then min(c.started_at) end, case when tg_argv[0] = '1' then max(c.started_at) end
   from changed_rows c
   group by c.workspace_id, c.agent_id, date_trunc('hour', c.started_at, 'UTC');
   return null;
@@ -611,13 +615,13 @@ as $$
   g{lvl}_hourly as (
     insert into analytics.{hourly} as t (workspace_id, {agent}hour, runs, succeeded, failed, timeouts, canceled, in_progress,
       duration_count, duration_sum_ms, latency_avg_ms, latency_histogram, tokens_in, tokens_out, tokens_cached, cost_usd, cost_by_model,
-      rating_count, rating_sum, avg_rating, feedback_count, errors_by_type, computed_at)
+      rating_count, rating_sum, avg_rating, feedback_count, errors_by_type, first_run_at, last_run_at, computed_at)
     select workspace_id, {agent}hour, runs, succeeded, failed, timeouts, canceled, in_progress, duration_count, duration_sum_ms,
       round(duration_sum_ms::numeric / nullif(duration_count, 0), 2), latency_histogram, tokens_in, tokens_out, tokens_cached, cost_usd,
       cost_by_model, rating_count, rating_sum,
       -- (a partial delta may not be a valid average: only the sum of the update below counts then)
       case when rating_sum between rating_count and 5 * rating_count then round(rating_sum::numeric / nullif(rating_count, 0), 2) end,
-      feedback_count, errors_by_type, now()
+      feedback_count, errors_by_type, first_run_at, last_run_at, now()
     from sums where lvl = {lvl}
     on conflict on constraint {hourly_key} do update set
       runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
@@ -632,6 +636,7 @@ as $$
       avg_rating = round((t.rating_sum + excluded.rating_sum)::numeric / nullif(t.rating_count + excluded.rating_count, 0), 2),
       feedback_count = t.feedback_count + excluded.feedback_count,
       errors_by_type = private.jsonb_add(t.errors_by_type, excluded.errors_by_type),
+      first_run_at = least(t.first_run_at, excluded.first_run_at), last_run_at = greatest(t.last_run_at, excluded.last_run_at),
       closed_at = null, computed_at = now()
     returning 1
   ),
@@ -760,17 +765,17 @@ begin
   minus as (
     insert into private.rollup_deltas (workspace_id, agent_id, hour, sign, runs, succeeded, failed, timeouts, canceled, in_progress,
       duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
-      latency_histogram, cost_by_model, errors_by_type)
+      latency_histogram, cost_by_model, errors_by_type, first_run_at, last_run_at)
     select a.workspace_id, a.agent_id, a.hour, -1, a.runs, a.succeeded, a.failed, a.timeouts, a.canceled, a.in_progress,
       a.duration_count, a.duration_sum_ms, a.tokens_in, a.tokens_out, a.tokens_cached, a.cost_usd, a.rating_count, a.rating_sum,
-      a.feedback_count, a.latency_histogram, a.cost_by_model, a.errors_by_type
+      a.feedback_count, a.latency_histogram, a.cost_by_model, a.errors_by_type, null, null
     from keys k join analytics.agent_stats_hourly a on a.workspace_id = k.workspace_id and a.hour = k.hour
     returning 1
   ),
   plus as (
     insert into private.rollup_deltas (workspace_id, agent_id, hour, sign, runs, succeeded, failed, timeouts, canceled, in_progress,
       duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
-      latency_histogram, cost_by_model, errors_by_type)
+      latency_histogram, cost_by_model, errors_by_type, first_run_at, last_run_at)
     select k.workspace_id, e.agent_id, k.hour, 1,
       count(*), count(*) filter (where e.status = 'succeeded'), count(*) filter (where e.status in ('failed', 'timeout')),
       count(*) filter (where e.status = 'timeout'), count(*) filter (where e.status = 'canceled'),
@@ -779,12 +784,13 @@ begin
       count(e.user_rating), coalesce(sum(e.user_rating), 0), count(e.feedback),
       analytics.latency_histogram(array_agg(e.duration_ms) filter (where e.duration_ms is not null)),
       private.sum_by(array_agg(coalesce(e.model, 'unknown')), array_agg(e.cost_usd)),
-      private.count_by(array_agg(coalesce(e.error_type, 'unknown')) filter (where e.status in ('failed', 'timeout')))
+      private.count_by(array_agg(coalesce(e.error_type, 'unknown')) filter (where e.status in ('failed', 'timeout'))),
+      min(e.started_at), max(e.started_at)
     from keys k
     -- one index range scan per bucket (offset 0 keeps the planner from hashing on workspace_id)
     cross join lateral (
       select x.agent_id, x.status, x.duration_ms, x.tokens_in, x.tokens_out, x.tokens_cached, x.cost_usd, x.model, x.user_rating,
-        x.feedback, x.error_type
+        x.feedback, x.error_type, x.started_at
       from public.executions x
       where x.workspace_id = k.workspace_id and x.started_at >= k.hour and x.started_at < k.hour + interval '1 hour'
       offset 0
@@ -823,7 +829,8 @@ begin
           sum(d.sign * d.rating_sum)::int as rating_sum, sum(d.sign * d.feedback_count)::int as feedback_count,
           analytics.histogram_sum(array_agg(d.latency_histogram), array_agg(d.sign::int)) as latency_histogram,
           private.jsonb_sum(array_agg(d.cost_by_model), array_agg(d.sign::int)) as cost_by_model,
-          private.jsonb_sum(array_agg(d.errors_by_type), array_agg(d.sign::int)) as errors_by_type
+          private.jsonb_sum(array_agg(d.errors_by_type), array_agg(d.sign::int)) as errors_by_type,
+          min(d.first_run_at) as first_run_at, max(d.last_run_at) as last_run_at
         from private.rollup_deltas d
         where d.id = any($1)
         group by grouping sets ((d.workspace_id, d.hour, d.agent_id), (d.workspace_id, d.hour))

@@ -276,9 +276,10 @@ select c.ws, (select id from public.agents where workspace_id = c.ws and slug = 
 from ctx c;
 select ok(private.rollup_dirty_hours(100000, true) >= 1, 'the job applies the new run');
 select is(
-  (select row(h.runs, h.duration_sum_ms, h.closed_at, h.latency_p95_ms)::text from analytics.workspace_stats_hourly h
+  (select row(h.runs, h.duration_sum_ms, h.last_run_at, h.closed_at, h.latency_p95_ms)::text from analytics.workspace_stats_hourly h
    where h.workspace_id = (select ws from ctx) and h.hour = date_trunc('hour', now(), 'UTC')),
-  row(1, 4242::bigint, null::timestamptz, null::numeric)::text, 'the open hour counts it and waits to close');
+  row(1, 4242::bigint, date_trunc('hour', now(), 'UTC'), null::timestamptz, null::numeric)::text,
+  'the open hour counts it (and its last run, which the agent summary shows) and waits to close');
 
 -- TEST: deleting by the retention job subtracts nothing: no delta, no rebuild, the rollups as they were
 create temporary table before_purge on commit drop as
