@@ -105,6 +105,7 @@ create table analytics.agent_stats_hourly (
   first_run_at timestamptz,
   last_run_at timestamptz,
   closed_at timestamptz,
+  reopened_at timestamptz,
   computed_at timestamptz not null default now(),
   constraint agent_stats_hourly_bucket_key unique nulls not distinct (workspace_id, agent_id, hour),
   constraint agent_stats_hourly_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete cascade,
@@ -116,7 +117,8 @@ comment on column analytics.agent_stats_hourly.failed is 'Runs that ended failed
 comment on column analytics.agent_stats_hourly.in_progress is 'Runs still queued, running or waiting for approval when the bucket was computed.';
 comment on column analytics.agent_stats_hourly.duration_count is 'Runs with a duration; latency columns and the histogram cover these.';
 comment on column analytics.agent_stats_hourly.latency_p95_ms is 'Exact (percentile_cont over the hour''s durations), written when the hour closes; like p50, p75, p99, min, max, unique_users, first and last run it is as of closed_at.';
-comment on column analytics.agent_stats_hourly.closed_at is 'When the hourly job last wrote the hour''s exact figures from its raw runs; null while the hour is open or after late data reopened it (the next job run after the hour ends closes it again).';
+comment on column analytics.agent_stats_hourly.closed_at is 'When the hourly job last wrote the hour''s exact figures from its raw runs (null until the hour is over and closed).';
+comment on column analytics.agent_stats_hourly.reopened_at is 'When deltas last changed the row. Later than closed_at: late data reopened a closed hour; the job closes it again once its last close is ten minutes old (so a trickle of late runs re-reads an hour at most every ten minutes).';
 comment on column analytics.agent_stats_hourly.latency_histogram is 'Counts of durations in 250 fixed log-scale buckets: bucket 1 holds 0 ms, bucket k >= 2 holds [2^((k-2)/8), 2^((k-1)/8)) ms. Histograms of any set of hours add up element-wise; analytics.histogram_percentile reads a percentile off them within 4.43 %.';
 comment on column analytics.agent_stats_hourly.cost_by_model is 'Cost in USD per model, {"gpt-4o": 1.23, ...} (seed 002 credits_by_model).';
 comment on column analytics.agent_stats_hourly.errors_by_type is 'Failed and timed-out runs per error_type, {"rate_limit": 3, ...}.';
@@ -156,13 +158,14 @@ create table analytics.workspace_stats_hourly (
   first_run_at timestamptz,
   last_run_at timestamptz,
   closed_at timestamptz,
+  reopened_at timestamptz,
   computed_at timestamptz not null default now(),
   constraint workspace_stats_hourly_bucket_key unique (workspace_id, hour),
   constraint workspace_stats_hourly_hour_aligned check (hour = date_trunc('hour', hour, 'UTC')),
   constraint workspace_stats_hourly_histogram_length check (cardinality(latency_histogram) = 250)
 );
 comment on table analytics.workspace_stats_hourly is 'Runs per workspace and UTC hour, all agents and sources together, kept like agent_stats_hourly (by difference; exact percentiles, unique users and agents when the hour closes). Read-only over the API.';
-comment on column analytics.workspace_stats_hourly.closed_at is 'As in agent_stats_hourly; the hourly job finds the hours to close by this column (partial index).';
+comment on column analytics.workspace_stats_hourly.closed_at is 'As in agent_stats_hourly; the hourly job finds the hours to close by closed_at and reopened_at (partial index).';
 comment on column analytics.workspace_stats_hourly.latency_histogram is 'As in agent_stats_hourly: 250 log-scale buckets, adds up across hours.';
 
 create table analytics.agent_stats_day (
@@ -240,7 +243,7 @@ create index agent_stats_hourly_agent_workspace_idx on analytics.agent_stats_hou
 create index agent_stats_hourly_workspace_id_hour_idx on analytics.agent_stats_hourly (workspace_id, hour desc);
 create index agent_stats_hourly_hour_brin_idx on analytics.agent_stats_hourly using brin (hour);
 create index workspace_stats_hourly_hour_idx on analytics.workspace_stats_hourly (hour desc);
-create index workspace_stats_hourly_open_idx on analytics.workspace_stats_hourly (hour) where closed_at is null;
+create index workspace_stats_hourly_open_idx on analytics.workspace_stats_hourly (hour) where closed_at is null or reopened_at > closed_at;
 create index rollup_deltas_bucket_idx on private.rollup_deltas (workspace_id, hour);
 
 -- the histogram out of line: a row's ~1 kB histogram goes to the TOAST table (uncompressed, so a
@@ -637,7 +640,7 @@ as $$
       feedback_count = t.feedback_count + excluded.feedback_count,
       errors_by_type = private.jsonb_add(t.errors_by_type, excluded.errors_by_type),
       first_run_at = least(t.first_run_at, excluded.first_run_at), last_run_at = greatest(t.last_run_at, excluded.last_run_at),
-      closed_at = null, computed_at = now()
+      reopened_at = clock_timestamp(), computed_at = now()
     returning 1
   ),
   g{lvl}_day as (
@@ -659,6 +662,8 @@ as $$
         from sums where lvl = {lvl}
         group by workspace_id, {agent}(hour at time zone 'UTC')::date
       ) g
+      -- (offset 0: a flattened subquery would call the function once per p[i])
+      offset 0
     ) d
     on conflict on constraint {day_key} do update set
       runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
@@ -671,7 +676,7 @@ as $$
       (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
         select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
         from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
-              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h) n) m),
+              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h offset 0) n offset 0) m),
       computed_at = now()
     returning 1
   )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{hourly_key}', g.hourly_key), '{day_table}', g.day_table),
@@ -696,7 +701,7 @@ as $$
       latency_p50_ms = round(s.p[1]::numeric, 2), latency_p75_ms = round(s.p[2]::numeric, 2), latency_p95_ms = round(s.p[3]::numeric, 2),
       latency_p99_ms = round(s.p[4]::numeric, 2), cost_by_model = s.cost_by_model, avg_rating = s.avg_rating, unique_users = s.unique_users,
       {extra_set}errors_by_type = s.errors_by_type, first_run_at = s.first_run_at, last_run_at = s.last_run_at,
-      closed_at = now(), computed_at = now()
+      closed_at = clock_timestamp(), computed_at = now()
     from stats s
     where s.lvl = {lvl} and t.workspace_id = s.workspace_id and t.hour = s.hour {agent_match}
     returning 1
@@ -707,7 +712,7 @@ $$;
 comment on function private.rollup_close_sql(int) is 'The CTE (g<lvl>_closed) that writes the figures only the raw runs give (exact percentiles, min and max, unique users and agents, cost by model, errors by type, first and last run) onto one grain''s hourly rows of closed hours and marks them closed: one body for both grains.';
 
 -- the hourly job
-create function private.rollup_dirty_hours(max_buckets int default 1000, wait boolean default false)
+create function private.rollup_dirty_hours(max_buckets int default 1000, wait boolean default false, reclose_after interval default '10 minutes')
 returns int
 language plpgsql
 volatile
@@ -857,7 +862,8 @@ begin
   into v_ws, v_hours
   from (
     select w.workspace_id, w.hour from analytics.workspace_stats_hourly w
-    where w.closed_at is null and w.hour < date_trunc('hour', now(), 'UTC')
+    where (w.closed_at is null or w.reopened_at > w.closed_at) and w.hour < date_trunc('hour', now(), 'UTC')
+      and (w.closed_at is null or w.closed_at <= clock_timestamp() - rollup_dirty_hours.reclose_after)
       and not exists (select 1 from private.rollup_sealed_hours s where s.workspace_id = w.workspace_id and s.hour = w.hour)
     order by w.hour
     limit greatest(rollup_dirty_hours.max_buckets, 1)
@@ -894,8 +900,8 @@ begin
           where t.workspace_id = k.workspace_id and t.hour = k.hour and t.runs = 0',
           (select g.hourly from private.rollup_grains() g where g.lvl = v_lvl))
         using v_ws, v_hours;
-      execute format('update analytics.%I t set closed_at = now() from unnest($1::uuid[], $2::timestamptz[]) as k (workspace_id, hour)
-          where t.workspace_id = k.workspace_id and t.hour = k.hour and t.closed_at is null',
+      execute format('update analytics.%I t set closed_at = clock_timestamp() from unnest($1::uuid[], $2::timestamptz[]) as k (workspace_id, hour)
+          where t.workspace_id = k.workspace_id and t.hour = k.hour and (t.closed_at is null or t.reopened_at > t.closed_at)',
           (select g.hourly from private.rollup_grains() g where g.lvl = v_lvl))
         using v_ws, v_hours;
     end loop;
@@ -908,8 +914,8 @@ begin
   return v_rebuilt + v_applied + v_closed;
 end;
 $$;
-comment on function private.rollup_dirty_hours(int, boolean) is
-  'Job analytics-rollup-hourly (every minute), in three steps: (1) the buckets of the private.rollup_dirty_hours log (at most max_buckets; rebuild requests) become deltas of their raw runs minus their current rows; (2) at most 20 x max_buckets pending deltas (private.rollup_deltas) are added to the hourly rows of both grains and to the day rows, never re-reading raw runs; (3) at most max_buckets hours that are over and open (new or late runs since they closed) are closed: exact percentiles, extremes, unique users and the jsonb breakdowns from that hour''s raw runs, rows without runs deleted, their days marked for the daily job. Sealed buckets (raw runs purged by retention) are neither rebuilt nor changed: the change is refused and counted in private.rollup_sealed_hours. Skips (returns -1) when another run holds the lock unless wait. Returns the buckets rebuilt or refused + the (grain, hour) sums applied + the hours closed; 0 when nothing was left.';
+comment on function private.rollup_dirty_hours(int, boolean, interval) is
+  'Job analytics-rollup-hourly (every minute), in three steps: (1) the buckets of the private.rollup_dirty_hours log (at most max_buckets; rebuild requests) become deltas of their raw runs minus their current rows; (2) at most 20 x max_buckets pending deltas (private.rollup_deltas) are added to the hourly rows of both grains and to the day rows, never re-reading raw runs; (3) at most max_buckets hours that are over and open (never closed, or reopened by late runs and last closed reclose_after ago) are closed: exact percentiles, extremes, unique users and the jsonb breakdowns from that hour''s raw runs, rows without runs deleted, their days marked for the daily job. Sealed buckets (raw runs purged by retention) are neither rebuilt nor changed: the change is refused and counted in private.rollup_sealed_hours. Skips (returns -1) when another run holds the lock unless wait. Returns the buckets rebuilt or refused + the (grain, hour) sums applied + the hours closed; 0 when nothing was left.';
 
 -- revoke / grant
 revoke all on function analytics.latency_bucket(bigint) from public;
@@ -929,7 +935,7 @@ revoke all on function private.executions_record_deltas() from public;
 revoke all on function private.rollup_grains() from public;
 revoke all on function private.rollup_apply_sql(int) from public;
 revoke all on function private.rollup_close_sql(int) from public;
-revoke all on function private.rollup_dirty_hours(int, boolean) from public;
+revoke all on function private.rollup_dirty_hours(int, boolean, interval) from public;
 revoke all on function private.rollup_day_sealed(uuid, date) from public;
 grant execute on function analytics.latency_bucket(bigint) to authenticated, service_role;
 grant execute on function analytics.latency_bucket_value(int) to authenticated, service_role;
