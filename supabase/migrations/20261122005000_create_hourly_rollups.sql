@@ -684,7 +684,7 @@ as $$
   from private.rollup_grains() g
   where g.lvl = rollup_apply_sql.grain_lvl
 $$;
-comment on function private.rollup_apply_sql(int) is 'The CTEs (g<lvl>_hourly, g<lvl>_day) that add the summed deltas of CTE sums of one grain to its hourly rows (reopening them: closed_at null) and to its day rows (percentiles read off the day''s histogram): one body for both grains.';
+comment on function private.rollup_apply_sql(int) is 'The CTEs (g<lvl>_hourly, g<lvl>_day) that add the summed deltas of CTE sums of one grain to its hourly rows (reopening them: reopened_at) and to its day rows (percentiles read off the day''s histogram): one body for both grains.';
 
 -- the statement that closes the hours of CTE keys for one grain: exact percentiles, extremes,
 -- distinct people and the jsonb breakdowns from CTE stats (the hours' raw runs)
@@ -823,7 +823,7 @@ begin
     from (select distinct g.workspace_id, g.hour from gone g) g
     where s.workspace_id = g.workspace_id and s.hour = g.hour;
 
-    execute 'with sums as (
+    execute 'with all_sums as (
         select grouping(d.agent_id) as lvl, d.workspace_id, d.agent_id, d.hour,
           sum(d.sign * d.runs)::int as runs, sum(d.sign * d.succeeded)::int as succeeded, sum(d.sign * d.failed)::int as failed,
           sum(d.sign * d.timeouts)::int as timeouts, sum(d.sign * d.canceled)::int as canceled,
@@ -839,6 +839,14 @@ begin
         from private.rollup_deltas d
         where d.id = any($1)
         group by grouping sets ((d.workspace_id, d.hour, d.agent_id), (d.workspace_id, d.hour))
+      ),
+      -- an update that changed nothing a rollup counts (a parent link, a flag) logs deltas that
+      -- cancel out: they change no row and reopen no closed hour
+      sums as (
+        select s.* from all_sums s
+        where (s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress, s.duration_count, s.duration_sum_ms, s.tokens_in,
+               s.tokens_out, s.tokens_cached, s.cost_usd, s.rating_count, s.rating_sum, s.feedback_count) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+          or s.cost_by_model <> ''{}'' or s.errors_by_type <> ''{}'' or s.latency_histogram <> array_fill(0, array[250])
       ),'
       || (select string_agg(private.rollup_apply_sql(g.lvl), ',' order by g.lvl) from private.rollup_grains() g)
       || ' select count(*)::int from sums'

@@ -7,7 +7,7 @@
 -- days that are over match, and histogram percentiles of the daily views stay within the stated
 -- 4.43 % of the exact nearest-rank value.
 begin;
-select plan(34);
+select plan(35);
 
 -- SETUP: a workspace, three agents, three people, reproducible random runs over 30 hours
 select setseed(0.4242);
@@ -207,6 +207,13 @@ select is(
 select is((select count(*) from analytics.workspace_stats_hourly h
            where h.workspace_id = (select ws from ctx) and h.hour = (select t0 + interval '28 hours' from ctx)),
   0::bigint, 'an hour whose runs were all deleted has no row any more');
+
+-- TEST: an update that changes nothing a rollup counts reopens no hour
+update public.executions set metadata = metadata || '{"note": "relabelled"}'::jsonb
+where workspace_id = (select ws from ctx) and started_at >= (select t0 + interval '3 hours' from ctx) and started_at < (select t0 + interval '4 hours' from ctx);
+select private.rollup_dirty_hours(100000, true);
+select is((select count(*) from analytics.workspace_stats_hourly h where h.workspace_id = (select ws from ctx) and h.reopened_at > h.closed_at),
+  0::bigint, 'deltas that cancel out (a metadata edit) change no row and reopen no closed hour');
 
 -- TEST: random updates of every kind, random inserts and deletes, three rounds: the deltas still add up
 create function pg_temp.shuffle_round(n int) returns void language plpgsql as $$
