@@ -651,7 +651,9 @@ as $$
       tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
       round(p[1]::numeric, 2), round(p[2]::numeric, 2), round(p[3]::numeric, 2), round(p[4]::numeric, 2), latency_histogram, now()
     from (
-      select g.*, analytics.histogram_percentiles(g.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) as p
+      -- (percentiles of a new day row; an existing one gets them from its sum below)
+      select g.*, case when not exists (select 1 from analytics.{day_table} x where x.workspace_id = g.workspace_id and x.day = g.day {day_match})
+        then analytics.histogram_percentiles(g.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) end as p
       from (
         select workspace_id, {agent}(hour at time zone 'UTC')::date as day, sum(runs)::int as runs, sum(succeeded)::int as succeeded,
           sum(failed)::int as failed, sum(timeouts)::int as timeouts, sum(canceled)::int as canceled, sum(in_progress)::int as in_progress,
@@ -680,7 +682,7 @@ as $$
       computed_at = now()
     returning 1
   )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{hourly_key}', g.hourly_key), '{day_table}', g.day_table),
-    '{day_key}', g.day_key), '{agent}', g.agent), '{extra_set}', g.extra_set)
+    '{day_key}', g.day_key), '{agent}', g.agent), '{day_match}', replace(replace(g.agent_match, 't.', 'x.'), 's.', 'g.'))
   from private.rollup_grains() g
   where g.lvl = rollup_apply_sql.grain_lvl
 $$;
@@ -832,9 +834,13 @@ begin
           sum(d.sign * d.tokens_out)::bigint as tokens_out, sum(d.sign * d.tokens_cached)::bigint as tokens_cached,
           sum(d.sign * d.cost_usd) as cost_usd, sum(d.sign * d.rating_count)::int as rating_count,
           sum(d.sign * d.rating_sum)::int as rating_sum, sum(d.sign * d.feedback_count)::int as feedback_count,
-          analytics.histogram_sum(array_agg(d.latency_histogram), array_agg(d.sign::int)) as latency_histogram,
-          private.jsonb_sum(array_agg(d.cost_by_model), array_agg(d.sign::int)) as cost_by_model,
-          private.jsonb_sum(array_agg(d.errors_by_type), array_agg(d.sign::int)) as errors_by_type,
+          -- (one inserted delta, the common case of a group, is its own sum: no loop)
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.latency_histogram)
+            else analytics.histogram_sum(array_agg(d.latency_histogram), array_agg(d.sign::int)) end as latency_histogram,
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.cost_by_model::text)::jsonb
+            else private.jsonb_sum(array_agg(d.cost_by_model), array_agg(d.sign::int)) end as cost_by_model,
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.errors_by_type::text)::jsonb
+            else private.jsonb_sum(array_agg(d.errors_by_type), array_agg(d.sign::int)) end as errors_by_type,
           min(d.first_run_at) as first_run_at, max(d.last_run_at) as last_run_at
         from private.rollup_deltas d
         where d.id = any($1)
