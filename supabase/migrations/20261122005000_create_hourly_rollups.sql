@@ -651,9 +651,7 @@ as $$
       tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
       round(p[1]::numeric, 2), round(p[2]::numeric, 2), round(p[3]::numeric, 2), round(p[4]::numeric, 2), latency_histogram, now()
     from (
-      -- (percentiles of a new day row; an existing one gets them from its sum below)
-      select g.*, case when not exists (select 1 from analytics.{day_table} x where x.workspace_id = g.workspace_id and x.day = g.day {day_match})
-        then analytics.histogram_percentiles(g.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) end as p
+      select g.*, analytics.histogram_percentiles(g.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) as p
       from (
         select workspace_id, {agent}(hour at time zone 'UTC')::date as day, sum(runs)::int as runs, sum(succeeded)::int as succeeded,
           sum(failed)::int as failed, sum(timeouts)::int as timeouts, sum(canceled)::int as canceled, sum(in_progress)::int as in_progress,
@@ -682,7 +680,7 @@ as $$
       computed_at = now()
     returning 1
   )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{hourly_key}', g.hourly_key), '{day_table}', g.day_table),
-    '{day_key}', g.day_key), '{agent}', g.agent), '{day_match}', replace(replace(g.agent_match, 't.', 'x.'), 's.', 'g.'))
+    '{day_key}', g.day_key), '{agent}', g.agent), '{extra_set}', g.extra_set)
   from private.rollup_grains() g
   where g.lvl = rollup_apply_sql.grain_lvl
 $$;
