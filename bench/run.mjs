@@ -290,6 +290,7 @@ function tableRows(p) {
   const ri = p.rollups_incremental;
   if (ri?.available) {
     rows.push({ part: "4 rollups", measure: `incremental after ${fmt.int(ri.new_rows)} new runs`, value: fmt.ms(ri.total_ms), reference: `hourly ${fmt.ms(ri.hourly.ms)}, daily ${fmt.ms(ri.daily.ms)}` });
+    if (ri.late_hours_reclose) rows.push({ part: "4 rollups", measure: `late hours closed again (${ri.late_hours_reclose.reopened_hours} reopened, exact percentiles from raw)`, value: fmt.ms(ri.late_hours_reclose.ms), reference: "at most every 10 min per hour" });
     rows.push({ part: "4 rollups", measure: "views refresh after them", value: fmt.ms(ri.views.refresh_all_ms), ratio: "< 30 s", verdict: fmt.ok(ri.views.refresh_all_ms < 30_000) });
   }
   if (p.patterns) {

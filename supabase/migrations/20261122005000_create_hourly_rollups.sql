@@ -1,15 +1,18 @@
 -- Hourly rollups of runs, per agent and per workspace (seed 000 metrics_hourly, seed 002
--- hourly_metrics), kept incrementally: statement-level triggers on public.executions append the
--- (workspace, hour) buckets a statement touched to a dirty log, and a pg_cron job recomputes only
--- those buckets from raw rows, so a rollup always equals a recomputation, late and corrected runs
--- included. Each hourly row carries a fixed log-scale latency histogram, so that percentiles over
--- days, weeks or a whole workspace derive from hourly rows within a stated error (see
--- analytics.histogram_percentile); the hour's own percentiles are exact.
+-- hourly_metrics), kept by difference: statement-level triggers on public.executions append what a
+-- statement changed, summed per (workspace, agent, hour), to a delta log (new rows +, old rows -:
+-- counts, sums, histogram increments, cost by model, errors by type), and a pg_cron job adds the
+-- deltas to the hourly rows and to the day rows, never re-reading the raw runs of a whole bucket.
+-- When an hour is over, the job closes it once: the figures only raw runs give (exact
+-- percentiles, min and max, unique users) from that hour's runs alone; late data reopens a closed
+-- hour and it is closed again. Each hourly row carries a fixed log-scale latency histogram, so that
+-- percentiles over days, weeks or a whole workspace derive from hourly rows within a stated error
+-- (see analytics.histogram_percentile); the hour's own percentiles are exact once it is closed.
 -- Beside them, one row per agent and per workspace and UTC day (agent_stats_day,
--- workspace_stats_day), kept by difference in the same statement that rewrites the hourly rows
--- (the new hourly values minus the old ones, histograms included), with the day's percentiles
--- read off the day's histogram then: charts over days and summaries read these (a few narrow rows
--- per agent and day, their hot columns in a covering index) instead of 24 hourly rows each.
+-- workspace_stats_day), kept by difference by the same deltas, with the day's percentiles read off
+-- the day's histogram: charts over days and summaries read these (a few narrow rows per agent and
+-- day, their hot columns in a covering index, the histogram stored out of line) instead of 24
+-- hourly rows each. Both grains are written by one statement body (private.rollup_grains).
 
 create table private.rollup_dirty_hours (
   id bigint generated always as identity primary key,
@@ -17,7 +20,37 @@ create table private.rollup_dirty_hours (
   hour timestamptz not null,
   marked_at timestamptz not null default now()
 );
-comment on table private.rollup_dirty_hours is 'Append-only log of (workspace, hour) buckets whose runs changed since the hourly rollup job last ran. Appended by statement triggers on public.executions (never a unique key, so concurrent ingests never wait on each other); the job deletes the rows it processes. No foreign key: a bucket of a deleted workspace is simply dropped.';
+comment on table private.rollup_dirty_hours is 'Append-only log of (workspace, hour) buckets to rebuild from raw runs (runs loaded with triggers off, repairs): the hourly job turns each into deltas (its raw runs minus its current rows) and deletes the log rows. Changes through ordinary statements never need it (private.rollup_deltas). No foreign key: a bucket of a deleted workspace is simply dropped.';
+
+create table private.rollup_deltas (
+  id bigint generated always as identity primary key,
+  workspace_id uuid not null,
+  agent_id uuid,
+  hour timestamptz not null,
+  sign smallint not null,
+  runs int not null,
+  succeeded int not null,
+  failed int not null,
+  timeouts int not null,
+  canceled int not null,
+  in_progress int not null,
+  duration_count int not null,
+  duration_sum_ms bigint not null,
+  tokens_in bigint not null,
+  tokens_out bigint not null,
+  tokens_cached bigint not null,
+  cost_usd numeric not null,
+  rating_count int not null,
+  rating_sum int not null,
+  feedback_count int not null,
+  latency_histogram int[] not null,
+  cost_by_model jsonb not null,
+  errors_by_type jsonb not null,
+  first_run_at timestamptz,
+  last_run_at timestamptz,
+  constraint rollup_deltas_sign check (sign in (-1, 1))
+);
+comment on table private.rollup_deltas is 'Append-only log of changes to runs, summed per statement and (workspace, agent, hour): sign 1 for inserted rows and the new side of updates, -1 for deleted rows and the old side of updates (an update adds new minus old). Appended by statement triggers on public.executions (no unique key, so concurrent ingests never wait on each other); the hourly job adds a batch to the rollups and deletes it in the same transaction. Retention deletes append nothing.';
 
 create table private.rollup_dirty_days (
   id bigint generated always as identity primary key,
@@ -71,17 +104,21 @@ create table analytics.agent_stats_hourly (
   errors_by_type jsonb not null default '{}'::jsonb,
   first_run_at timestamptz,
   last_run_at timestamptz,
+  closed_at timestamptz,
+  reopened_at timestamptz,
   computed_at timestamptz not null default now(),
   constraint agent_stats_hourly_bucket_key unique nulls not distinct (workspace_id, agent_id, hour),
   constraint agent_stats_hourly_agent_fkey foreign key (agent_id, workspace_id) references public.agents (id, workspace_id) on delete cascade,
   constraint agent_stats_hourly_hour_aligned check (hour = date_trunc('hour', hour, 'UTC')),
   constraint agent_stats_hourly_histogram_length check (cardinality(latency_histogram) = 250)
 );
-comment on table analytics.agent_stats_hourly is 'Runs per agent and UTC hour (by started_at), recomputed from raw rows whenever a run of the hour changes. agent_id null: runs without an agent (n8n, OTLP). Read-only over the API.';
+comment on table analytics.agent_stats_hourly is 'Runs per agent and UTC hour (by started_at): counts, sums, the histogram and the jsonb breakdowns kept by difference (private.rollup_deltas); percentiles, min, max and unique users from the hour''s raw runs when it closes (closed_at). agent_id null: runs without an agent (n8n, OTLP). Read-only over the API.';
 comment on column analytics.agent_stats_hourly.failed is 'Runs that ended failed or timeout (timeouts counts the latter again).';
 comment on column analytics.agent_stats_hourly.in_progress is 'Runs still queued, running or waiting for approval when the bucket was computed.';
 comment on column analytics.agent_stats_hourly.duration_count is 'Runs with a duration; latency columns and the histogram cover these.';
-comment on column analytics.agent_stats_hourly.latency_p95_ms is 'Exact (percentile_cont over the hour''s durations).';
+comment on column analytics.agent_stats_hourly.latency_p95_ms is 'Exact (percentile_cont over the hour''s durations), written when the hour closes; like p50, p75, p99, min, max, unique_users, first and last run it is as of closed_at.';
+comment on column analytics.agent_stats_hourly.closed_at is 'When the hourly job last wrote the hour''s exact figures from its raw runs (null until the hour is over and closed).';
+comment on column analytics.agent_stats_hourly.reopened_at is 'When deltas last changed the row. Later than closed_at: late data reopened a closed hour; the job closes it again once its last close is ten minutes old (so a trickle of late runs re-reads an hour at most every ten minutes).';
 comment on column analytics.agent_stats_hourly.latency_histogram is 'Counts of durations in 250 fixed log-scale buckets: bucket 1 holds 0 ms, bucket k >= 2 holds [2^((k-2)/8), 2^((k-1)/8)) ms. Histograms of any set of hours add up element-wise; analytics.histogram_percentile reads a percentile off them within 4.43 %.';
 comment on column analytics.agent_stats_hourly.cost_by_model is 'Cost in USD per model, {"gpt-4o": 1.23, ...} (seed 002 credits_by_model).';
 comment on column analytics.agent_stats_hourly.errors_by_type is 'Failed and timed-out runs per error_type, {"rate_limit": 3, ...}.';
@@ -120,12 +157,15 @@ create table analytics.workspace_stats_hourly (
   errors_by_type jsonb not null default '{}'::jsonb,
   first_run_at timestamptz,
   last_run_at timestamptz,
+  closed_at timestamptz,
+  reopened_at timestamptz,
   computed_at timestamptz not null default now(),
   constraint workspace_stats_hourly_bucket_key unique (workspace_id, hour),
   constraint workspace_stats_hourly_hour_aligned check (hour = date_trunc('hour', hour, 'UTC')),
   constraint workspace_stats_hourly_histogram_length check (cardinality(latency_histogram) = 250)
 );
-comment on table analytics.workspace_stats_hourly is 'Runs per workspace and UTC hour, all agents and sources together, recomputed from raw rows like agent_stats_hourly (exact percentiles and unique users of the hour). Read-only over the API.';
+comment on table analytics.workspace_stats_hourly is 'Runs per workspace and UTC hour, all agents and sources together, kept like agent_stats_hourly (by difference; exact percentiles, unique users and agents when the hour closes). Read-only over the API.';
+comment on column analytics.workspace_stats_hourly.closed_at is 'As in agent_stats_hourly; the hourly job finds the hours to close by closed_at and reopened_at (partial index).';
 comment on column analytics.workspace_stats_hourly.latency_histogram is 'As in agent_stats_hourly: 250 log-scale buckets, adds up across hours.';
 
 create table analytics.agent_stats_day (
@@ -203,6 +243,19 @@ create index agent_stats_hourly_agent_workspace_idx on analytics.agent_stats_hou
 create index agent_stats_hourly_workspace_id_hour_idx on analytics.agent_stats_hourly (workspace_id, hour desc);
 create index agent_stats_hourly_hour_brin_idx on analytics.agent_stats_hourly using brin (hour);
 create index workspace_stats_hourly_hour_idx on analytics.workspace_stats_hourly (hour desc);
+create index workspace_stats_hourly_open_idx on analytics.workspace_stats_hourly (hour) where closed_at is null or reopened_at > closed_at;
+create index rollup_deltas_bucket_idx on private.rollup_deltas (workspace_id, hour);
+
+-- the histogram out of line: a row's ~1 kB histogram goes to the TOAST table (uncompressed, so a
+-- read of it is a plain fetch), and the hot columns of the heap tuples stay a few per page
+alter table analytics.agent_stats_hourly set (toast_tuple_target = 128);
+alter table analytics.workspace_stats_hourly set (toast_tuple_target = 128);
+alter table analytics.agent_stats_day set (toast_tuple_target = 128);
+alter table analytics.workspace_stats_day set (toast_tuple_target = 128);
+alter table analytics.agent_stats_hourly alter column latency_histogram set storage external;
+alter table analytics.workspace_stats_hourly alter column latency_histogram set storage external;
+alter table analytics.agent_stats_day alter column latency_histogram set storage external;
+alter table analytics.workspace_stats_day alter column latency_histogram set storage external;
 create index agent_stats_day_agent_workspace_idx on analytics.agent_stats_day (agent_id, workspace_id);
 
 -- the histogram, in one place
@@ -432,69 +485,94 @@ as $$
 $$;
 comment on function private.sum_by(text[], numeric[]) is 'Sums amounts per key: {"key": total, ...}.';
 
--- dirty tracking on the hot path: statement-level, set-based, append-only
-create function private.executions_mark_dirty_on_insert()
-returns trigger
-language plpgsql
-security definer
+create function private.jsonb_add(a jsonb, b jsonb)
+returns jsonb
+language sql
+immutable
+parallel safe
 set search_path = ''
 as $$
-begin
-  insert into private.rollup_dirty_hours (workspace_id, hour)
-  select distinct n.workspace_id, date_trunc('hour', n.started_at, 'UTC') from new_rows n;
-  return null;
-end;
+  select coalesce(jsonb_object_agg(x.k, x.v), '{}'::jsonb)
+  from (
+    select u.k, sum(u.v::numeric) as v
+    from (select * from jsonb_each_text(coalesce(jsonb_add.a, '{}'::jsonb)) union all select * from jsonb_each_text(coalesce(jsonb_add.b, '{}'::jsonb))) as u (k, v)
+    group by u.k
+    having sum(u.v::numeric) <> 0
+  ) x
 $$;
-comment on function private.executions_mark_dirty_on_insert() is 'Statement trigger: logs the (workspace, hour) buckets of inserted runs for the hourly rollup. Security definer: the dirty log is private.';
+comment on function private.jsonb_add(jsonb, jsonb) is 'Adds two {"key": number} objects key by key (a difference when b holds negative numbers); keys that sum to 0 are dropped.';
 
-create function private.executions_mark_dirty_on_update()
-returns trigger
-language plpgsql
-security definer
+create function private.jsonb_sum(objects jsonb[], weights int[])
+returns jsonb
+language sql
+immutable
+parallel safe
 set search_path = ''
 as $$
-begin
-  insert into private.rollup_dirty_hours (workspace_id, hour)
-  select n.workspace_id, date_trunc('hour', n.started_at, 'UTC') from new_rows n
-  union
-  select o.workspace_id, date_trunc('hour', o.started_at, 'UTC') from old_rows o;
-  return null;
-end;
+  select coalesce(jsonb_object_agg(x.k, x.v), '{}'::jsonb)
+  from (
+    select e.key as k, sum(u.w * e.value::numeric) as v
+    from unnest(jsonb_sum.objects, jsonb_sum.weights) as u (o, w)
+    cross join lateral jsonb_each_text(u.o) as e
+    group by e.key
+    having sum(u.w * e.value::numeric) <> 0
+  ) x
 $$;
-comment on function private.executions_mark_dirty_on_update() is 'Statement trigger: logs the buckets of updated runs, before and after (a corrected started_at moves a run between hours). Security definer: the dirty log is private.';
+comment on function private.jsonb_sum(jsonb[], int[]) is 'The key-by-key sum of {"key": number} objects, each times its weight (-1 subtracts); keys that sum to 0 are dropped.';
 
-create function private.executions_mark_dirty_on_delete()
+
+-- change capture on the hot path: statement-level, set-based, append-only. One function for
+-- inserts (+1), both sides of updates (new +1, old -1) and deletes (-1); the sign is the trigger's
+-- argument and every trigger names its transition table changed_rows.
+create function private.executions_record_deltas()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-  -- retention deletes raw rows on purpose and keeps their rollups (private.apply_retention,
-  -- 20261122005500, sets agentops.retention for its transaction):
-  -- their buckets are sealed, never to be recomputed from the runs that are left
-  if coalesce(current_setting('agentops.retention', true), '') = 'on' then
+  -- retention deletes raw rows on purpose and keeps their rollups (private.apply_retention and
+  -- private.archive_old_traces, 20261122005500, set agentops.retention for their transaction):
+  -- nothing is subtracted; their buckets are sealed, never to be recomputed from the runs left
+  if tg_op = 'DELETE' and coalesce(current_setting('agentops.retention', true), '') = 'on' then
     insert into private.rollup_sealed_hours (workspace_id, hour)
-    select distinct o.workspace_id, date_trunc('hour', o.started_at, 'UTC') from old_rows o
+    select distinct c.workspace_id, date_trunc('hour', c.started_at, 'UTC') from changed_rows c
     on conflict do nothing;
     return null;
   end if;
-  insert into private.rollup_dirty_hours (workspace_id, hour)
-  select distinct o.workspace_id, date_trunc('hour', o.started_at, 'UTC') from old_rows o;
+  insert into private.rollup_deltas (workspace_id, agent_id, hour, sign, runs, succeeded, failed, timeouts, canceled, in_progress,
+    duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+    latency_histogram, cost_by_model, errors_by_type, first_run_at, last_run_at)
+  select c.workspace_id, c.agent_id, date_trunc('hour', c.started_at, 'UTC'), tg_argv[0]::smallint,
+    count(*), count(*) filter (where c.status = 'succeeded'), count(*) filter (where c.status in ('failed', 'timeout')),
+    count(*) filter (where c.status = 'timeout'), count(*) filter (where c.status = 'canceled'),
+    count(*) filter (where c.status in ('queued', 'running', 'waiting_approval')),
+    count(c.duration_ms), coalesce(sum(c.duration_ms), 0), sum(c.tokens_in), sum(c.tokens_out), sum(c.tokens_cached), sum(c.cost_usd),
+    count(c.user_rating), coalesce(sum(c.user_rating), 0), count(c.feedback),
+    analytics.latency_histogram(array_agg(c.duration_ms) filter (where c.duration_ms is not null)),
+    private.sum_by(array_agg(coalesce(c.model, 'unknown')), array_agg(c.cost_usd)),
+    private.count_by(array_agg(coalesce(c.error_type, 'unknown')) filter (where c.status in ('failed', 'timeout'))),
+    -- the first and last run only grow by deltas (a removed run may have been either: the hour's close says)
+    case when tg_argv[0] = '1' then min(c.started_at) end, case when tg_argv[0] = '1' then max(c.started_at) end
+  from changed_rows c
+  group by c.workspace_id, c.agent_id, date_trunc('hour', c.started_at, 'UTC');
   return null;
 end;
 $$;
-comment on function private.executions_mark_dirty_on_delete() is 'Statement trigger: logs the buckets of deleted runs, except deletes by the retention job (setting agentops.retention = on), whose rollups must outlive the raw rows: it seals their buckets instead (private.rollup_sealed_hours). Security definer: the dirty log is private.';
+comment on function private.executions_record_deltas() is 'Statement trigger: appends the runs a statement inserted (argument 1), updated (the new rows 1, the old rows -1) or deleted (-1) to private.rollup_deltas, summed per (workspace, agent, hour), for the hourly job to apply. Deletes by the retention job (setting agentops.retention = on) subtract nothing: they seal their buckets (private.rollup_sealed_hours). Security definer: the delta log is private.';
 
-create trigger executions_mark_dirty_on_insert after insert on public.executions
-  referencing new table as new_rows
-  for each statement execute function private.executions_mark_dirty_on_insert();
-create trigger executions_mark_dirty_on_update after update on public.executions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function private.executions_mark_dirty_on_update();
-create trigger executions_mark_dirty_on_delete after delete on public.executions
-  referencing old table as old_rows
-  for each statement execute function private.executions_mark_dirty_on_delete();
+create trigger executions_rollup_deltas_on_insert after insert on public.executions
+  referencing new table as changed_rows
+  for each statement execute function private.executions_record_deltas('1');
+create trigger executions_rollup_deltas_on_update_new after update on public.executions
+  referencing new table as changed_rows
+  for each statement execute function private.executions_record_deltas('1');
+create trigger executions_rollup_deltas_on_update_old after update on public.executions
+  referencing old table as changed_rows
+  for each statement execute function private.executions_record_deltas('-1');
+create trigger executions_rollup_deltas_on_delete after delete on public.executions
+  referencing old table as changed_rows
+  for each statement execute function private.executions_record_deltas('-1');
 
 create function private.rollup_day_sealed(workspace_id uuid, day date)
 returns boolean
@@ -511,18 +589,144 @@ as $$
 $$;
 comment on function private.rollup_day_sealed(uuid, date) is 'Whether a workspace''s UTC day holds a sealed hour (raw runs purged by retention): its daily rollups are then kept, never recomputed from raw rows.';
 
--- the hourly job: recompute the dirty buckets from raw rows
-create function private.rollup_dirty_hours(max_buckets int default 1000, wait boolean default false)
+-- the grains the hourly job writes, one row each: the same statements serve both, their table,
+-- constraint and key names filled in (the agent grain's key has agent_id, the workspace grain's
+-- rows count unique_agents)
+create function private.rollup_grains()
+returns table (lvl int, hourly text, hourly_key text, day_table text, day_key text, agent text, agent_match text, extra_set text)
+language sql
+immutable
+set search_path = ''
+as $$
+  values
+    (0, 'agent_stats_hourly', 'agent_stats_hourly_bucket_key', 'agent_stats_day', 'agent_stats_day_key', 'agent_id, ',
+      'and t.agent_id is not distinct from s.agent_id', ''),
+    (1, 'workspace_stats_hourly', 'workspace_stats_hourly_bucket_key', 'workspace_stats_day', 'workspace_stats_day_key', '', '',
+      'unique_agents = s.unique_agents, ')
+$$;
+comment on function private.rollup_grains() is 'The two grains of the hourly rollups (lvl 0 per agent, 1 per workspace, as grouping() numbers them): the tables and constraints private.rollup_dirty_hours fills its one statement body with.';
+
+-- the statement that applies the summed deltas of one grain (CTE sums: lvl, workspace_id,
+-- agent_id, hour and the additive columns) to its hourly rows and its day rows, by difference
+create function private.rollup_apply_sql(grain_lvl int)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select replace(replace(replace(replace(replace(replace(replace($t$
+  g{lvl}_hourly as (
+    insert into analytics.{hourly} as t (workspace_id, {agent}hour, runs, succeeded, failed, timeouts, canceled, in_progress,
+      duration_count, duration_sum_ms, latency_avg_ms, latency_histogram, tokens_in, tokens_out, tokens_cached, cost_usd, cost_by_model,
+      rating_count, rating_sum, avg_rating, feedback_count, errors_by_type, first_run_at, last_run_at, computed_at)
+    select workspace_id, {agent}hour, runs, succeeded, failed, timeouts, canceled, in_progress, duration_count, duration_sum_ms,
+      round(duration_sum_ms::numeric / nullif(duration_count, 0), 2), latency_histogram, tokens_in, tokens_out, tokens_cached, cost_usd,
+      cost_by_model, rating_count, rating_sum,
+      -- (a partial delta may not be a valid average: only the sum of the update below counts then)
+      case when rating_sum between rating_count and 5 * rating_count then round(rating_sum::numeric / nullif(rating_count, 0), 2) end,
+      feedback_count, errors_by_type, first_run_at, last_run_at, now()
+    from sums where lvl = {lvl}
+    on conflict on constraint {hourly_key} do update set
+      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
+      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
+      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
+      latency_avg_ms = round((t.duration_sum_ms + excluded.duration_sum_ms)::numeric / nullif(t.duration_count + excluded.duration_count, 0), 2),
+      latency_histogram = analytics.histogram_add(t.latency_histogram, excluded.latency_histogram),
+      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
+      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
+      cost_by_model = private.jsonb_add(t.cost_by_model, excluded.cost_by_model),
+      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
+      avg_rating = round((t.rating_sum + excluded.rating_sum)::numeric / nullif(t.rating_count + excluded.rating_count, 0), 2),
+      feedback_count = t.feedback_count + excluded.feedback_count,
+      errors_by_type = private.jsonb_add(t.errors_by_type, excluded.errors_by_type),
+      first_run_at = least(t.first_run_at, excluded.first_run_at), last_run_at = greatest(t.last_run_at, excluded.last_run_at),
+      reopened_at = clock_timestamp(), computed_at = now()
+    returning 1
+  ),
+  g{lvl}_day as (
+    insert into analytics.{day_table} as t (workspace_id, {agent}day, runs, succeeded, failed, timeouts, canceled, in_progress,
+      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+      latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms, latency_histogram, computed_at)
+    select workspace_id, {agent}day, runs, succeeded, failed, timeouts, canceled, in_progress, duration_count, duration_sum_ms,
+      tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+      round(p[1]::numeric, 2), round(p[2]::numeric, 2), round(p[3]::numeric, 2), round(p[4]::numeric, 2), latency_histogram, now()
+    from (
+      select g.*, analytics.histogram_percentiles(g.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) as p
+      from (
+        select workspace_id, {agent}(hour at time zone 'UTC')::date as day, sum(runs)::int as runs, sum(succeeded)::int as succeeded,
+          sum(failed)::int as failed, sum(timeouts)::int as timeouts, sum(canceled)::int as canceled, sum(in_progress)::int as in_progress,
+          sum(duration_count)::int as duration_count, sum(duration_sum_ms)::bigint as duration_sum_ms, sum(tokens_in)::bigint as tokens_in,
+          sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached, sum(cost_usd) as cost_usd,
+          sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum, sum(feedback_count)::int as feedback_count,
+          analytics.histogram_sum(array_agg(latency_histogram)) as latency_histogram
+        from sums where lvl = {lvl}
+        group by workspace_id, {agent}(hour at time zone 'UTC')::date
+      ) g
+      -- (offset 0: a flattened subquery would call the function once per p[i])
+      offset 0
+    ) d
+    on conflict on constraint {day_key} do update set
+      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
+      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
+      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
+      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
+      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
+      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
+      feedback_count = t.feedback_count + excluded.feedback_count,
+      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
+        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
+        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
+              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h offset 0) n offset 0) m),
+      computed_at = now()
+    returning 1
+  )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{hourly_key}', g.hourly_key), '{day_table}', g.day_table),
+    '{day_key}', g.day_key), '{agent}', g.agent), '{extra_set}', g.extra_set)
+  from private.rollup_grains() g
+  where g.lvl = rollup_apply_sql.grain_lvl
+$$;
+comment on function private.rollup_apply_sql(int) is 'The CTEs (g<lvl>_hourly, g<lvl>_day) that add the summed deltas of CTE sums of one grain to its hourly rows (reopening them: reopened_at) and to its day rows (percentiles read off the day''s histogram): one body for both grains.';
+
+-- the statement that closes the hours of CTE keys for one grain: exact percentiles, extremes,
+-- distinct people and the jsonb breakdowns from CTE stats (the hours' raw runs)
+create function private.rollup_close_sql(grain_lvl int)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select replace(replace(replace(replace($t$
+  g{lvl}_closed as (
+    update analytics.{hourly} t set
+      duration_min_ms = s.duration_min_ms, duration_max_ms = s.duration_max_ms, latency_avg_ms = s.latency_avg_ms,
+      latency_p50_ms = round(s.p[1]::numeric, 2), latency_p75_ms = round(s.p[2]::numeric, 2), latency_p95_ms = round(s.p[3]::numeric, 2),
+      latency_p99_ms = round(s.p[4]::numeric, 2), cost_by_model = s.cost_by_model, avg_rating = s.avg_rating, unique_users = s.unique_users,
+      {extra_set}errors_by_type = s.errors_by_type, first_run_at = s.first_run_at, last_run_at = s.last_run_at,
+      closed_at = clock_timestamp(), computed_at = now()
+    from stats s
+    where s.lvl = {lvl} and t.workspace_id = s.workspace_id and t.hour = s.hour {agent_match}
+    returning 1
+  )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{agent_match}', g.agent_match), '{extra_set}', g.extra_set)
+  from private.rollup_grains() g
+  where g.lvl = rollup_close_sql.grain_lvl
+$$;
+comment on function private.rollup_close_sql(int) is 'The CTE (g<lvl>_closed) that writes the figures only the raw runs give (exact percentiles, min and max, unique users and agents, cost by model, errors by type, first and last run) onto one grain''s hourly rows of closed hours and marks them closed: one body for both grains.';
+
+-- the hourly job
+create function private.rollup_dirty_hours(max_buckets int default 1000, wait boolean default false, reclose_after interval default '10 minutes')
 returns int
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
+  v_rebuilt int;
+  v_refused int;
+  v_ids bigint[];
+  v_applied int := 0;
   v_ws uuid[];
   v_hours timestamptz[];
-  v_refused int;
-  v_done bigint;
+  v_closed int := 0;
+  v_lvl int;
 begin
   -- never two runs at once: a busy job is skipped (the next minute catches up); tests may wait
   if rollup_dirty_hours.wait then
@@ -531,9 +735,9 @@ begin
     return -1;
   end if;
 
-  -- take the oldest dirty buckets and remove every log row of them: the recomputation below starts
-  -- after this statement, so it sees every run whose log row was removed here; rows appended
-  -- meanwhile stay for the next run
+  -- 1. buckets asked to be rebuilt from raw runs (private.rollup_dirty_hours: runs loaded with
+  -- triggers off, repairs) become deltas: in one statement, so one snapshot, their pending deltas
+  -- are dropped and replaced by their raw runs (+) and their current agent rows (-)
   with chosen as (
     select d.workspace_id, d.hour
     from private.rollup_dirty_hours d
@@ -552,241 +756,178 @@ begin
     update private.rollup_sealed_hours s set refused_changes = s.refused_changes + 1, last_refused_at = now()
     from (select distinct p.workspace_id, p.hour from picked p) p
     where s.workspace_id = p.workspace_id and s.hour = p.hour
-    returning s.workspace_id, s.hour
+    returning 1
   ),
   keys as (
     select distinct p.workspace_id, p.hour from picked p
     where exists (select 1 from public.workspaces w where w.id = p.workspace_id)
       and not exists (select 1 from private.rollup_sealed_hours s where s.workspace_id = p.workspace_id and s.hour = p.hour)
-  )
-  select coalesce(array_agg(k.workspace_id order by k.workspace_id, k.hour), '{}'), coalesce(array_agg(k.hour order by k.workspace_id, k.hour), '{}'),
-    (select count(*)::int from refused)
-  into v_ws, v_hours, v_refused
-  from keys k;
-
-  if cardinality(v_ws) = 0 then
-    return v_refused;
-  end if;
-
-  -- one pass over the raw rows of the dirty buckets, per agent and per workspace (grouping sets)
-  with keys as (
-    select k.workspace_id, k.hour from unnest(v_ws, v_hours) as k (workspace_id, hour)
   ),
-  stats as (
-    select e.workspace_id, e.agent_id, k.hour, grouping(e.agent_id) as workspace_level,
-      count(*)::int as runs,
-      count(*) filter (where e.status = 'succeeded')::int as succeeded,
-      count(*) filter (where e.status in ('failed', 'timeout'))::int as failed,
-      count(*) filter (where e.status = 'timeout')::int as timeouts,
-      count(*) filter (where e.status = 'canceled')::int as canceled,
-      count(*) filter (where e.status in ('queued', 'running', 'waiting_approval'))::int as in_progress,
-      count(e.duration_ms)::int as duration_count,
-      coalesce(sum(e.duration_ms), 0)::bigint as duration_sum_ms,
-      min(e.duration_ms) as duration_min_ms,
-      max(e.duration_ms) as duration_max_ms,
-      round(avg(e.duration_ms), 2) as latency_avg_ms,
-      percentile_cont(array[0.5, 0.75, 0.95, 0.99]) within group (order by e.duration_ms::double precision) as p,
-      analytics.latency_histogram(array_agg(e.duration_ms) filter (where e.duration_ms is not null)) as latency_histogram,
-      sum(e.tokens_in)::bigint as tokens_in,
-      sum(e.tokens_out)::bigint as tokens_out,
-      sum(e.tokens_cached)::bigint as tokens_cached,
-      sum(e.cost_usd) as cost_usd,
-      private.sum_by(array_agg(coalesce(e.model, 'unknown')), array_agg(e.cost_usd)) as cost_by_model,
-      count(e.user_rating)::int as rating_count,
-      coalesce(sum(e.user_rating), 0)::int as rating_sum,
-      round(avg(e.user_rating), 2) as avg_rating,
-      count(e.feedback)::int as feedback_count,
-      count(distinct e.user_id)::int as unique_users,
-      count(distinct e.agent_id)::int as unique_agents,
-      private.count_by(array_agg(coalesce(e.error_type, 'unknown')) filter (where e.status in ('failed', 'timeout'))) as errors_by_type,
-      min(e.started_at) as first_run_at,
-      max(e.started_at) as last_run_at
+  dropped as (
+    delete from private.rollup_deltas x using keys k where x.workspace_id = k.workspace_id and x.hour = k.hour
+    returning 1
+  ),
+  minus as (
+    insert into private.rollup_deltas (workspace_id, agent_id, hour, sign, runs, succeeded, failed, timeouts, canceled, in_progress,
+      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+      latency_histogram, cost_by_model, errors_by_type, first_run_at, last_run_at)
+    select a.workspace_id, a.agent_id, a.hour, -1, a.runs, a.succeeded, a.failed, a.timeouts, a.canceled, a.in_progress,
+      a.duration_count, a.duration_sum_ms, a.tokens_in, a.tokens_out, a.tokens_cached, a.cost_usd, a.rating_count, a.rating_sum,
+      a.feedback_count, a.latency_histogram, a.cost_by_model, a.errors_by_type, null, null
+    from keys k join analytics.agent_stats_hourly a on a.workspace_id = k.workspace_id and a.hour = k.hour
+    returning 1
+  ),
+  plus as (
+    insert into private.rollup_deltas (workspace_id, agent_id, hour, sign, runs, succeeded, failed, timeouts, canceled, in_progress,
+      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
+      latency_histogram, cost_by_model, errors_by_type, first_run_at, last_run_at)
+    select k.workspace_id, e.agent_id, k.hour, 1,
+      count(*), count(*) filter (where e.status = 'succeeded'), count(*) filter (where e.status in ('failed', 'timeout')),
+      count(*) filter (where e.status = 'timeout'), count(*) filter (where e.status = 'canceled'),
+      count(*) filter (where e.status in ('queued', 'running', 'waiting_approval')),
+      count(e.duration_ms), coalesce(sum(e.duration_ms), 0), sum(e.tokens_in), sum(e.tokens_out), sum(e.tokens_cached), sum(e.cost_usd),
+      count(e.user_rating), coalesce(sum(e.user_rating), 0), count(e.feedback),
+      analytics.latency_histogram(array_agg(e.duration_ms) filter (where e.duration_ms is not null)),
+      private.sum_by(array_agg(coalesce(e.model, 'unknown')), array_agg(e.cost_usd)),
+      private.count_by(array_agg(coalesce(e.error_type, 'unknown')) filter (where e.status in ('failed', 'timeout'))),
+      min(e.started_at), max(e.started_at)
     from keys k
     -- one index range scan per bucket (offset 0 keeps the planner from hashing on workspace_id)
     cross join lateral (
-      select x.workspace_id, x.agent_id, x.status, x.duration_ms, x.tokens_in, x.tokens_out, x.tokens_cached, x.cost_usd, x.model,
-        x.user_rating, x.feedback, x.user_id, x.error_type, x.started_at
+      select x.agent_id, x.status, x.duration_ms, x.tokens_in, x.tokens_out, x.tokens_cached, x.cost_usd, x.model, x.user_rating,
+        x.feedback, x.error_type, x.started_at
       from public.executions x
       where x.workspace_id = k.workspace_id and x.started_at >= k.hour and x.started_at < k.hour + interval '1 hour'
       offset 0
     ) e
-    group by grouping sets ((e.workspace_id, k.hour, e.agent_id), (e.workspace_id, k.hour))
-  ),
-  agent_rows as (
-    insert into analytics.agent_stats_hourly as a (workspace_id, agent_id, hour, runs, succeeded, failed, timeouts, canceled, in_progress,
-      duration_count, duration_sum_ms, duration_min_ms, duration_max_ms, latency_avg_ms, latency_p50_ms, latency_p75_ms, latency_p95_ms,
-      latency_p99_ms, latency_histogram, tokens_in, tokens_out, tokens_cached, cost_usd, cost_by_model, rating_count, rating_sum,
-      avg_rating, feedback_count, unique_users, errors_by_type, first_run_at, last_run_at, computed_at)
-    select s.workspace_id, s.agent_id, s.hour, s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress,
-      s.duration_count, s.duration_sum_ms, s.duration_min_ms, s.duration_max_ms, s.latency_avg_ms, round(s.p[1]::numeric, 2),
-      round(s.p[2]::numeric, 2), round(s.p[3]::numeric, 2), round(s.p[4]::numeric, 2), s.latency_histogram, s.tokens_in, s.tokens_out,
-      s.tokens_cached, s.cost_usd, s.cost_by_model, s.rating_count, s.rating_sum, s.avg_rating, s.feedback_count, s.unique_users,
-      s.errors_by_type, s.first_run_at, s.last_run_at, now()
-    from stats s
-    where s.workspace_level = 0
-    on conflict on constraint agent_stats_hourly_bucket_key do update set
-      runs = excluded.runs, succeeded = excluded.succeeded, failed = excluded.failed, timeouts = excluded.timeouts,
-      canceled = excluded.canceled, in_progress = excluded.in_progress, duration_count = excluded.duration_count,
-      duration_sum_ms = excluded.duration_sum_ms, duration_min_ms = excluded.duration_min_ms, duration_max_ms = excluded.duration_max_ms,
-      latency_avg_ms = excluded.latency_avg_ms, latency_p50_ms = excluded.latency_p50_ms, latency_p75_ms = excluded.latency_p75_ms,
-      latency_p95_ms = excluded.latency_p95_ms, latency_p99_ms = excluded.latency_p99_ms, latency_histogram = excluded.latency_histogram,
-      tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, tokens_cached = excluded.tokens_cached, cost_usd = excluded.cost_usd,
-      cost_by_model = excluded.cost_by_model, rating_count = excluded.rating_count, rating_sum = excluded.rating_sum,
-      avg_rating = excluded.avg_rating, feedback_count = excluded.feedback_count, unique_users = excluded.unique_users,
-      errors_by_type = excluded.errors_by_type, first_run_at = excluded.first_run_at, last_run_at = excluded.last_run_at,
-      computed_at = excluded.computed_at
-    returning 1
-  ),
-  workspace_rows as (
-    insert into analytics.workspace_stats_hourly as w (workspace_id, hour, runs, succeeded, failed, timeouts, canceled, in_progress,
-      duration_count, duration_sum_ms, duration_min_ms, duration_max_ms, latency_avg_ms, latency_p50_ms, latency_p75_ms, latency_p95_ms,
-      latency_p99_ms, latency_histogram, tokens_in, tokens_out, tokens_cached, cost_usd, cost_by_model, rating_count, rating_sum,
-      avg_rating, feedback_count, unique_users, unique_agents, errors_by_type, first_run_at, last_run_at, computed_at)
-    select s.workspace_id, s.hour, s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress,
-      s.duration_count, s.duration_sum_ms, s.duration_min_ms, s.duration_max_ms, s.latency_avg_ms, round(s.p[1]::numeric, 2),
-      round(s.p[2]::numeric, 2), round(s.p[3]::numeric, 2), round(s.p[4]::numeric, 2), s.latency_histogram, s.tokens_in, s.tokens_out,
-      s.tokens_cached, s.cost_usd, s.cost_by_model, s.rating_count, s.rating_sum, s.avg_rating, s.feedback_count, s.unique_users,
-      s.unique_agents, s.errors_by_type, s.first_run_at, s.last_run_at, now()
-    from stats s
-    where s.workspace_level = 1
-    on conflict on constraint workspace_stats_hourly_bucket_key do update set
-      runs = excluded.runs, succeeded = excluded.succeeded, failed = excluded.failed, timeouts = excluded.timeouts,
-      canceled = excluded.canceled, in_progress = excluded.in_progress, duration_count = excluded.duration_count,
-      duration_sum_ms = excluded.duration_sum_ms, duration_min_ms = excluded.duration_min_ms, duration_max_ms = excluded.duration_max_ms,
-      latency_avg_ms = excluded.latency_avg_ms, latency_p50_ms = excluded.latency_p50_ms, latency_p75_ms = excluded.latency_p75_ms,
-      latency_p95_ms = excluded.latency_p95_ms, latency_p99_ms = excluded.latency_p99_ms, latency_histogram = excluded.latency_histogram,
-      tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, tokens_cached = excluded.tokens_cached, cost_usd = excluded.cost_usd,
-      cost_by_model = excluded.cost_by_model, rating_count = excluded.rating_count, rating_sum = excluded.rating_sum,
-      avg_rating = excluded.avg_rating, feedback_count = excluded.feedback_count, unique_users = excluded.unique_users,
-      unique_agents = excluded.unique_agents, errors_by_type = excluded.errors_by_type, first_run_at = excluded.first_run_at,
-      last_run_at = excluded.last_run_at, computed_at = excluded.computed_at
-    returning 1
-  ),
-  -- buckets (or agents within them) that no longer have any run
-  agent_gone as (
-    delete from analytics.agent_stats_hourly a
-    using keys k
-    where a.workspace_id = k.workspace_id and a.hour = k.hour
-      and not exists (select 1 from stats s where s.workspace_level = 0 and s.workspace_id = a.workspace_id and s.hour = a.hour
-                      and s.agent_id is not distinct from a.agent_id)
-    returning 1
-  ),
-  workspace_gone as (
-    delete from analytics.workspace_stats_hourly w
-    using keys k
-    where w.workspace_id = k.workspace_id and w.hour = k.hour
-      and not exists (select 1 from stats s where s.workspace_level = 1 and s.workspace_id = w.workspace_id and s.hour = w.hour)
-    returning 1
-  ),
-  -- the day rows by difference: the hourly rows as they were before this statement (every CTE
-  -- reads the same snapshot) are subtracted and the new ones added, per agent or workspace and day
-  changes as (
-    select 0 as lvl, 1 as sign, s.workspace_id, s.agent_id, s.hour, s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress,
-      s.duration_count, s.duration_sum_ms, s.tokens_in, s.tokens_out, s.tokens_cached, s.cost_usd, s.rating_count, s.rating_sum,
-      s.feedback_count, s.latency_histogram
-    from stats s where s.workspace_level = 0
-    union all
-    select 0, -1, a.workspace_id, a.agent_id, a.hour, a.runs, a.succeeded, a.failed, a.timeouts, a.canceled, a.in_progress,
-      a.duration_count, a.duration_sum_ms, a.tokens_in, a.tokens_out, a.tokens_cached, a.cost_usd, a.rating_count, a.rating_sum,
-      a.feedback_count, a.latency_histogram
-    from keys k join analytics.agent_stats_hourly a on a.workspace_id = k.workspace_id and a.hour = k.hour
-    union all
-    select 1, 1, s.workspace_id, null::uuid, s.hour, s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress,
-      s.duration_count, s.duration_sum_ms, s.tokens_in, s.tokens_out, s.tokens_cached, s.cost_usd, s.rating_count, s.rating_sum,
-      s.feedback_count, s.latency_histogram
-    from stats s where s.workspace_level = 1
-    union all
-    select 1, -1, w.workspace_id, null::uuid, w.hour, w.runs, w.succeeded, w.failed, w.timeouts, w.canceled, w.in_progress,
-      w.duration_count, w.duration_sum_ms, w.tokens_in, w.tokens_out, w.tokens_cached, w.cost_usd, w.rating_count, w.rating_sum,
-      w.feedback_count, w.latency_histogram
-    from keys k join analytics.workspace_stats_hourly w on w.workspace_id = k.workspace_id and w.hour = k.hour
-  ),
-  day_delta as (
-    select c.lvl, c.workspace_id, c.agent_id, (c.hour at time zone 'UTC')::date as day,
-      sum(c.sign * c.runs)::int as runs, sum(c.sign * c.succeeded)::int as succeeded, sum(c.sign * c.failed)::int as failed,
-      sum(c.sign * c.timeouts)::int as timeouts, sum(c.sign * c.canceled)::int as canceled, sum(c.sign * c.in_progress)::int as in_progress,
-      sum(c.sign * c.duration_count)::int as duration_count, sum(c.sign * c.duration_sum_ms)::bigint as duration_sum_ms,
-      sum(c.sign * c.tokens_in)::bigint as tokens_in, sum(c.sign * c.tokens_out)::bigint as tokens_out,
-      sum(c.sign * c.tokens_cached)::bigint as tokens_cached, coalesce(sum(c.sign * c.cost_usd), 0) as cost_usd,
-      sum(c.sign * c.rating_count)::int as rating_count, sum(c.sign * c.rating_sum)::int as rating_sum,
-      sum(c.sign * c.feedback_count)::int as feedback_count,
-      analytics.histogram_sum(array_agg(c.latency_histogram), array_agg(c.sign)) as histogram
-    from changes c
-    group by 1, 2, 3, 4
-  ),
-  deltas as (
-    select d.*, analytics.histogram_percentiles(d.histogram, array[0.5, 0.75, 0.95, 0.99]) as p
-    from day_delta d
-  ),
-  agent_day as (
-    insert into analytics.agent_stats_day as t (workspace_id, agent_id, day, runs, succeeded, failed, timeouts, canceled, in_progress,
-      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
-      latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms, latency_histogram, computed_at)
-    select d.workspace_id, d.agent_id, d.day, d.runs, d.succeeded, d.failed, d.timeouts, d.canceled, d.in_progress,
-      d.duration_count, d.duration_sum_ms, d.tokens_in, d.tokens_out, d.tokens_cached, d.cost_usd, d.rating_count, d.rating_sum,
-      d.feedback_count, round(d.p[1]::numeric, 2), round(d.p[2]::numeric, 2), round(d.p[3]::numeric, 2), round(d.p[4]::numeric, 2),
-      d.histogram, now()
-    from deltas d
-    where d.lvl = 0
-    on conflict on constraint agent_stats_day_key do update set
-      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
-      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
-      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
-      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
-      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
-      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
-      feedback_count = t.feedback_count + excluded.feedback_count,
-      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
-        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
-        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
-              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h) n) m),
-      computed_at = now()
-    returning 1
-  ),
-  workspace_day as (
-    insert into analytics.workspace_stats_day as t (workspace_id, day, runs, succeeded, failed, timeouts, canceled, in_progress,
-      duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
-      latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms, latency_histogram, computed_at)
-    select d.workspace_id, d.day, d.runs, d.succeeded, d.failed, d.timeouts, d.canceled, d.in_progress,
-      d.duration_count, d.duration_sum_ms, d.tokens_in, d.tokens_out, d.tokens_cached, d.cost_usd, d.rating_count, d.rating_sum,
-      d.feedback_count, round(d.p[1]::numeric, 2), round(d.p[2]::numeric, 2), round(d.p[3]::numeric, 2), round(d.p[4]::numeric, 2),
-      d.histogram, now()
-    from deltas d
-    where d.lvl = 1
-    on conflict on constraint workspace_stats_day_key do update set
-      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
-      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
-      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
-      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
-      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
-      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
-      feedback_count = t.feedback_count + excluded.feedback_count,
-      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
-        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
-        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
-              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h) n) m),
-      computed_at = now()
+    group by k.workspace_id, e.agent_id, k.hour
     returning 1
   )
-  select count(*) into v_done from agent_rows;
+  select (select count(*)::int from keys) + (select count(*)::int from refused), (select count(*)::int from refused)
+  into v_rebuilt, v_refused;
 
-  -- day rows left without runs (every run of the day deleted or moved to another day)
-  delete from analytics.agent_stats_day t
-  using (select distinct k.workspace_id, (k.hour at time zone 'UTC')::date as day from unnest(v_ws, v_hours) as k (workspace_id, hour)) k
-  where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0;
-  delete from analytics.workspace_stats_day t
-  using (select distinct k.workspace_id, (k.hour at time zone 'UTC')::date as day from unnest(v_ws, v_hours) as k (workspace_id, hour)) k
-  where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0;
+  -- 2. apply a batch of deltas, oldest first. Deltas of a sealed bucket are refused (counted),
+  -- as are those of a deleted workspace or agent (their rows went with them)
+  select coalesce(array_agg(x.id), '{}') into v_ids
+  from (select d.id from private.rollup_deltas d order by d.id limit 20 * greatest(rollup_dirty_hours.max_buckets, 1)) x;
+  if cardinality(v_ids) > 0 then
+    with gone as (
+      delete from private.rollup_deltas x
+      where x.id = any(v_ids)
+        and (exists (select 1 from private.rollup_sealed_hours s where s.workspace_id = x.workspace_id and s.hour = x.hour)
+          or not exists (select 1 from public.workspaces w where w.id = x.workspace_id)
+          or (x.agent_id is not null and not exists (select 1 from public.agents a where a.id = x.agent_id and a.workspace_id = x.workspace_id)))
+      returning x.workspace_id, x.hour
+    )
+    update private.rollup_sealed_hours s set refused_changes = s.refused_changes + 1, last_refused_at = now()
+    from (select distinct g.workspace_id, g.hour from gone g) g
+    where s.workspace_id = g.workspace_id and s.hour = g.hour;
 
-  -- the days of these hours need their daily rollups recomputed
-  insert into private.rollup_dirty_days (workspace_id, day)
-  select distinct k.workspace_id, (k.hour at time zone 'UTC')::date from unnest(v_ws, v_hours) as k (workspace_id, hour);
+    execute 'with all_sums as (
+        select grouping(d.agent_id) as lvl, d.workspace_id, d.agent_id, d.hour,
+          sum(d.sign * d.runs)::int as runs, sum(d.sign * d.succeeded)::int as succeeded, sum(d.sign * d.failed)::int as failed,
+          sum(d.sign * d.timeouts)::int as timeouts, sum(d.sign * d.canceled)::int as canceled,
+          sum(d.sign * d.in_progress)::int as in_progress, sum(d.sign * d.duration_count)::int as duration_count,
+          sum(d.sign * d.duration_sum_ms)::bigint as duration_sum_ms, sum(d.sign * d.tokens_in)::bigint as tokens_in,
+          sum(d.sign * d.tokens_out)::bigint as tokens_out, sum(d.sign * d.tokens_cached)::bigint as tokens_cached,
+          sum(d.sign * d.cost_usd) as cost_usd, sum(d.sign * d.rating_count)::int as rating_count,
+          sum(d.sign * d.rating_sum)::int as rating_sum, sum(d.sign * d.feedback_count)::int as feedback_count,
+          -- (one inserted delta, the common case of a group, is its own sum: no loop)
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.latency_histogram)
+            else analytics.histogram_sum(array_agg(d.latency_histogram), array_agg(d.sign::int)) end as latency_histogram,
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.cost_by_model::text)::jsonb
+            else private.jsonb_sum(array_agg(d.cost_by_model), array_agg(d.sign::int)) end as cost_by_model,
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.errors_by_type::text)::jsonb
+            else private.jsonb_sum(array_agg(d.errors_by_type), array_agg(d.sign::int)) end as errors_by_type,
+          min(d.first_run_at) as first_run_at, max(d.last_run_at) as last_run_at
+        from private.rollup_deltas d
+        where d.id = any($1)
+        group by grouping sets ((d.workspace_id, d.hour, d.agent_id), (d.workspace_id, d.hour))
+      ),
+      -- an update that changed nothing a rollup counts (a parent link, a flag) logs deltas that
+      -- cancel out: they change no row and reopen no closed hour
+      sums as (
+        select s.* from all_sums s
+        where (s.runs, s.succeeded, s.failed, s.timeouts, s.canceled, s.in_progress, s.duration_count, s.duration_sum_ms, s.tokens_in,
+               s.tokens_out, s.tokens_cached, s.cost_usd, s.rating_count, s.rating_sum, s.feedback_count) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+          or s.cost_by_model <> ''{}'' or s.errors_by_type <> ''{}'' or s.latency_histogram <> array_fill(0, array[250])
+      ),'
+      || (select string_agg(private.rollup_apply_sql(g.lvl), ',' order by g.lvl) from private.rollup_grains() g)
+      || ' select count(*)::int from sums'
+    into v_applied
+    using v_ids;
 
-  return cardinality(v_hours) + v_refused;
+    -- day rows left without runs (every run of the day deleted or moved to another day)
+    for v_lvl in select g.lvl from private.rollup_grains() g order by g.lvl loop
+      execute format('delete from analytics.%I t
+          using (select distinct d.workspace_id, (d.hour at time zone ''UTC'')::date as day from private.rollup_deltas d where d.id = any($1)) k
+          where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0',
+          (select g.day_table from private.rollup_grains() g where g.lvl = v_lvl))
+        using v_ids;
+    end loop;
+    delete from private.rollup_deltas d where d.id = any(v_ids);
+  end if;
+
+  -- 3. close the hours that are over and open (new runs or late data since they last closed):
+  -- the figures only raw runs give, from each hour's own runs; hours left without runs go
+  select coalesce(array_agg(k.workspace_id order by k.hour), '{}'), coalesce(array_agg(k.hour order by k.hour), '{}')
+  into v_ws, v_hours
+  from (
+    select w.workspace_id, w.hour from analytics.workspace_stats_hourly w
+    where (w.closed_at is null or w.reopened_at > w.closed_at) and w.hour < date_trunc('hour', now(), 'UTC')
+      and (w.closed_at is null or w.closed_at <= clock_timestamp() - rollup_dirty_hours.reclose_after)
+      and not exists (select 1 from private.rollup_sealed_hours s where s.workspace_id = w.workspace_id and s.hour = w.hour)
+    order by w.hour
+    limit greatest(rollup_dirty_hours.max_buckets, 1)
+  ) k;
+  if cardinality(v_ws) > 0 then
+    execute 'with keys as (select k.workspace_id, k.hour from unnest($1::uuid[], $2::timestamptz[]) as k (workspace_id, hour)),
+      stats as (
+        select e.workspace_id, e.agent_id, k.hour, grouping(e.agent_id) as lvl,
+          min(e.duration_ms) as duration_min_ms, max(e.duration_ms) as duration_max_ms, round(avg(e.duration_ms), 2) as latency_avg_ms,
+          percentile_cont(array[0.5, 0.75, 0.95, 0.99]) within group (order by e.duration_ms::double precision) as p,
+          private.sum_by(array_agg(coalesce(e.model, ''unknown'')), array_agg(e.cost_usd)) as cost_by_model,
+          round(avg(e.user_rating), 2) as avg_rating, count(distinct e.user_id)::int as unique_users,
+          count(distinct e.agent_id)::int as unique_agents,
+          private.count_by(array_agg(coalesce(e.error_type, ''unknown'')) filter (where e.status in (''failed'', ''timeout''))) as errors_by_type,
+          min(e.started_at) as first_run_at, max(e.started_at) as last_run_at
+        from keys k
+        cross join lateral (
+          select x.workspace_id, x.agent_id, x.status, x.duration_ms, x.cost_usd, x.model, x.user_rating, x.user_id, x.error_type, x.started_at
+          from public.executions x
+          where x.workspace_id = k.workspace_id and x.started_at >= k.hour and x.started_at < k.hour + interval ''1 hour''
+          offset 0
+        ) e
+        group by grouping sets ((e.workspace_id, k.hour, e.agent_id), (e.workspace_id, k.hour))
+      ),'
+      || (select string_agg(private.rollup_close_sql(g.lvl), ',' order by g.lvl) from private.rollup_grains() g)
+      || ' select count(*)::int from keys'
+    into v_closed
+    using v_ws, v_hours;
+
+    -- rows of those hours no run is left in go; any other row of them (its runs gone from the raw
+    -- table meanwhile) is marked closed as it is, so that every key is done
+    for v_lvl in select g.lvl from private.rollup_grains() g order by g.lvl loop
+      execute format('delete from analytics.%I t using unnest($1::uuid[], $2::timestamptz[]) as k (workspace_id, hour)
+          where t.workspace_id = k.workspace_id and t.hour = k.hour and t.runs = 0',
+          (select g.hourly from private.rollup_grains() g where g.lvl = v_lvl))
+        using v_ws, v_hours;
+      execute format('update analytics.%I t set closed_at = clock_timestamp() from unnest($1::uuid[], $2::timestamptz[]) as k (workspace_id, hour)
+          where t.workspace_id = k.workspace_id and t.hour = k.hour and (t.closed_at is null or t.reopened_at > t.closed_at)',
+          (select g.hourly from private.rollup_grains() g where g.lvl = v_lvl))
+        using v_ws, v_hours;
+    end loop;
+
+    -- the days of the closed hours need their daily rollups (exact, from raw runs) once the day is over
+    insert into private.rollup_dirty_days (workspace_id, day)
+    select distinct k.workspace_id, (k.hour at time zone 'UTC')::date from unnest(v_ws, v_hours) as k (workspace_id, hour);
+  end if;
+
+  return v_rebuilt + v_applied + v_closed;
 end;
 $$;
-comment on function private.rollup_dirty_hours(int, boolean) is
-  'Job analytics-rollup-hourly (every minute): recomputes from raw runs the agent and workspace hourly rows of at most max_buckets dirty (workspace, hour) buckets (oldest first), deletes rows of buckets left empty, applies the difference to the day rows (agent_stats_day, workspace_stats_day) in the same statement, and marks their days dirty for the daily job. Sealed buckets (raw runs purged) are not recomputed: the change is refused and counted in private.rollup_sealed_hours. Returns the number of buckets taken off the log (recomputed or refused). Skips (returns -1) when another run holds the lock unless wait. Returns the number of buckets recomputed.';
+comment on function private.rollup_dirty_hours(int, boolean, interval) is
+  'Job analytics-rollup-hourly (every minute), in three steps: (1) the buckets of the private.rollup_dirty_hours log (at most max_buckets; rebuild requests) become deltas of their raw runs minus their current rows; (2) at most 20 x max_buckets pending deltas (private.rollup_deltas) are added to the hourly rows of both grains and to the day rows, never re-reading raw runs; (3) at most max_buckets hours that are over and open (never closed, or reopened by late runs and last closed reclose_after ago) are closed: exact percentiles, extremes, unique users and the jsonb breakdowns from that hour''s raw runs, rows without runs deleted, their days marked for the daily job. Sealed buckets (raw runs purged by retention) are neither rebuilt nor changed: the change is refused and counted in private.rollup_sealed_hours. Skips (returns -1) when another run holds the lock unless wait. Returns the buckets rebuilt or refused + the (grain, hour) sums applied + the hours closed; 0 when nothing was left.';
 
 -- revoke / grant
 revoke all on function analytics.latency_bucket(bigint) from public;
@@ -800,10 +941,13 @@ revoke all on function analytics.histogram_sum(int[], int[]) from public;
 revoke all on function analytics.histogram_percentiles(int[], double precision[]) from public;
 revoke all on function private.count_by(text[]) from public;
 revoke all on function private.sum_by(text[], numeric[]) from public;
-revoke all on function private.executions_mark_dirty_on_insert() from public;
-revoke all on function private.executions_mark_dirty_on_update() from public;
-revoke all on function private.executions_mark_dirty_on_delete() from public;
-revoke all on function private.rollup_dirty_hours(int, boolean) from public;
+revoke all on function private.jsonb_add(jsonb, jsonb) from public;
+revoke all on function private.jsonb_sum(jsonb[], int[]) from public;
+revoke all on function private.executions_record_deltas() from public;
+revoke all on function private.rollup_grains() from public;
+revoke all on function private.rollup_apply_sql(int) from public;
+revoke all on function private.rollup_close_sql(int) from public;
+revoke all on function private.rollup_dirty_hours(int, boolean, interval) from public;
 revoke all on function private.rollup_day_sealed(uuid, date) from public;
 grant execute on function analytics.latency_bucket(bigint) to authenticated, service_role;
 grant execute on function analytics.latency_bucket_value(int) to authenticated, service_role;

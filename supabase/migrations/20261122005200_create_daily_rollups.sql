@@ -353,6 +353,9 @@ begin
     with chosen as (
       select d.workspace_id, d.day
       from private.rollup_dirty_days d
+      -- a day is computed once it is over (and again when late data reopens one of its hours);
+      -- until then its figures are the day rows the hourly job keeps by difference
+      where d.day < (now() at time zone 'UTC')::date
       group by d.workspace_id, d.day
       order by min(d.id)
       limit greatest(rollup_dirty_days.max_days, 1)
@@ -378,7 +381,7 @@ end;
 $$;
 
 comment on function private.rollup_dirty_days(int, boolean) is
-  'Job analytics-rollup-daily (every five minutes): recomputes agent_performance and daily_metrics for the dirty (workspace, day) buckets, at most about max_days per run; sealed days (raw runs purged) are taken off the log and left as they are. Skips (returns -1) when another run holds the lock unless wait. Returns the number of days taken off the log.';
+  'Job analytics-rollup-daily (every five minutes): recomputes agent_performance and daily_metrics from raw runs for the dirty (workspace, day) buckets of days that are over (today waits until it is over; its figures meanwhile: agent_stats_day and workspace_stats_day), at most about max_days per run; sealed days (raw runs purged) are taken off the log and left as they are. Skips (returns -1) when another run holds the lock unless wait. Returns the number of days taken off the log.';
 
 -- daily and weekly figures from the day rows the hourly job keeps (sums of the hourly rows), percentiles from the
 -- day's or week's histogram (within 4.43 % of the exact nearest-rank value; see histogram_percentile)

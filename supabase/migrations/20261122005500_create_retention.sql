@@ -16,8 +16,8 @@
 -- approvals, the ledger and the audit chain keep a run's id and outlive it (the archive row stays
 -- addressable by id; supabase/tests/database/metrics/retention_keeps.test.sql).
 -- Retention's deletes set agentops.retention = on (transaction-local), which the delete triggers on
--- executions read: private.executions_mark_dirty_on_delete (20261122005000, seals the rollup hours
--- instead of recomputing them) and private.history_note_deleted_runs (20261122006500, seals the
+-- executions read: private.executions_record_deltas (20261122005000: subtracts nothing and seals the
+-- rollup hours instead of recomputing them) and private.history_note_deleted_runs (20261122006500, seals the
 -- history days).
 
 create table public.execution_traces_archive (

@@ -1,11 +1,13 @@
--- Rollups equal a recomputation from raw rows: random runs over many hours, then late rows,
--- corrections (status, started_at moving a run to another hour, ratings) and deletes; after each
--- job run the hourly rows (per agent and per workspace) and the daily rows match an independent
--- group-by over the raw rows, the day rows the hourly job keeps by difference equal the sums of
--- the hourly rows (histograms and counts recounted from raw runs), only dirty buckets are recomputed, and histogram percentiles of
--- the daily views stay within the stated 4.43 % of the exact nearest-rank value.
+-- Rollups kept by difference equal a recomputation from raw rows: random runs over many hours,
+-- then late rows, corrections (status, started_at moving a run to another hour, ratings), random
+-- updates and deletes; after each job run the hourly rows (per agent and per workspace: counts,
+-- sums and histograms only ever added as deltas, exact percentiles written when the hour closed)
+-- and the day rows match an independent group-by over the raw rows, only the hours the changes
+-- touched are closed again, an open hour is counted at once and closed later, the daily rows of
+-- days that are over match, and histogram percentiles of the daily views stay within the stated
+-- 4.43 % of the exact nearest-rank value.
 begin;
-select plan(23);
+select plan(36);
 
 -- SETUP: a workspace, three agents, three people, reproducible random runs over 30 hours
 select setseed(0.4242);
@@ -103,7 +105,8 @@ create function pg_temp.daily_mismatches() returns bigint language sql as $$
       count(*) filter (where e.status = 'succeeded')::int as ok, count(*) filter (where e.status in ('failed', 'timeout'))::int as failed,
       round((percentile_cont(0.95) within group (order by e.duration_ms / 1000.0))::numeric, 2) as p95,
       sum(e.cost_usd) as cost, count(distinct e.user_id)::int as users
-    from public.executions e where e.workspace_id = (select ws from ctx) and e.agent_id is not null group by 1, 2
+    from public.executions e where e.workspace_id = (select ws from ctx) and e.agent_id is not null
+      and e.started_at < date_trunc('day', now(), 'UTC') group by 1, 2
   )
   select count(*) from ref r
   full join (select * from analytics.agent_performance p where p.workspace_id = (select ws from ctx)) p
@@ -150,11 +153,15 @@ $$;
 
 select pg_temp.random_runs(600, 0, 30, 'r');
 
--- TEST: the triggers logged the dirty buckets; one job run recomputes them all
-select ok((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)) between 1 and 31,
-  'inserts logged their (workspace, hour) buckets, one per statement and bucket');
-select ok(private.rollup_dirty_hours(100000, true) >= 30, 'the hourly job recomputes the dirty buckets');
-select is((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)), 0::bigint, 'and consumes the log');
+-- TEST: the triggers logged deltas, summed per statement, agent and hour; one job run applies them and closes every hour
+select ok((select count(*) from private.rollup_deltas d where d.workspace_id = (select ws from ctx)) between 30 and 31 * 4,
+  'the insert logged one delta per (agent, hour) it touched');
+select is((select sum(d.sign * d.runs)::int from private.rollup_deltas d where d.workspace_id = (select ws from ctx)), 600,
+  'the deltas count the 600 runs');
+select is((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)), 0::bigint,
+  'an ordinary insert asks for no rebuild from raw runs');
+select ok(private.rollup_dirty_hours(100000, true) >= 30, 'the hourly job applies the deltas and closes the hours');
+select is((select count(*) from private.rollup_deltas d where d.workspace_id = (select ws from ctx)), 0::bigint, 'and consumes the deltas');
 select is(pg_temp.agent_mismatches(), 0::bigint, 'per-agent hourly rows equal a recomputation from raw rows');
 select is(pg_temp.workspace_mismatches(), 0::bigint, 'per-workspace hourly rows equal a recomputation from raw rows');
 select ok((select count(*) from analytics.agent_stats_hourly h where h.workspace_id = (select ws from ctx) and h.agent_id is null) > 0,
@@ -162,9 +169,9 @@ select ok((select count(*) from analytics.agent_stats_hourly h where h.workspace
 select is(pg_temp.day_mismatches(true), 0::bigint, 'per-agent day rows equal the raw runs of each day (counts, sums, histogram, p95)');
 select is(pg_temp.day_mismatches(false), 0::bigint, 'per-workspace day rows equal the raw runs of each day');
 
--- TEST: late rows, corrections and deletes touch some hours; only those are recomputed
-update analytics.agent_stats_hourly set computed_at = '2000-01-01' where workspace_id = (select ws from ctx);
-update analytics.workspace_stats_hourly set computed_at = '2000-01-01' where workspace_id = (select ws from ctx);
+-- TEST: late rows, corrections and deletes touch some hours; the deltas are applied and only those hours close again
+update analytics.agent_stats_hourly set computed_at = '2000-01-01', closed_at = '2000-01-01' where workspace_id = (select ws from ctx);
+update analytics.workspace_stats_hourly set computed_at = '2000-01-01', closed_at = '2000-01-01' where workspace_id = (select ws from ctx);
 select pg_temp.random_runs(40, 2, 3, 'late');
 update public.executions set status = 'failed', duration_ms = 12345, error_type = 'late_failure'
 where workspace_id = (select ws from ctx) and status = 'running'
@@ -183,35 +190,84 @@ delete from public.executions
 where workspace_id = (select ws from ctx) and started_at >= (select t0 + interval '28 hours' from ctx) and started_at < (select t0 + interval '29 hours' from ctx);
 
 create temporary table touched on commit drop as
-select distinct d.hour from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx);
-select is(private.rollup_dirty_hours(100000, true), (select count(*)::int from touched), 'the next run recomputes only the touched hours');
+select distinct d.hour from private.rollup_deltas d where d.workspace_id = (select ws from ctx);
+select ok(private.rollup_dirty_hours(100000, true) >= (select count(*)::int from touched), 'the next run applies the deltas of the touched hours');
 select is(pg_temp.agent_mismatches(), 0::bigint, 'after late rows, corrections and deletes, agent rows still equal a recomputation');
 select is(pg_temp.workspace_mismatches(), 0::bigint, 'and so do workspace rows');
 select is(pg_temp.day_mismatches(true), 0::bigint, 'after late rows, corrections (runs moved between days) and deletes, agent day rows still equal the raw runs, by difference alone');
 select is(pg_temp.day_mismatches(false), 0::bigint, 'and so do workspace day rows');
 select is(
   (select count(*) from analytics.workspace_stats_hourly h
-   where h.workspace_id = (select ws from ctx) and h.computed_at = '2000-01-01' and h.hour in (select hour from touched)),
-  0::bigint, 'every touched hour was recomputed');
+   where h.workspace_id = (select ws from ctx) and (h.computed_at = '2000-01-01' or h.closed_at = '2000-01-01') and h.hour in (select hour from touched)),
+  0::bigint, 'every touched (closed) hour was reopened by its deltas and closed again from its own raw runs');
 select is(
   (select count(*) from analytics.workspace_stats_hourly h
-   where h.workspace_id = (select ws from ctx) and h.computed_at <> '2000-01-01' and h.hour not in (select hour from touched)),
-  0::bigint, 'untouched hours were left alone');
+   where h.workspace_id = (select ws from ctx) and (h.computed_at <> '2000-01-01' or h.closed_at <> '2000-01-01') and h.hour not in (select hour from touched)),
+  0::bigint, 'untouched hours were left alone: no raw run re-read, percentiles not recomputed');
 select is((select count(*) from analytics.workspace_stats_hourly h
            where h.workspace_id = (select ws from ctx) and h.hour = (select t0 + interval '28 hours' from ctx)),
   0::bigint, 'an hour whose runs were all deleted has no row any more');
 
--- TEST: the daily job recomputes the days of those hours from raw rows, exact percentiles included
+-- TEST: an update that changes nothing a rollup counts reopens no hour
+create temporary table before_edit on commit drop as
+select h.agent_id, h.hour, h.computed_at, h.closed_at, h.reopened_at from analytics.agent_stats_hourly h
+where h.workspace_id = (select ws from ctx) and h.hour = (select t0 + interval '3 hours' from ctx);
+update public.executions set metadata = coalesce(metadata, '{}'::jsonb) || '{"note": "relabelled"}'::jsonb
+where workspace_id = (select ws from ctx) and started_at >= (select t0 + interval '3 hours' from ctx) and started_at < (select t0 + interval '4 hours' from ctx);
+select ok((select count(*) from private.rollup_deltas d where d.workspace_id = (select ws from ctx)) > 0, 'the edit logged deltas that cancel out');
+select private.rollup_dirty_hours(100000, true);
+select is((select count(*) from before_edit b join analytics.agent_stats_hourly h on h.workspace_id = (select ws from ctx)
+             and h.agent_id is not distinct from b.agent_id and h.hour = b.hour
+           where (h.computed_at, h.closed_at, h.reopened_at) is distinct from (b.computed_at, b.closed_at, b.reopened_at)),
+  0::bigint, 'deltas that cancel out (a metadata edit) change no row and reopen no closed hour');
+
+-- TEST: random updates of every kind, random inserts and deletes, three rounds: the deltas still add up
+create function pg_temp.shuffle_round(n int) returns void language plpgsql as $$
+begin
+  perform set_config('agentops.correction', 'on', true);
+  perform pg_temp.random_runs(30, 0, 30, 'round' || n || '-');
+  update public.executions set duration_ms = floor(exp(random() * 11))::int, tokens_in = tokens_in + 7, cost_usd = cost_usd + 0.001,
+    user_rating = case when random() < 0.5 then 1 + floor(random() * 5)::int end, model = 'gpt-4o'
+  where workspace_id = (select ws from ctx) and random() < 0.15 and status not in ('running', 'queued');
+  update public.executions set status = 'timeout', error_type = 'round' || n, duration_ms = 999
+  where workspace_id = (select ws from ctx) and status = 'running' and random() < 0.5;
+  delete from public.executions where workspace_id = (select ws from ctx) and random() < 0.05;
+  perform set_config('agentops.correction', '', true);
+end;
+$$;
+-- (reclose_after 0: the hours the rounds reopen close again at once instead of ten minutes after their last close)
+select pg_temp.shuffle_round(1);
+select private.rollup_dirty_hours(100000, true, '0');
+select pg_temp.shuffle_round(2);
+select pg_temp.shuffle_round(3);
+select private.rollup_dirty_hours(100000, true);
+select ok((select count(*) from analytics.workspace_stats_hourly h where h.workspace_id = (select ws from ctx) and h.reopened_at > h.closed_at) > 0,
+  'hours closed moments ago and reopened by late runs wait (ten minutes) before they close again; their counts are already applied');
+select private.rollup_dirty_hours(100000, true, '0');
+select is(pg_temp.agent_mismatches() + pg_temp.workspace_mismatches(), 0::bigint,
+  'after three rounds of random inserts, updates and deletes the hourly rows equal a recomputation');
+select is(pg_temp.day_mismatches(true) + pg_temp.day_mismatches(false), 0::bigint, 'and so do the day rows');
+
+-- TEST: a rebuild request (runs loaded with triggers off) recomputes a bucket from raw runs, once
+update analytics.agent_stats_hourly set runs = runs + 100, tokens_in = 0 where workspace_id = (select ws from ctx) and hour = (select t0 + interval '5 hours' from ctx);
+update analytics.workspace_stats_hourly set runs = runs + 300, tokens_in = 0 where workspace_id = (select ws from ctx) and hour = (select t0 + interval '5 hours' from ctx);
+insert into private.rollup_dirty_hours (workspace_id, hour) select ws, t0 + interval '5 hours' from ctx;
+select ok(private.rollup_dirty_hours(100000, true, '0') >= 1, 'the job rebuilds the bucket');
+select is(pg_temp.agent_mismatches(), 0::bigint, 'a rebuilt bucket''s agent rows equal a recomputation');
+
+-- TEST: the daily job computes the days that are over, from raw rows, exact percentiles included; today waits
 select ok(private.rollup_dirty_days(1000, true) >= 1, 'the daily job recomputes dirty days');
-select is(pg_temp.daily_mismatches(), 0::bigint, 'agent_performance equals a recomputation from raw rows');
+select is(pg_temp.daily_mismatches(), 0::bigint, 'agent_performance of every day that is over equals a recomputation from raw rows');
 select is(
-  (select sum(d.total_runs) from analytics.daily_metrics d where d.workspace_id = (select ws from ctx)),
-  (select count(*)::int from public.executions e where e.workspace_id = (select ws from ctx))::bigint,
-  'daily_metrics counts every run of the workspace once');
+  (select coalesce(sum(d.total_runs), 0) from analytics.daily_metrics d where d.workspace_id = (select ws from ctx)),
+  (select count(*)::int from public.executions e where e.workspace_id = (select ws from ctx) and e.started_at < date_trunc('day', now(), 'UTC'))::bigint,
+  'daily_metrics counts every run of the days that are over once');
 select ok((select bool_and(d.p95_runtime_seconds is not distinct from
   (select round((percentile_cont(0.95) within group (order by e.duration_ms / 1000.0))::numeric, 2) from public.executions e
    where e.workspace_id = d.workspace_id and (e.started_at at time zone 'UTC')::date = d.metric_date))
   from analytics.daily_metrics d where d.workspace_id = (select ws from ctx)), 'daily_metrics percentiles are exact');
+select is((select count(*) from private.rollup_dirty_days d where d.workspace_id = (select ws from ctx) and d.day < (now() at time zone 'UTC')::date),
+  0::bigint, 'no day that is over is left on the log');
 
 -- TEST: percentiles derived from hourly histograms stay within the stated bound of the exact nearest-rank value
 select ok((
@@ -230,12 +286,33 @@ select ok((
         where e.workspace_id = (select ws from ctx) and e.duration_ms is not null) x),
   'a whole-range workspace p99 from merged hourly histograms is within 4.43 %');
 
--- TEST: deleting by the retention job does not touch the rollups
+-- TEST: a run of the current hour is counted at the next job run; the hour stays open (no exact figures yet)
+insert into public.executions (workspace_id, agent_id, source, run_key, status, started_at, duration_ms)
+select c.ws, (select id from public.agents where workspace_id = c.ws and slug = 'roll-a'), 'agent', 'now-1', 'succeeded',
+  date_trunc('hour', now(), 'UTC'), 4242
+from ctx c;
+select ok(private.rollup_dirty_hours(100000, true) >= 1, 'the job applies the new run');
+select is(
+  (select row(h.runs, h.duration_sum_ms, h.last_run_at, h.closed_at, h.latency_p95_ms)::text from analytics.workspace_stats_hourly h
+   where h.workspace_id = (select ws from ctx) and h.hour = date_trunc('hour', now(), 'UTC')),
+  row(1, 4242::bigint, date_trunc('hour', now(), 'UTC'), null::timestamptz, null::numeric)::text,
+  'the open hour counts it (and its last run, which the agent summary shows) and waits to close');
+
+-- TEST: deleting by the retention job subtracts nothing: no delta, no rebuild, the rollups as they were
+create temporary table before_purge on commit drop as
+select (select sum(runs) from analytics.workspace_stats_hourly where workspace_id = (select ws from ctx)) as hourly_runs,
+  (select sum(runs) from analytics.workspace_stats_day where workspace_id = (select ws from ctx)) as day_runs;
 select set_config('agentops.retention', 'on', true);
 delete from public.executions where workspace_id = (select ws from ctx) and started_at < (select t0 + interval '1 hour' from ctx);
 select set_config('agentops.retention', '', true);
-select is((select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)), 0::bigint,
-  'a retention delete marks nothing dirty, so rollups outlive raw rows');
+select is((select count(*) from private.rollup_deltas d where d.workspace_id = (select ws from ctx))
+  + (select count(*) from private.rollup_dirty_hours d where d.workspace_id = (select ws from ctx)), 0::bigint,
+  'a retention delete logs no delta and no rebuild, so rollups outlive raw rows');
+select private.rollup_dirty_hours(100000, true);
+select is(
+  (select row((select sum(runs) from analytics.workspace_stats_hourly where workspace_id = (select ws from ctx)),
+              (select sum(runs) from analytics.workspace_stats_day where workspace_id = (select ws from ctx)))::text),
+  (select row(hourly_runs, day_runs)::text from before_purge), 'after the purge and the job the hourly and day rows count what they counted');
 
 select * from finish();
 rollback;
