@@ -1,4 +1,4 @@
--- private.ingest_spans as replaced by 20261122007000_optimize_ingest_spans (set-based parents,
+-- private.ingest_spans (20261122001500_create_ingest_functions.sql: set-based parents,
 -- duplicate check by window function, stored spans by index probe): the same answers as before
 -- for parents within the batch and stored earlier, duplicates, missing parents and retries.
 begin;
