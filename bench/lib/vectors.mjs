@@ -27,36 +27,40 @@ export const LATENT = 24;
  * @param {{ pool: string, salt: number }} opts salts salt, salt + 1 and salt + 3 seed the pool's vectors
  */
 export async function createPool(sql, { pool, salt }) {
-  return await timed(() => sql.unsafe(`
-    create table if not exists bench.embedding_pool (pool text, kind text, ord int, v extensions.vector(${DIMS}), primary key (pool, kind, ord));
-    -- inline (a 6 kB vector fits a page): summing pooled vectors must not detoast each of them
-    alter table bench.embedding_pool alter column v set storage plain;
-    insert into bench.embedding_pool
-    select $1, k.kind, o, (select array_agg(k.scale * (bench.rnd(o * ${DIMS} + d, k.salt) * 2 - 1)) from generate_series(1, ${DIMS}) d)::extensions.vector
-    from (values ('common', 1, 0.57::float8, $2::int), ('basis', ${LATENT}, 1.0, $2 + 1), ('noise', 4096, 0.15, $2 + 3)) k (kind, n, scale, salt)
-    cross join lateral generate_series(0, k.n - 1) o;
-    -- each basis vector at each weight, so that an embedding is a sum of looked-up vectors
-    insert into bench.embedding_pool
-    select $1, 'scaled', b.ord * 17 + l, b.v operator(extensions.*) array_fill((l - 8) / 4.0::real, array[${DIMS}])::extensions.vector
-    from bench.embedding_pool b cross join generate_series(0, 16) l
-    where b.pool = $1 and b.kind = 'basis';
-    create or replace function bench.latent_weight(g bigint, k int, salt int) returns int
-    language sql immutable as $fn$
-      select least(16, greatest(0, 8 + round(4 * sqrt(-2 * ln(greatest(bench.rnd(g * ${LATENT} + k, salt), 1e-12)))
-        * cos(2 * pi() * bench.rnd(g * ${LATENT} + k, salt + 1)))::int))
-    $fn$;
-    create or replace function bench.pool_embedding(pool text, g bigint, salt int) returns extensions.vector
-    language sql stable as $fn$
-      select c.v operator(extensions.+) x.s operator(extensions.+) n.v
-      from bench.embedding_pool c
-      cross join lateral (
-        select sum(sb.v) as s
-        from generate_series(0, ${LATENT - 1}) k
-        join bench.embedding_pool sb on sb.pool = pool_embedding.pool and sb.kind = 'scaled' and sb.ord = k * 17 + bench.latent_weight(g, k, salt)
-      ) x
-      join bench.embedding_pool n on n.pool = pool_embedding.pool and n.kind = 'noise' and n.ord = floor(4096 * bench.rnd(g, salt + 2))::int
-      where c.pool = pool_embedding.pool and c.kind = 'common'
-    $fn$;`, [pool, salt]));
+  return await timed(async () => {
+    await sql.unsafe(`
+      create table if not exists bench.embedding_pool (pool text, kind text, ord int, v extensions.vector(${DIMS}), primary key (pool, kind, ord));
+      -- inline (a 6 kB vector fits a page): summing pooled vectors must not detoast each of them
+      alter table bench.embedding_pool alter column v set storage plain;
+      create or replace function bench.latent_weight(g bigint, k int, salt int) returns int
+      language sql immutable as $fn$
+        select least(16, greatest(0, 8 + round(4 * sqrt(-2 * ln(greatest(bench.rnd(g * ${LATENT} + k, salt), 1e-12)))
+          * cos(2 * pi() * bench.rnd(g * ${LATENT} + k, salt + 1)))::int))
+      $fn$;
+      create or replace function bench.pool_embedding(pool text, g bigint, salt int) returns extensions.vector
+      language sql stable as $fn$
+        select c.v operator(extensions.+) x.s operator(extensions.+) n.v
+        from bench.embedding_pool c
+        cross join lateral (
+          select sum(sb.v) as s
+          from generate_series(0, ${LATENT - 1}) k
+          join bench.embedding_pool sb on sb.pool = pool_embedding.pool and sb.kind = 'scaled' and sb.ord = k * 17 + bench.latent_weight(g, k, salt)
+        ) x
+        join bench.embedding_pool n on n.pool = pool_embedding.pool and n.kind = 'noise' and n.ord = floor(4096 * bench.rnd(g, salt + 2))::int
+        where c.pool = pool_embedding.pool and c.kind = 'common'
+      $fn$;`);
+    await sql.unsafe(`
+      insert into bench.embedding_pool
+      select $1, k.kind, o, (select array_agg(k.scale * (bench.rnd(o * ${DIMS} + d, k.salt) * 2 - 1)) from generate_series(1, ${DIMS}) d)::extensions.vector
+      from (values ('common', 1, 0.57::float8, $2::int), ('basis', ${LATENT}, 1.0, $2 + 1), ('noise', 4096, 0.15, $2 + 3)) k (kind, n, scale, salt)
+      cross join lateral generate_series(0, k.n - 1) o`, [pool, salt]);
+    // each basis vector at each weight, so that an embedding is a sum of looked-up vectors
+    await sql.unsafe(`
+      insert into bench.embedding_pool
+      select $1, 'scaled', b.ord * 17 + l, b.v operator(extensions.*) array_fill((l - 8) / 4.0::real, array[${DIMS}])::extensions.vector
+      from bench.embedding_pool b cross join generate_series(0, 16) l
+      where b.pool = $1 and b.kind = 'basis'`, [pool]);
+  });
 }
 
 /**

@@ -55,6 +55,7 @@ create table public.patterns (
   optimal_model text,
   optimal_parameters jsonb not null default '{}'::jsonb,
   embedding extensions.vector(1536),
+  embedding_half extensions.halfvec(1536) generated always as (extensions.l2_normalize(embedding)::extensions.halfvec(1536)) stored,
   source_echo_entry_id uuid references public.echo_entries (id) on delete set null,
   usage_count int not null default 0,
   success_count int not null default 0,
@@ -79,9 +80,13 @@ create table public.patterns (
   constraint patterns_success_rate_range check (success_rate is null or success_rate between 0 and 100),
   constraint patterns_avg_user_rating_range check (avg_user_rating is null or avg_user_rating between 1 and 5)
 );
+-- inline, never toasted (3 kB fits a page beside the rest of the row): comparing with it must not
+-- fetch and detoast it
+alter table public.patterns alter column embedding_half set storage plain;
 comment on table public.patterns is 'The pattern library (seed 000 echo_patterns, seed 003 success_patterns): what works for a topic, with examples, best practices, anti-patterns, the optimal model and parameters, and an embedding for similarity search. The statistics columns are kept by the database from pattern_usage; clients cannot write them.';
 comment on column public.patterns.name is 'The pattern''s name within its topic, e.g. benefit-driven-headline (seed 000 pattern_name).';
 comment on column public.patterns.embedding is 'Embedding of the pattern (1536 dimensions, e.g. OpenAI text-embedding-3-small), searched by cosine distance through an HNSW index. Null: not searchable.';
+comment on column public.patterns.embedding_half is 'The embedding scaled to unit length, in half precision (kept by the database): the key of the similarity index. Cosine distance does not change with length, and a unit vector always fits half precision.';
 comment on column public.patterns.source_echo_entry_id is 'The echo entry the pattern was extracted from, if any.';
 comment on column public.patterns.usage_count is 'Uses reported in pattern_usage (lifetime; kept by the database).';
 comment on column public.patterns.success_count is 'Uses that succeeded (kept by the database).';
@@ -124,27 +129,13 @@ create index patterns_workspace_topic_rate_idx on public.patterns (workspace_id,
 create index patterns_success_rate_idx on public.patterns (success_rate desc);
 create index patterns_source_echo_entry_id_idx on public.patterns (source_echo_entry_id);
 create index patterns_created_by_idx on public.patterns (created_by);
--- the similarity index holds half-precision copies of the unit-length embeddings (halfvec: half
--- the size of a full-precision HNSW index, 781 MB -> ~390 MB at 100k patterns, so it stays in
--- shared_buffers); match_patterns() takes a wider candidate set from it and re-ranks the candidates
--- by the full-precision distance. Unit length first: cosine distance does not change with length,
--- and a unit vector always fits half precision (a raw component above 65504 would not).
-create function private.unit_halfvec(embedding extensions.vector) returns extensions.halfvec
-language sql
-immutable
-strict
-parallel safe
--- its true cost (detoasting 6 kB, normalizing, converting: ~30 us a row, as much as reading a
--- page), so that the planner prefers the HNSW index to computing it for every row of a scan
-cost 1000
-set search_path = ''
-as $$
-  select extensions.l2_normalize(embedding)::extensions.halfvec(1536)
-$$;
-comment on function private.unit_halfvec(extensions.vector) is
-  'The embedding scaled to unit length, in half precision: the key of the patterns similarity index (patterns_embedding_idx).';
-create index patterns_embedding_idx on public.patterns
-  using hnsw ((private.unit_halfvec(embedding)::extensions.halfvec(1536)) extensions.halfvec_cosine_ops);
+-- the similarity index is over the half-precision unit vectors: half the size of a full-precision
+-- HNSW index (781 MB -> 390 MB at 100k patterns, so it stays in shared_buffers); match_patterns()
+-- takes a wider candidate set from it and re-ranks the candidates by the full-precision distance.
+-- A stored column rather than an index on the expression: a search the planner answers without the
+-- index (a selective topic) reads 3 kB inline per row instead of detoasting 6 kB and converting
+-- (2 us a row against 20, measured by npm run bench)
+create index patterns_embedding_idx on public.patterns using hnsw (embedding_half extensions.halfvec_cosine_ops);
 create index pattern_usage_pattern_used_idx on public.pattern_usage (pattern_id, used_at desc);
 create index pattern_usage_pattern_id_workspace_idx on public.pattern_usage (pattern_id, workspace_id);
 create index pattern_usage_agent_id_workspace_idx on public.pattern_usage (agent_id, workspace_id);
@@ -351,14 +342,15 @@ begin
       using errcode = 'AO422', column = 'min_success_rate', hint = 'validation_failed';
   end if;
   -- the HNSW scan over the half-precision index yields a candidate set four times the answer (at
-  -- least 40), re-ranked below by the full-precision distance: half precision moves distances by
-  -- ~1e-3, enough to swap near neighbours, never enough to push a top-10 neighbour out of the top
-  -- 40. The scan's own candidate list (ef_search) is at least 100 and at least the candidate set:
-  -- pgvector's default 40 missed one true neighbour in ten on the benchmark's 100k patterns.
+  -- least 40), re-ranked below by the full-precision distance: half precision (11 significant
+  -- bits) moves distances enough to swap near neighbours, not enough to push a top-10 neighbour
+  -- out of the top 40. The scan's own candidate list (ef_search) is at least 100 and at least the
+  -- candidate set: pgvector's default 40 missed one true neighbour in ten on the benchmark's 100k
+  -- patterns.
   -- Local to this call (the function's SET clause restores it on return).
   v_candidates := greatest(40, 4 * match_patterns.match_count);
   perform set_config('hnsw.ef_search', greatest(100, v_candidates)::text, true);
-  v_query := private.unit_halfvec(match_patterns.query_embedding)::extensions.halfvec(1536);
+  v_query := extensions.l2_normalize(match_patterns.query_embedding)::extensions.halfvec(1536);
   -- relaxed_order: the HNSW scan goes on until enough rows pass the filters (RLS, topic, rate);
   -- the re-ranking restores the exact order
   return query
@@ -370,7 +362,7 @@ begin
       and (match_patterns.topic is null or p.topic = match_patterns.topic)
       and (match_patterns.workspace_id is null or p.workspace_id = match_patterns.workspace_id)
       and coalesce(p.success_rate, 0) >= match_patterns.min_success_rate
-    order by private.unit_halfvec(p.embedding)::extensions.halfvec(1536) operator(extensions.<=>) v_query
+    order by p.embedding_half operator(extensions.<=>) v_query
     limit v_candidates
   ),
   nearest as (
@@ -387,7 +379,7 @@ begin
 end;
 $$;
 comment on function public.match_patterns(extensions.vector, text, int, numeric, uuid) is
-  'Similarity search over the pattern library: the match_count (1-100) patterns nearest to query_embedding by cosine distance, optionally only of one topic and one workspace, with a success rate of at least min_success_rate percent (unused patterns count as 0). similarity = 1 - cosine distance. An agent token whose key was revoked (or whose agent is not active) gets AO401. Security invoker: the caller sees only the patterns RLS lets them see.';
+  'Similarity search over the pattern library: the match_count (1-100) patterns nearest to query_embedding by cosine distance (HNSW over the half-precision unit vectors, candidates re-ranked at full precision), optionally only of one topic and one workspace, with a success rate of at least min_success_rate percent (unused patterns count as 0). similarity = 1 - cosine distance. An agent token whose key was revoked (or whose agent is not active) gets AO401. Security invoker: the caller sees only the patterns RLS lets them see.';
 
 -- the patterns endpoint's usage report: one call, one insert, under the caller's RLS
 create type private.pattern_usage_item as (
@@ -522,9 +514,6 @@ revoke all on function private.guard_pattern_stats() from public;
 revoke all on function private.apply_pattern_usage() from public;
 revoke all on function private.record_pattern_usage(jsonb) from public;
 grant execute on function private.record_pattern_usage(jsonb) to authenticated, service_role;
-revoke all on function private.unit_halfvec(extensions.vector) from public, anon;
--- callers of match_patterns compute it in their query; writers of patterns in the index
-grant execute on function private.unit_halfvec(extensions.vector) to authenticated, service_role;
 revoke all on function public.match_patterns(extensions.vector, text, int, numeric, uuid) from public, anon;
 grant execute on function public.match_patterns(extensions.vector, text, int, numeric, uuid) to authenticated, service_role;
 

@@ -4,7 +4,7 @@
 -- callers' filters; the index answers (it is not a sequential scan that passes by construction);
 -- match_count and the other arguments are checked and named.
 begin;
-select plan(15);
+select plan(16);
 
 select tests.create_user('member@psearch.test', '62000000-0000-4000-a000-000000000001');
 select tests.create_workspace('psearch', '62000000-0000-4000-a000-000000000001');
@@ -45,7 +45,7 @@ $$;
 -- what the half-precision index order alone gives (no re-ranking)
 create function pg_temp.half_order(q extensions.vector, n int, w uuid) returns text[] language sql stable as $$
   select (array_agg(name order by d, id))[1:n] from (
-    select p.name, p.id, private.unit_halfvec(p.embedding)::extensions.halfvec(1536) operator(extensions.<=>) private.unit_halfvec(q)::extensions.halfvec(1536) as d
+    select p.name, p.id, p.embedding_half operator(extensions.<=>) extensions.l2_normalize(q)::extensions.halfvec(1536) as d
     from public.patterns p where p.workspace_id = w) x
 $$;
 create function pg_temp.index_scans() returns bigint language sql volatile as $$
@@ -93,6 +93,11 @@ select tests.authenticate_as('62000000-0000-4000-a000-000000000001');
 select is((select name from public.match_patterns(pg_temp.vec(0, 0), 'big', 1)), 'huge-components', 'an embedding with components above 65504 is stored and found');
 reset enable_seqscan;
 reset enable_sort;
+
+-- TEST: the half-precision copy is the database's: a client cannot write it
+select throws_ok(format($$insert into public.patterns (workspace_id, topic, name, embedding, embedding_half)
+    values (%L, 'big', 'forged-half', pg_temp.vec(0, 0), pg_temp.vec(90, 0)::extensions.halfvec(1536))$$, (select ws from ctx)), '428C9', null,
+  'embedding_half is generated from embedding; a client''s value is refused');
 
 -- TEST: match_count bounds and the other arguments, refused naming the field (AO422: HTTP 422)
 select throws_ok($$select * from public.match_patterns(pg_temp.vec(0, 0), null, 101)$$, 'AO422', 'match_count must be between 1 and 100',

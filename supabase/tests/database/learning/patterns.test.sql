@@ -122,21 +122,19 @@ select throws_ok($$select * from public.match_patterns(pg_temp.ones(), null, 5, 
 
 -- TEST: the HNSW index answers the search
 select tests.clear_authentication();
-select ok(exists (select 1 from pg_indexes where indexname = 'patterns_embedding_idx' and indexdef like '%hnsw%unit_halfvec(embedding)%halfvec_cosine_ops%'),
+select ok(exists (select 1 from pg_indexes where indexname = 'patterns_embedding_idx' and indexdef like '%hnsw%embedding_half%halfvec_cosine_ops%'),
   'an HNSW cosine index over the half-precision unit embeddings exists on patterns');
 set local enable_seqscan = off;
-set local enable_sort = off;
 create function pg_temp.plan_text() returns text language plpgsql as $$
 declare v text := ''; r record;
 begin
-  for r in execute 'explain select id from public.patterns order by private.unit_halfvec(embedding)::extensions.halfvec(1536) operator(extensions.<=>) private.unit_halfvec(pg_temp.ones())::extensions.halfvec(1536) limit 3' loop
+  for r in execute 'explain select id from public.patterns order by embedding_half operator(extensions.<=>) pg_temp.ones()::extensions.halfvec(1536) limit 3' loop
     v := v || r."QUERY PLAN" || E'\n';
   end loop;
   return v;
 end $$;
 select ok(pg_temp.plan_text() like '%patterns_embedding_idx%', 'nearest-neighbour queries use the HNSW index');
 reset enable_seqscan;
-reset enable_sort;
 
 -- TEST: an agent searches its own workspace's patterns; agents elsewhere see none
 select tests.authenticate_as_agent((select id from public.agents where slug = 'pat-agent'));
