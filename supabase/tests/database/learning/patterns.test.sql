@@ -122,13 +122,13 @@ select throws_ok($$select * from public.match_patterns(pg_temp.ones(), null, 5, 
 
 -- TEST: the HNSW index answers the search
 select tests.clear_authentication();
+select ok(exists (select 1 from pg_indexes where indexname = 'patterns_embedding_idx' and indexdef like '%hnsw%embedding_half%halfvec_cosine_ops%'),
+  'an HNSW cosine index over the half-precision unit embeddings exists on patterns');
 set local enable_seqscan = off;
-select ok(exists (select 1 from pg_indexes where indexname = 'patterns_embedding_idx' and indexdef like '%hnsw%vector_cosine_ops%'),
-  'an HNSW cosine index exists on patterns.embedding');
 create function pg_temp.plan_text() returns text language plpgsql as $$
 declare v text := ''; r record;
 begin
-  for r in execute 'explain select id from public.patterns order by embedding operator(extensions.<=>) pg_temp.ones() limit 3' loop
+  for r in execute 'explain select id from public.patterns order by embedding_half operator(extensions.<=>) pg_temp.ones()::extensions.halfvec(1536) limit 3' loop
     v := v || r."QUERY PLAN" || E'\n';
   end loop;
   return v;
