@@ -117,7 +117,9 @@ create index executions_updated_at_idx on public.executions (updated_at);
 create index run_conflicts_workspace_reported_idx on public.run_conflicts (workspace_id, reported_at desc);
 create index run_conflicts_execution_id_idx on public.run_conflicts (execution_id);
 
-create trigger executions_set_updated_at before update on public.executions for each row execute function public.update_updated_at_column();
+-- Triggers: every trigger on this table, the status machine's below included, is attached in
+-- 20261122006900_attach_executions_triggers.sql, in firing order, after the areas whose functions
+-- they call.
 
 -- the status machine, in one place
 create function private.execution_transition_allowed(from_status text, to_status text)
@@ -223,9 +225,6 @@ begin
 end;
 $$;
 comment on function private.enforce_execution_status() is 'Trigger: refuses illegal status transitions (AO409 run_final, or approval_pending for waiting_approval -> succeeded), refuses changes to a finished run''s started_at, ended_at, duration_ms and error fields (AO409 naming the column; a stamped ended_at may be replaced once; an operator''s deliberate correction sets agentops.correction = on first), refuses timestamps outside private.accepted_time_range() (AO422 naming the column), stamps ended_at when a run reaches a final state without one, and derives duration_ms.';
-
-create trigger executions_enforce_status before insert or update of status, ended_at, started_at, duration_ms, error_type, error_message on public.executions
-  for each row execute function private.enforce_execution_status();
 
 -- rows of other areas keep the id of their run without a foreign key (retention archives runs, and
 -- what was learned from a run outlives it): this trigger checks the id when such a row is written

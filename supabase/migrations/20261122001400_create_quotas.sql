@@ -274,12 +274,7 @@ $$;
 comment on function private.book_run_usage() is
   'Statement triggers on executions (insert, update): books each run once in agent_usage on the UTC day it started (runs, tokens, cost; a correction moves the difference, also between days), marks runs recorded over tokens_per_day or cost_per_month (over_limit) and queues quota.breached / budget.breached once per agent and day (month), and keeps the n8n workflow counters (runs that reached a final state, successes, errors, last run). Deleting runs (retention) changes neither usage nor counters. Security definer: usage and counters are not writable by clients.';
 
-create trigger executions_book_usage_insert after insert on public.executions
-  referencing new table as new_runs
-  for each statement execute function private.book_run_usage();
-create trigger executions_book_usage_update after update on public.executions
-  referencing old table as old_runs new table as new_runs
-  for each statement execute function private.book_run_usage();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 create function private.purge_request_windows()
 returns int

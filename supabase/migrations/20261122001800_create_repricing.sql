@@ -133,9 +133,7 @@ end;
 $$;
 comment on function private.price_new_execution() is 'Trigger: prices a run inserted with tokens and a model but no cost by any client other than ingest (which prices whole batches set-based and sets cost_source itself).';
 
-create trigger executions_price_on_insert before insert on public.executions
-  for each row when (new.cost_source = 'none' and new.model is not null and new.tokens_in + new.tokens_out > 0 and new.model_price_id is null)
-  execute function private.price_new_execution();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 revoke all on function private.reprice_executions(uuid, timestamptz, timestamptz, text, uuid) from public;
 revoke all on function public.reprice_costs(uuid, timestamptz, timestamptz) from public, anon;

@@ -874,9 +874,7 @@ $$;
 comment on function private.sync_approvals_with_runs() is
   'Statement trigger on executions (transition tables; only rows that were waiting_approval are looked at, so ingestion pays a join of its own rows and nothing else): refuses waiting_approval -> running while an approval of the run is pending (AO409 approval_pending), and cancels the pending approvals of runs that ended. Security definer: approvals are not writable by clients.';
 
-create trigger executions_sync_approvals after update on public.executions
-  referencing old table as old_runs new table as new_runs
-  for each statement execute function private.sync_approvals_with_runs();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 -- decided approvals never change; a pending one may only be (re)assigned
 create function private.guard_approval_update()

@@ -561,18 +561,7 @@ end;
 $$;
 comment on function private.executions_record_deltas() is 'Statement trigger: appends the runs a statement inserted (argument 1), updated (the new rows 1, the old rows -1) or deleted (-1) to private.rollup_deltas, summed per (workspace, agent, hour), for the hourly job to apply. Deletes by the retention job (setting agentops.retention = on) subtract nothing: they seal their buckets (private.rollup_sealed_hours). Security definer: the delta log is private.';
 
-create trigger executions_rollup_deltas_on_insert after insert on public.executions
-  referencing new table as changed_rows
-  for each statement execute function private.executions_record_deltas('1');
-create trigger executions_rollup_deltas_on_update_new after update on public.executions
-  referencing new table as changed_rows
-  for each statement execute function private.executions_record_deltas('1');
-create trigger executions_rollup_deltas_on_update_old after update on public.executions
-  referencing old table as changed_rows
-  for each statement execute function private.executions_record_deltas('-1');
-create trigger executions_rollup_deltas_on_delete after delete on public.executions
-  referencing old table as changed_rows
-  for each statement execute function private.executions_record_deltas('-1');
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 create function private.rollup_day_sealed(workspace_id uuid, day date)
 returns boolean

@@ -179,12 +179,7 @@ end;
 $$;
 comment on function private.executions_emit_run_failed_on_update() is 'Statement trigger: queues run.failed for runs an update moved to failed or timeout. Security definer: the outbox is not writable by clients.';
 
-create trigger executions_emit_run_failed_on_insert after insert on public.executions
-  referencing new table as new_rows
-  for each statement execute function private.executions_emit_run_failed_on_insert();
-create trigger executions_emit_run_failed_on_update after update on public.executions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function private.executions_emit_run_failed_on_update();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 -- the value of every active rule's metric, per subject, at a moment
 create type private.alert_value as (rule_id uuid, workspace_id uuid, agent_id uuid, value numeric, breached boolean);

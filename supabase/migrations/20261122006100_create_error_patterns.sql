@@ -201,12 +201,7 @@ $$;
 comment on function private.track_error_patterns() is
   'Statement trigger after insert and after update on executions: runs inserted failed or timed out, and runs that have just become so, are added to error_patterns (a run counts once, when it reaches that state). Set-based over the transition tables. Security definer: clients cannot write error_patterns.';
 
-create trigger executions_track_error_patterns_insert after insert on public.executions
-  referencing new table as new_runs
-  for each statement execute function private.track_error_patterns();
-create trigger executions_track_error_patterns_update after update on public.executions
-  referencing old table as old_runs new table as new_runs
-  for each statement execute function private.track_error_patterns();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 -- resolving: who and when are the database's to record
 create function private.stamp_error_pattern_resolution()

@@ -28,10 +28,7 @@ $$;
 comment on function private.sync_routing_outcome() is
   'Trigger: copies a run''s status, cost and duration onto the routing decision that started it (an index probe; nothing when no decision names the run). Security definer: routing_decisions is read-only for clients.';
 
-create trigger executions_sync_routing_outcome after update of status, cost_usd, duration_ms on public.executions
-  for each row when (old.status is distinct from new.status or old.cost_usd is distinct from new.cost_usd
-    or old.duration_ms is distinct from new.duration_ms)
-  execute function private.sync_routing_outcome();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 -- recording a decision: one call, one transaction
 create function private.record_routing_decision(decision jsonb)

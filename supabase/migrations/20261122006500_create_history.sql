@@ -657,9 +657,7 @@ $$;
 comment on function private.history_note_deleted_runs() is
   'Statement trigger on executions: a delete by the retention job (agentops.retention = on) seals the daily history rows of the deleted runs'' days, which keep what they counted; any other delete (not a workspace''s) queues those days for fill_history to recompute. Security definer: the history tables are read-only for clients.';
 
-create trigger executions_history_on_delete after delete on public.executions
-  referencing old table as gone
-  for each statement execute function private.history_note_deleted_runs();
+-- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
 -- named seasons of a day, for a workspace: its own ranges, and the defaults it does not replace
 create function private.named_seasons(workspace_id uuid, day date)

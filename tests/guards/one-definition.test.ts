@@ -60,4 +60,10 @@ describe("one definition per object across supabase/migrations", () => {
     const overload = definitions("c.sql", "create function private.f(x text) returns int language sql as $$ select 3 $$;");
     expect(overload[0].name).not.toBe(a[0].name);
   });
+
+  it("attaches every trigger on public.executions in one migration, the one that lists them in firing order", () => {
+    const onRuns = all.filter((d) => d.kind === "trigger" && d.name.endsWith("onpublic.executions"));
+    expect(onRuns.length).toBeGreaterThan(10);
+    expect([...new Set(onRuns.map((d) => d.file))]).toEqual(["20261122006900_attach_executions_triggers.sql"]);
+  });
 });
