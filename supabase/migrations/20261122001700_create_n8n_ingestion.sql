@@ -173,7 +173,7 @@ $$;
 comment on function private.require_n8n_admin(uuid, uuid) is 'Raises AO403 unless the user is an admin (or owner) of the workspace. Security definer: reads memberships for the n8n functions.';
 
 -- create a new secret for a connection (null: the workspace's first); the previous ones stay valid for a grace period
-create function private.rotate_webhook_secret(workspace_id uuid, connection_id uuid, secret text, created_by uuid, grace interval default interval '1 day')
+create function private.rotate_webhook_secret(workspace_id uuid, connection_id uuid, secret text, grace interval default interval '1 day')
 returns table (secret_id uuid, n8n_connection_id uuid)
 language plpgsql
 volatile
@@ -183,8 +183,9 @@ as $$
 declare
   v_id uuid;
   v_connection uuid := rotate_webhook_secret.connection_id;
+  v_actor uuid := private.claimed_user_id();
 begin
-  perform private.require_n8n_admin(rotate_webhook_secret.workspace_id, rotate_webhook_secret.created_by);
+  perform private.require_n8n_admin(rotate_webhook_secret.workspace_id, v_actor);
   if v_connection is null then
     v_connection := private.default_n8n_connection(rotate_webhook_secret.workspace_id);
   elsif not exists (select 1 from public.n8n_connections c where c.id = v_connection and c.workspace_id = rotate_webhook_secret.workspace_id) then
@@ -193,15 +194,15 @@ begin
   update private.webhook_secrets s set expires_at = least(coalesce(s.expires_at, 'infinity'), now() + rotate_webhook_secret.grace)
   where s.workspace_id = rotate_webhook_secret.workspace_id and s.connection_id = v_connection and s.purpose = 'n8n';
   insert into private.webhook_secrets (workspace_id, connection_id, purpose, secret, created_by)
-  values (rotate_webhook_secret.workspace_id, v_connection, 'n8n', rotate_webhook_secret.secret, rotate_webhook_secret.created_by)
+  values (rotate_webhook_secret.workspace_id, v_connection, 'n8n', rotate_webhook_secret.secret, v_actor)
   returning id into v_id;
   return query select v_id, v_connection;
 end;
 $$;
-comment on function private.rotate_webhook_secret(uuid, uuid, text, uuid, interval) is 'Adds a new signing secret to an n8n connection (null: the workspace''s first) for an admin of the workspace; earlier secrets of that connection expire after the grace period. Security definer: secrets are not writable by clients.';
+comment on function private.rotate_webhook_secret(uuid, uuid, text, interval) is 'Adds a new signing secret to an n8n connection (null: the workspace''s first) for the person of the transaction''s claims (private.claimed_user_id), an admin of the workspace; earlier secrets of that connection expire after the grace period. Security definer: secrets are not writable by clients.';
 
 -- an admin registers an n8n instance or changes it; settings: name, base_url, sync_enabled, sync_interval_seconds
-create function private.configure_n8n_connection(workspace_id uuid, connection_id uuid, settings jsonb, actor_id uuid)
+create function private.configure_n8n_connection(workspace_id uuid, connection_id uuid, settings jsonb)
 returns public.n8n_connections
 language plpgsql
 volatile
@@ -211,8 +212,9 @@ as $$
 declare
   v_row public.n8n_connections%rowtype;
   v_s record;
+  v_actor uuid := private.claimed_user_id();
 begin
-  perform private.require_n8n_admin(configure_n8n_connection.workspace_id, configure_n8n_connection.actor_id);
+  perform private.require_n8n_admin(configure_n8n_connection.workspace_id, v_actor);
   if jsonb_typeof(configure_n8n_connection.settings) is distinct from 'object' then
     raise exception 'settings must be a JSON object' using errcode = 'AO422', column = '(body)', hint = 'validation_failed';
   end if;
@@ -221,7 +223,7 @@ begin
   if configure_n8n_connection.connection_id is null then
     insert into public.n8n_connections (workspace_id, name, base_url, sync_enabled, sync_interval_seconds, created_by)
     values (configure_n8n_connection.workspace_id, coalesce(v_s.name, 'n8n'), rtrim(v_s.base_url, '/'), coalesce(v_s.sync_enabled, false),
-      coalesce(v_s.sync_interval_seconds, 60), configure_n8n_connection.actor_id)
+      coalesce(v_s.sync_interval_seconds, 60), v_actor)
     returning * into v_row;
   else
     update public.n8n_connections c set
@@ -240,18 +242,20 @@ begin
   return v_row;
 end;
 $$;
-comment on function private.configure_n8n_connection(uuid, uuid, jsonb, uuid) is 'Creates (connection_id null) or changes an n8n connection for an admin of the workspace. Security definer: connections are written by the n8n-sync function only.';
+comment on function private.configure_n8n_connection(uuid, uuid, jsonb) is 'Creates (connection_id null) or changes an n8n connection for the person of the transaction''s claims (private.claimed_user_id), an admin of the workspace. Security definer: connections are written by the n8n-sync function only.';
 
 -- stores (or, with null, removes) the encrypted API key of a connection
-create function private.set_n8n_credentials(workspace_id uuid, connection_id uuid, ciphertext text, iv text, key_fingerprint text, actor_id uuid)
+create function private.set_n8n_credentials(workspace_id uuid, connection_id uuid, ciphertext text, iv text, key_fingerprint text)
 returns void
 language plpgsql
 volatile
 security definer
 set search_path = ''
 as $$
+declare
+  v_actor uuid := private.claimed_user_id();
 begin
-  perform private.require_n8n_admin(set_n8n_credentials.workspace_id, set_n8n_credentials.actor_id);
+  perform private.require_n8n_admin(set_n8n_credentials.workspace_id, v_actor);
   if not exists (select 1 from public.n8n_connections c where c.id = set_n8n_credentials.connection_id and c.workspace_id = set_n8n_credentials.workspace_id) then
     raise exception 'no n8n connection % in this workspace', set_n8n_credentials.connection_id using errcode = 'AO404', column = 'connection_id', hint = 'connection_not_found';
   end if;
@@ -259,7 +263,7 @@ begin
     delete from private.n8n_credentials k where k.connection_id = set_n8n_credentials.connection_id;
   else
     insert into private.n8n_credentials as k (connection_id, ciphertext, iv, key_fingerprint, updated_by)
-    values (set_n8n_credentials.connection_id, set_n8n_credentials.ciphertext, set_n8n_credentials.iv, set_n8n_credentials.key_fingerprint, set_n8n_credentials.actor_id)
+    values (set_n8n_credentials.connection_id, set_n8n_credentials.ciphertext, set_n8n_credentials.iv, set_n8n_credentials.key_fingerprint, v_actor)
     on conflict on constraint n8n_credentials_pkey do update set ciphertext = excluded.ciphertext, iv = excluded.iv, key_fingerprint = excluded.key_fingerprint,
       updated_by = excluded.updated_by, updated_at = now();
   end if;
@@ -268,7 +272,7 @@ begin
   where c.id = set_n8n_credentials.connection_id;
 end;
 $$;
-comment on function private.set_n8n_credentials(uuid, uuid, text, text, text, uuid) is 'Stores the encrypted n8n API key of a connection (null removes it) for an admin of the workspace. Security definer: credentials are never readable or writable by clients.';
+comment on function private.set_n8n_credentials(uuid, uuid, text, text, text) is 'Stores the encrypted n8n API key of a connection (null removes it) for the person of the transaction''s claims (private.claimed_user_id), an admin of the workspace. Security definer: credentials are never readable or writable by clients.';
 
 -- one n8n execution, normalized by the functions (shared/schemas/n8n.ts) from any payload n8n sends
 -- or its API returns. Not granted to anyone: called by ingest_n8n_execution and n8n_sync_store_page.
@@ -628,9 +632,9 @@ revoke all on function private.default_n8n_connection(uuid) from public;
 revoke all on function private.webhook_secrets_default_connection() from public;
 revoke all on function private.webhook_signing_secrets(uuid, text) from public;
 revoke all on function private.require_n8n_admin(uuid, uuid) from public;
-revoke all on function private.rotate_webhook_secret(uuid, uuid, text, uuid, interval) from public;
-revoke all on function private.configure_n8n_connection(uuid, uuid, jsonb, uuid) from public;
-revoke all on function private.set_n8n_credentials(uuid, uuid, text, text, text, uuid) from public;
+revoke all on function private.rotate_webhook_secret(uuid, uuid, text, interval) from public;
+revoke all on function private.configure_n8n_connection(uuid, uuid, jsonb) from public;
+revoke all on function private.set_n8n_credentials(uuid, uuid, text, text, text) from public;
 revoke all on function private.store_n8n_execution(uuid, uuid, jsonb, text) from public;
 revoke all on function private.ingest_n8n_execution(uuid, text, jsonb) from public;
 revoke all on function private.n8n_sync_claim(int, interval) from public;
@@ -638,9 +642,9 @@ revoke all on function private.n8n_sync_store_page(uuid, uuid, jsonb) from publi
 revoke all on function private.n8n_sync_finish(uuid, uuid, int, text) from public;
 revoke all on function private.purge_webhook_receipts() from public;
 grant execute on function private.webhook_signing_secrets(uuid, text) to service_role;
-grant execute on function private.rotate_webhook_secret(uuid, uuid, text, uuid, interval) to service_role;
-grant execute on function private.configure_n8n_connection(uuid, uuid, jsonb, uuid) to service_role;
-grant execute on function private.set_n8n_credentials(uuid, uuid, text, text, text, uuid) to service_role;
+grant execute on function private.rotate_webhook_secret(uuid, uuid, text, interval) to service_role;
+grant execute on function private.configure_n8n_connection(uuid, uuid, jsonb) to service_role;
+grant execute on function private.set_n8n_credentials(uuid, uuid, text, text, text) to service_role;
 grant execute on function private.ingest_n8n_execution(uuid, text, jsonb) to service_role;
 grant execute on function private.n8n_sync_claim(int, interval) to service_role;
 grant execute on function private.n8n_sync_store_page(uuid, uuid, jsonb) to service_role;

@@ -98,7 +98,7 @@ $$;
 comment on function private.is_timestamp(text) is 'True when the text parses as a timestamptz written date-first (RFC 3339 style).';
 
 -- the one way activity is written: validated, set-based, for the signed-in person
-create function private.record_activity(user_id uuid, events jsonb, ip_address text default null, user_agent text default null)
+create function private.record_activity(events jsonb, ip_address text default null, user_agent text default null)
 returns int
 language plpgsql
 volatile
@@ -109,6 +109,7 @@ declare
   v_bad record;
   v_count int;
   v_ip inet;
+  v_user uuid := private.claimed_user_id();
 begin
   if jsonb_typeof(record_activity.events) is distinct from 'array' then
     raise exception 'events must be an array' using errcode = 'AO422', column = 'events', hint = 'validation_failed';
@@ -151,7 +152,7 @@ begin
       then e.occurred_at::timestamptz > now() + interval '5 minutes' or e.occurred_at::timestamptz < now() - interval '7 days' else false end,
       'events.' || e.ord || '.occurred_at', 'must be within the last 7 days', 'AO422'),
     (case when e.workspace_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then not exists (
-      select 1 from public.workspace_members m where m.workspace_id = e.workspace_id::uuid and m.user_id = record_activity.user_id) else false end,
+      select 1 from public.workspace_members m where m.workspace_id = e.workspace_id::uuid and m.user_id = v_user) else false end,
       'events.' || e.ord || '.workspace_id', 'you are not a member of this workspace', 'AO403')
   ) as f (bad, field, message, status)
   where f.bad
@@ -166,7 +167,7 @@ begin
 
   insert into analytics.user_activity (user_id, workspace_id, event_type, event_name, page_path, session_id, ip_address,
     user_agent, referrer, metadata, created_at)
-  select record_activity.user_id, (r.value ->> 'workspace_id')::uuid, r.value ->> 'event_type', r.value ->> 'event_name',
+  select v_user, (r.value ->> 'workspace_id')::uuid, r.value ->> 'event_type', r.value ->> 'event_name',
     r.value ->> 'page_path', (r.value ->> 'session_id')::uuid, v_ip, left(record_activity.user_agent, 1000),
     left(r.value ->> 'referrer', 2000), coalesce(r.value -> 'metadata', '{}'::jsonb),
     coalesce((r.value ->> 'occurred_at')::timestamptz, now())
@@ -175,13 +176,13 @@ begin
   return v_count;
 end;
 $$;
-comment on function private.record_activity(uuid, jsonb, text, text) is
-  'Records up to 100 dashboard events for a person in one statement: validates each (AO422 naming events.N.field), refuses a workspace the person is not a member of (AO403). Security definer: user_activity is not writable by clients; called by the activity Edge Function with the verified user id.';
+comment on function private.record_activity(jsonb, text, text) is
+  'Records up to 100 dashboard events for a person in one statement: validates each (AO422 naming events.N.field), refuses a workspace the person is not a member of (AO403). Security definer: user_activity is not writable by clients; called by the activity Edge Function, the person read from the transaction''s claims (private.claimed_user_id).';
 
 revoke all on function private.user_activity_mark_dirty() from public;
-revoke all on function private.record_activity(uuid, jsonb, text, text) from public;
+revoke all on function private.record_activity(jsonb, text, text) from public;
 revoke all on function private.is_timestamp(text) from public;
-grant execute on function private.record_activity(uuid, jsonb, text, text) to service_role;
+grant execute on function private.record_activity(jsonb, text, text) to service_role;
 
 revoke all on analytics.user_activity, analytics.user_cohorts from anon, authenticated;
 grant select on analytics.user_activity, analytics.user_cohorts to authenticated;

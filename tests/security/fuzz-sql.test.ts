@@ -128,8 +128,8 @@ describe("the database's own functions answer hostile input with a client error"
       const valid = seed(fn.name);
       // positive control: the valid payload goes through (where the test knows one)
       if (valid !== undefined) {
-        // as each is called: evaluations as a member, the agent functions with the agent's claims (their caller, never an argument)
-        const as = fn.name.startsWith("record_evaluation") || fn.name.startsWith("record_eff")
+        // as each is called: evaluations and activity as a member, the agent functions with the agent's claims (their caller, never an argument)
+        const as = fn.name.startsWith("record_evaluation") || fn.name.startsWith("record_eff") || fn.name === "record_activity"
           ? admin
           : ["ingest_runs", "ingest_metric_samples", "authorize"].includes(fn.name) ? agent : null;
         const err = await attempt(fn, argsFor(fn, valid), as);

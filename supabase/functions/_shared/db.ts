@@ -49,6 +49,17 @@ export async function closeDb(): Promise<void> {
 /** Claims of the caller, applied to the transaction as PostgREST does, so that RLS and auth.uid() hold. */
 export type Claims = Record<string, unknown> & { sub: string; role: string };
 
+/**
+ * The caller's claims for a privileged function called in one statement, as a FROM item:
+ * `select private.fn(...) from ${claimed(sql, caller.claims)}`. They are set transaction-locally
+ * before the call (a subquery in FROM is evaluated first), as PostgREST sets them, and the function
+ * reads its caller from them (private.agent_claims, claimed_agent, claimed_user_id) instead of
+ * trusting an argument.
+ */
+export function claimed(sql: Sql | Tx, claims: Claims) {
+  return sql`(select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) as claims`;
+}
+
 /** Runs `fn` in one transaction as role `authenticated` with the caller's claims: RLS applies. */
 export async function asCaller<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {

@@ -42,3 +42,18 @@ test("as the caller: the call runs as role authenticated with the caller's claim
   );
   assert.deepEqual(result, { role: "authenticated", uid: userId });
 });
+
+test("privileged: several statements asked for as one transaction leave nothing behind when one fails", async () => {
+  const probe = `rpc_tx_probe_${crypto.randomUUID().replaceAll("-", "")}`;
+  await assert.rejects(
+    rpc("privileged", z.object({ n: z.number() }), async (tx) => {
+      await tx`create temporary table ${tx(probe)} (k text)`;
+      return await tx`select 1 / 0 as result`;
+    }, { transaction: true }),
+  );
+  // without the transaction the table would stay (in the pool's session); with it, its creation
+  // was rolled back with the statement that failed
+  const rows = await rpc("privileged", z.object({ n: z.number() }), (sql) =>
+    sql`select jsonb_build_object('n', (select count(*) from pg_class where relname = ${probe})) as result`);
+  assert.equal(rows.n, 0);
+});

@@ -15,6 +15,8 @@ export type RpcOptions = {
   shape?: (rows: readonly Row[]) => unknown;
   /** Thrown when the call answers nothing (no row, or a null result): e.g. a 404 for a row RLS hides. */
   missing?: () => Error;
+  /** Privileged calls of more than one statement: run them in one transaction (calls as the caller always are). */
+  transaction?: boolean;
 };
 
 /** Runs one SQL call as `who` and answers its result parsed through `schema`. */
@@ -24,9 +26,13 @@ export async function rpc<S extends z.ZodType>(
   call: (sql: Tx) => Promise<readonly Row[]>,
   opts: RpcOptions = {},
 ): Promise<z.output<S>> {
-  const rows: readonly Row[] = who === "privileged"
+  // privileged: one statement runs on the pool in its own implicit transaction (a BEGIN and a COMMIT
+  // around it would be two more round trips for nothing); several ask for one transaction
+  const rows: readonly Row[] = who !== "privileged"
+    ? await asCaller(who.claims, (tx) => call(tx))
+    : opts.transaction
     ? await privileged((sql) => sql.begin((tx) => call(tx)))
-    : await asCaller(who.claims, (tx) => call(tx));
+    : await privileged((sql) => call(sql as unknown as Tx));
   const value = opts.shape ? opts.shape(rows) : rows[0]?.result;
   if (value == null && opts.missing) throw opts.missing();
   // as the answer will carry it: timestamps as ISO strings, bigints as numbers

@@ -7,6 +7,7 @@ import { RecordActivityRequestSchema, RecordActivityResponseSchema } from "@shar
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth, userCaller } from "../_shared/auth.ts";
 import { clientAddress } from "../_shared/crypto.ts";
+import { claimed } from "../_shared/db.ts";
 import { rpc } from "../_shared/rpc.ts";
 
 export const app = createApp("activity", {
@@ -34,10 +35,9 @@ app.openapi(
     const caller = userCaller(c);
     const { events } = c.req.valid("json");
     const result = await rpc("privileged", RecordActivityResponseSchema, (sql) =>
-      sql`select jsonb_build_object('recorded', private.record_activity(${caller.userId}, ${sql.json(events as never)}, ${
-        clientAddress(c.req.raw.headers)
-      },
-        ${c.req.header("user-agent") ?? null})) as result`
+      sql`select jsonb_build_object('recorded', private.record_activity(${sql.json(events as never)}, ${clientAddress(c.req.raw.headers)},
+        ${c.req.header("user-agent") ?? null})) as result
+        from ${claimed(sql, caller.claims)}`
     );
     return c.json(result, 201);
   },

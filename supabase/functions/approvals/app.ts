@@ -23,7 +23,7 @@ import {
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth, type Caller, userCaller } from "../_shared/auth.ts";
-import { asCaller, privileged } from "../_shared/db.ts";
+import { asCaller, claimed, privileged } from "../_shared/db.ts";
 import { ApiError, notFound } from "../_shared/errors.ts";
 import { receiptKeyring, signReceipt } from "../_shared/receipts.ts";
 
@@ -226,7 +226,7 @@ app.openapi(
       sql.begin(async (tx) => {
         // the approver is the person of the claims set for this transaction, never an argument
         const [row] = await tx`select private.decide_approval(${id}, ${body.decision}, ${body.notes ?? null}) as r
-          from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`;
+          from ${claimed(tx, caller.claims)}`;
         const r = row.r as Decided | Refused;
         if (!r.ok) return r;
         const claims = ReceiptClaimsSchema.parse(r.claims); // never sign what is not a receipt
@@ -267,7 +267,7 @@ app.openapi(
     const { notes } = c.req.valid("json");
     const [row] = await privileged((sql) =>
       sql`select private.cancel_approval(${id}, ${notes ?? null}) as approval
-        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
+        from ${claimed(sql, caller.claims)}`
     );
     return c.json(ApprovalSchema.parse(row.approval), 200);
   },

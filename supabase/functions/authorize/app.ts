@@ -16,7 +16,7 @@ import {
 } from "@shared/schemas/governance.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { agentCaller, auth, userCaller } from "../_shared/auth.ts";
-import { asCaller, privileged } from "../_shared/db.ts";
+import { asCaller, claimed, privileged } from "../_shared/db.ts";
 
 export const app = createApp("authorize", {
   maxBodyBytes: 64 * 1024,
@@ -56,7 +56,7 @@ app.openapi(
     // which private.authorize reads instead of trusting arguments
     const [row] = await privileged((sql) =>
       sql`select private.authorize(${sql.json({ ...body, call_hash } as never)}) as result
-        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
+        from ${claimed(sql, caller.claims)}`
     );
     // through the schema: checked against the contract, and keys in its order (jsonb sorts them by length)
     return c.json(AuthorizeResponseSchema.parse(row.result), 200);

@@ -10,7 +10,7 @@ import {
 } from "@shared/schemas/ingest.ts";
 import { createApp, jsonBody, jsonResponse, rawRoute } from "../_shared/app.ts";
 import { agentCaller, type AgentCaller, auth } from "../_shared/auth.ts";
-import { privileged } from "../_shared/db.ts";
+import { claimed, privileged } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { decodeOtlp, otlpEncoding, otlpErrors, otlpSuccess, parseExport, readOtlpBody, rejectionMessage, storeExport } from "./otlp.ts";
 
@@ -39,7 +39,7 @@ async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "ag
     try {
       const [row] = await privileged((sql) =>
         sql`select private.ingest_runs(${sql.json(runs as never)}, ${source}, ${report}) as result
-          from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
+          from ${claimed(sql, caller.claims)}`
       );
       return row.result as z.infer<typeof IngestResultSchema>;
     } catch (err) {
@@ -61,7 +61,7 @@ async function recordConflict(caller: AgentCaller, runs: Run[] | unknown[], err:
   try {
     await privileged((sql) =>
       sql`select private.record_run_conflict(${runKey}, ${field}, ${err.code}, ${err.message}, ${source})
-        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
+        from ${claimed(sql, caller.claims)}`
     );
   } catch (e) {
     console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
@@ -134,7 +134,7 @@ app.openapi(
     const { samples } = c.req.valid("json");
     const [row] = await privileged((sql) =>
       sql`select private.ingest_metric_samples(${sql.json(samples as never)}) as result
-        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
+        from ${claimed(sql, caller.claims)}`
     );
     return c.json(row.result as { accepted: number }, 200);
   },
@@ -158,7 +158,7 @@ app.openapi(
     const f = c.req.valid("json");
     const [row] = await privileged((sql) =>
       sql`select private.record_feedback(${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result
-        from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`
+        from ${claimed(sql, caller.claims)}`
     );
     return c.json(row.result as { id: string; run_key: string; user_rating: number | null }, 200);
   },

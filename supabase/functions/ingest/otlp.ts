@@ -16,7 +16,7 @@ import {
   MAX_RUNS_PER_BATCH, MAX_SPANS_PER_REQUEST, MAX_SPANS_PER_RUN, type Run, RunSchema, type Span, SpanSchema,
 } from "@shared/schemas/ingest.ts";
 import type { AgentCaller } from "../_shared/auth.ts";
-import { privileged, type Tx } from "../_shared/db.ts";
+import { claimed, privileged, type Tx } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { jsonDepth, MAX_JSON_DEPTH, unstorableString } from "../_shared/json-limits.ts";
 import { decodeTraceRequest, encodeStatus, encodeTraceResponse } from "./otlp-proto.ts";
@@ -476,7 +476,7 @@ async function linkParents(tx: Tx, caller: AgentCaller, runKeys: string[]) {
 async function recordConflict(caller: AgentCaller, runKey: string, err: ApiError, field: string) {
   try {
     await privileged((sql) => sql`select private.record_run_conflict(${runKey}, ${field}, ${err.code}, ${err.message}, 'otel')
-      from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`);
+      from ${claimed(sql, caller.claims)}`);
   } catch (e) {
     console.error(JSON.stringify({ level: "warn", message: "run conflict not recorded", error: String(e) }));
   }
@@ -513,7 +513,7 @@ export async function storeExport(caller: AgentCaller, parsed: ParsedExport): Pr
           }
           if (runs.length === 0) return { accepted: 0, runs: 0 };
           await tx`select private.ingest_runs(${tx.json(runs as never)}, 'otel')
-            from (select set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)) as claims`;
+            from ${claimed(tx, caller.claims)}`;
           await linkParents(tx as unknown as Tx, caller, sent.map((t) => `otel:${t}`));
           return { accepted: runs.reduce((n, r) => n + (r.spans?.length ?? 0), 0), runs: runs.length };
         })

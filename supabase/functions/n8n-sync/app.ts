@@ -18,7 +18,7 @@ import {
 } from "@shared/schemas/n8n.ts";
 import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth, userCaller } from "../_shared/auth.ts";
-import { privileged } from "../_shared/db.ts";
+import { type Claims, claimed, privileged } from "../_shared/db.ts";
 import { rpc } from "../_shared/rpc.ts";
 import { seal } from "./credentials.ts";
 import { runSync } from "./sync.ts";
@@ -64,11 +64,11 @@ const readConnection = (connectionId: string) =>
     },
   });
 
-async function storeKey(workspaceId: string, connectionId: string, apiKey: string | null, userId: string) {
+async function storeKey(workspaceId: string, connectionId: string, apiKey: string | null, claims: Claims) {
   const sealed = apiKey === null ? null : await seal(apiKey, connectionId);
   await privileged((sql) =>
     sql`select private.set_n8n_credentials(${workspaceId}, ${connectionId}, ${sealed?.ciphertext ?? null}, ${sealed?.iv ?? null},
-      ${sealed?.key_fingerprint ?? null}, ${userId})`
+      ${sealed?.key_fingerprint ?? null}) from ${claimed(sql, claims)}`
   );
 }
 
@@ -95,11 +95,14 @@ app.openapi(
     const secret = newSecret();
     // one transaction: the connection and its first signing secret
     const { id } = await rpc("privileged", z.object({ id: UuidSchema }), async (tx) => {
-      const rows = await tx`select * from private.configure_n8n_connection(${workspace_id}, null, ${tx.json(settings as never)}, ${caller.userId})`;
-      await tx`select private.rotate_webhook_secret(${workspace_id}, ${rows[0].id}, ${secret}, ${caller.userId})`;
-      return rows;
-    }, { shape: ([row]) => row });
-    if (api_key) await storeKey(workspace_id, id, api_key, caller.userId);
+      // the functions called in the select list, after the claims of the FROM item are set
+      const [row] = await tx`select to_jsonb(private.configure_n8n_connection(${workspace_id}, null, ${tx.json(settings as never)})) as c
+        from ${claimed(tx, caller.claims)}`;
+      const id = (row.c as { id: string }).id;
+      await tx`select private.rotate_webhook_secret(${workspace_id}, ${id}, ${secret})`;
+      return [{ id }];
+    }, { shape: ([row]) => row, transaction: true });
+    if (api_key) await storeKey(workspace_id, id, api_key, caller.claims);
     return c.json({ connection: await readConnection(id), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
   },
 );
@@ -124,8 +127,10 @@ app.openapi(
     const { api_key, ...settings } = c.req.valid("json");
     c.set("workspaceId", workspace_id);
     if (api_key) await seal(api_key, connection_id);
-    await privileged((sql) => sql`select private.configure_n8n_connection(${workspace_id}, ${connection_id}, ${sql.json(settings as never)}, ${caller.userId})`);
-    if (api_key !== undefined) await storeKey(workspace_id, connection_id, api_key, caller.userId);
+    await privileged((sql) =>
+      sql`select private.configure_n8n_connection(${workspace_id}, ${connection_id}, ${sql.json(settings as never)}) from ${claimed(sql, caller.claims)}`
+    );
+    if (api_key !== undefined) await storeKey(workspace_id, connection_id, api_key, caller.claims);
     return c.json(await readConnection(connection_id), 200);
   },
 );
@@ -149,8 +154,11 @@ app.openapi(
     c.set("workspaceId", workspace_id);
     const secret = newSecret();
     const result = await rpc("privileged", SecretResponseSchema, (sql) =>
-      sql`select secret_id, n8n_connection_id from private.rotate_webhook_secret(${workspace_id}, ${connection_id}, ${secret}, ${caller.userId})`, {
-      shape: ([row]) => ({ id: row.secret_id, connection_id: row.n8n_connection_id, secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }),
+      sql`select to_jsonb(private.rotate_webhook_secret(${workspace_id}, ${connection_id}, ${secret})) as r from ${claimed(sql, caller.claims)}`, {
+      shape: ([row]) => {
+        const r = row.r as { secret_id: string; n8n_connection_id: string };
+        return { id: r.secret_id, connection_id: r.n8n_connection_id, secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` };
+      },
     });
     return c.json(result, 201);
   },

@@ -12,7 +12,7 @@ import { N8N_STATUSES, n8nSchemaFor, N8nPayloadSchema, normalizeN8n } from "@sha
 import type { MiddlewareHandler } from "hono";
 import { createApp, jsonResponse, rawRoute, zodFields } from "../_shared/app.ts";
 import { auth, userCaller } from "../_shared/auth.ts";
-import { privileged } from "../_shared/db.ts";
+import { claimed, privileged } from "../_shared/db.ts";
 import { ApiError, unauthorized } from "../_shared/errors.ts";
 
 export const MAX_N8N_BODY_BYTES = 5 * 1024 * 1024;
@@ -215,8 +215,9 @@ app.openapi(
     const { workspace_id } = c.req.valid("param");
     const secret = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
     const [row] = await privileged((sql) =>
-      sql`select secret_id as id, n8n_connection_id as connection_id from private.rotate_webhook_secret(${workspace_id}, null, ${secret}, ${caller.userId})`
+      sql`select to_jsonb(private.rotate_webhook_secret(${workspace_id}, null, ${secret})) as r from ${claimed(sql, caller.claims)}`
     );
-    return c.json({ id: String(row.id), connection_id: String(row.connection_id), secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
+    const r = row.r as { secret_id: string; n8n_connection_id: string };
+    return c.json({ id: r.secret_id, connection_id: r.n8n_connection_id, secret, url_path: `/functions/v1/n8n-webhook/${workspace_id}` }, 201);
   },
 );

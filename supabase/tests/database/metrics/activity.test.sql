@@ -2,7 +2,7 @@
 -- refuses workspaces the person is not a member of and writes nothing then; people read their own
 -- events, admins their workspace's; new activity marks its day dirty; cohorts count retention.
 begin;
-select plan(13);
+select plan(15);
 
 -- the jobs' locks, held by this test so that a pg_cron run cannot take them meanwhile
 select private.try_job_lock('analytics-cohorts', true);
@@ -17,7 +17,7 @@ create temporary table ctx on commit drop as select (select id from public.works
 grant select on ctx to authenticated;
 
 -- TEST: a batch of events is recorded in one call
-select is(private.record_activity('55000000-0000-4000-a000-000000000002', jsonb_build_array(
+select is(tests.record_activity('55000000-0000-4000-a000-000000000002', jsonb_build_array(
   jsonb_build_object('event_type', 'page_view', 'page_path', '/agents', 'workspace_id', (select ws from ctx), 'session_id', gen_random_uuid()),
   jsonb_build_object('event_type', 'feature_use', 'event_name', 'export_csv', 'workspace_id', (select ws from ctx), 'metadata', jsonb_build_object('rows', 10)),
   jsonb_build_object('event_type', 'login')), '10.0.0.1', 'Mozilla/5.0'), 3, 'three events are recorded');
@@ -26,15 +26,21 @@ select is((select row(ip_address, user_agent)::text from analytics.user_activity
 select ok(exists (select 1 from private.rollup_dirty_days d where d.workspace_id = (select ws from ctx)), 'the activity''s day is marked for the daily rollup');
 
 -- TEST: bad events are refused naming the field, and nothing is written
-select throws_like($$select private.record_activity('55000000-0000-4000-a000-000000000002', '[{"event_type": "page_view"}, {"event_type": "dance"}]')$$,
+select throws_like($$select tests.record_activity('55000000-0000-4000-a000-000000000002', '[{"event_type": "page_view"}, {"event_type": "dance"}]')$$,
   'events.1.event_type:%', 'an unknown event type names events.1.event_type');
-select throws_ok($$select private.record_activity('55000000-0000-4000-a000-000000000002', '[{"event_type": "page_view", "session_id": "nope"}]')$$,
+select throws_ok($$select tests.record_activity('55000000-0000-4000-a000-000000000002', '[{"event_type": "page_view", "session_id": "nope"}]')$$,
   'AO422', null, 'a malformed session id is refused');
-select throws_ok($$select private.record_activity('55000000-0000-4000-a000-000000000002', '[{"event_type": "page_view", "occurred_at": "2001-01-01T00:00:00Z"}]')$$,
+select throws_ok($$select tests.record_activity('55000000-0000-4000-a000-000000000002', '[{"event_type": "page_view", "occurred_at": "2001-01-01T00:00:00Z"}]')$$,
   'AO422', null, 'an event from long ago is refused');
-select throws_ok($$select private.record_activity('55000000-0000-4000-a000-000000000002', '[]')$$, 'AO422', null, 'an empty batch is refused');
-select throws_ok(format($$select private.record_activity('55000000-0000-4000-a000-000000000003', '[{"event_type": "page_view", "workspace_id": "%s"}]')$$, (select ws from ctx)),
+select throws_ok($$select tests.record_activity('55000000-0000-4000-a000-000000000002', '[]')$$, 'AO422', null, 'an empty batch is refused');
+select throws_ok(format($$select tests.record_activity('55000000-0000-4000-a000-000000000003', '[{"event_type": "page_view", "workspace_id": "%s"}]')$$, (select ws from ctx)),
   'AO403', null, 'an outsider cannot record activity in the workspace');
+-- TEST: the person is the one of the transaction's claims, never an argument: without a person's claims nothing is recorded
+select throws_ok($$select private.record_activity('[{"event_type": "login"}]')$$, 'AO401', null, 'no claims: refused');
+select throws_ok(format($$select set_config('request.jwt.claims', '%s', true), private.record_activity('[{"event_type": "login"}]')$$,
+    jsonb_build_object('sub', '55000000-0000-4000-a000-000000000002', 'role', 'authenticated', 'actor', 'agent')),
+  'AO401', null, 'an agent''s claims: refused');
+select set_config('request.jwt.claims', '', true);
 select is((select count(*) from analytics.user_activity where user_id in ('55000000-0000-4000-a000-000000000002', '55000000-0000-4000-a000-000000000003')), 3::bigint,
   'refused batches wrote nothing');
 
