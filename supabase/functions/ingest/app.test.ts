@@ -302,3 +302,25 @@ test("quotas are exact under concurrency: 50 parallel requests against a limit o
   assert.equal(statuses.filter((s) => s === 429).length, 40);
   assert.equal(await runCount(agent.agentId), 10);
 });
+
+test("a key given twice in one request is refused by the database, naming the field as the request shows it, and nothing is written", async () => {
+  const { agent, token } = await agentWithToken();
+  const span = (key: string) => ({ span_key: key, kind: "llm", name: "chat", started_at: "2026-11-20T10:00:00Z" });
+  const cases: Array<[string, unknown, string]> = [
+    ["/runs", { runs: [run("dup-1"), run("dup-1")] }, "runs.1.run_key"],
+    ["/runs", { runs: [run("dup-2", { spans: [span("a"), span("a")] })] }, "runs.0.spans.1.span_key"],
+    ["/run", run("dup-3", { spans: [span("a"), span("b"), span("a")] }), "spans.2.span_key"],
+  ];
+  for (const [path, body, field] of cases) {
+    const res = await post(path, token, body);
+    assert.equal(res.status, 422, `${path}: ${await res.clone().text()}`);
+    const error = (await json(res)).error;
+    assert.deepEqual(error.fields.map((f: { field: string }) => f.field), [field], JSON.stringify(error));
+  }
+  assert.equal(await runCount(agent.agentId), 0);
+  assert.equal((await post("/run", token, run("dup-4"))).status, 200);
+  const res = await post("/runs/dup-4/spans", token, { spans: [span("x"), span("x")] });
+  assert.equal(res.status, 422, await res.clone().text());
+  assert.deepEqual((await json(res)).error.fields.map((f: { field: string }) => f.field), ["spans.1.span_key"]);
+  assert.equal(await spanCount(agent.agentId), 0);
+});
