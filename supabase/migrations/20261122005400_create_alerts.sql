@@ -134,13 +134,27 @@ $$;
 comment on function private.event_uuid(text, uuid) is 'A deterministic event id for an event about a row (e.g. run.failed of a run), so that emitting it twice queues nothing new.';
 
 -- run.failed: statement-level, one set-based insert, nothing at all without a subscription
-create function private.executions_emit_run_failed_on_insert()
+create function private.executions_emit_run_failed()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  v_failed uuid[];
 begin
+  -- the runs that reached failed or timeout in this statement: inserted so, or updated into it
+  -- (old_rows exists only for the UPDATE trigger, and plpgsql plans each branch when it first runs)
+  if tg_op = 'INSERT' then
+    select array_agg(n.id) into v_failed from new_rows n where n.status in ('failed', 'timeout');
+  else
+    select array_agg(n.id) into v_failed
+    from new_rows n join old_rows o on o.id = n.id
+    where n.status in ('failed', 'timeout') and o.status not in ('failed', 'timeout');
+  end if;
+  if v_failed is null then
+    return null;
+  end if;
   insert into public.deliveries (workspace_id, subscription_id, event_type, event_id, channel, target, payload)
   select s.workspace_id, s.id, 'run.failed', private.event_uuid('run.failed', n.id), s.channel, s.target,
     private.event_envelope(n.workspace_id, 'run.failed', private.event_uuid('run.failed', n.id), jsonb_build_object(
@@ -149,35 +163,12 @@ begin
       'duration_ms', n.duration_ms, 'model', n.model, 'cost_usd', n.cost_usd))
   from new_rows n
   join public.event_subscriptions s on s.workspace_id = n.workspace_id and s.active and s.event_types @> array['run.failed']
-  where n.status in ('failed', 'timeout')
+  where n.id = any(v_failed)
   on conflict on constraint deliveries_event_subscription_key do nothing;
   return null;
 end;
 $$;
-comment on function private.executions_emit_run_failed_on_insert() is 'Statement trigger: queues run.failed for runs inserted as failed or timed out, to the workspace''s subscriptions. Security definer: the outbox is not writable by clients.';
-
-create function private.executions_emit_run_failed_on_update()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  insert into public.deliveries (workspace_id, subscription_id, event_type, event_id, channel, target, payload)
-  select s.workspace_id, s.id, 'run.failed', private.event_uuid('run.failed', n.id), s.channel, s.target,
-    private.event_envelope(n.workspace_id, 'run.failed', private.event_uuid('run.failed', n.id), jsonb_build_object(
-      'execution_id', n.id, 'run_key', n.run_key, 'agent_id', n.agent_id, 'workflow_id', n.workflow_id, 'status', n.status,
-      'error_type', n.error_type, 'error_message', left(n.error_message, 1000), 'started_at', n.started_at, 'ended_at', n.ended_at,
-      'duration_ms', n.duration_ms, 'model', n.model, 'cost_usd', n.cost_usd))
-  from new_rows n
-  join old_rows o on o.id = n.id
-  join public.event_subscriptions s on s.workspace_id = n.workspace_id and s.active and s.event_types @> array['run.failed']
-  where n.status in ('failed', 'timeout') and o.status not in ('failed', 'timeout')
-  on conflict on constraint deliveries_event_subscription_key do nothing;
-  return null;
-end;
-$$;
-comment on function private.executions_emit_run_failed_on_update() is 'Statement trigger: queues run.failed for runs an update moved to failed or timeout. Security definer: the outbox is not writable by clients.';
+comment on function private.executions_emit_run_failed() is 'Statement trigger after insert and after update on executions: queues run.failed, to the workspace''s subscriptions, for runs inserted failed or timed out and runs an update moved there (once per run and subscription). Security definer: the outbox is not writable by clients.';
 
 -- (attached to public.executions, with every other trigger on runs, in 20261122006900_attach_executions_triggers.sql)
 
@@ -414,8 +405,7 @@ comment on view public.alert_deliveries is 'The outbox rows of alerts (alert.fir
 
 revoke all on function private.stamp_alert_acknowledgement() from public;
 revoke all on function private.event_uuid(text, uuid) from public;
-revoke all on function private.executions_emit_run_failed_on_insert() from public;
-revoke all on function private.executions_emit_run_failed_on_update() from public;
+revoke all on function private.executions_emit_run_failed() from public;
 revoke all on function private.alert_rule_values(timestamptz) from public;
 revoke all on function private.evaluate_alert_rules(timestamptz) from public;
 grant execute on function private.event_uuid(text, uuid) to service_role;

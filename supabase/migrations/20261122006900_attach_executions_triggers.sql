@@ -70,10 +70,10 @@ create trigger executions_rollup_deltas_on_delete after delete on public.executi
 -- Alerts: run.failed events into the outbox for runs that fail (20261122005400_create_alerts.sql)
 create trigger executions_emit_run_failed_on_insert after insert on public.executions
   referencing new table as new_rows
-  for each statement execute function private.executions_emit_run_failed_on_insert();
+  for each statement execute function private.executions_emit_run_failed();
 create trigger executions_emit_run_failed_on_update after update on public.executions
   referencing old table as old_rows new table as new_rows
-  for each statement execute function private.executions_emit_run_failed_on_update();
+  for each statement execute function private.executions_emit_run_failed();
 
 -- Learning: failures fingerprinted into error_patterns (20261122006100_create_error_patterns.sql); a
 -- routing decision mirrors the outcome of the run it started (20261122006250_create_routing.sql);
