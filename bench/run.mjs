@@ -9,7 +9,7 @@
 //   4. rollups from scratch and after 10k new rows; materialized view refresh
 //   5. match_patterns over 100k patterns: latency and recall@10 against exact search
 //   6. storage per run and per span, projected per workspace per month at 1M runs a day
-//   7. peak memory of the Deno server during ingestion
+//   7. peak memory of the Deno process serving ingest, during ingestion
 //   8. route (routing with memory) over 50k past decisions: latency, recall@10 against exact search
 // Timing is never asserted by `npm test`; this script is separate, and it fails only when the
 // system is wrong (a run lost or stored twice, an endpoint answering errors), never when slow.
@@ -239,7 +239,7 @@ function tableRows(p) {
     rows.push({ part: "1 ingest", measure: "API spans/s", value: fmt.rate(i.api.spans_per_s, "spans/s"), reference: `COPY ${fmt.rate(i.copy.spans_per_s, "spans/s")}`, ratio: `${((i.api.spans_per_s / i.copy.spans_per_s) * 100).toFixed(0)} % of COPY` });
     rows.push({ part: "1 ingest", measure: "batch latency p50 / p95", value: `${fmt.ms(i.api.batch_latency_ms.p50)} / ${fmt.ms(i.api.batch_latency_ms.p95)}` });
     rows.push({ part: "1 ingest", measure: "every run stored exactly once (API, COPY)", value: `${fmt.int(i.api.stored_once.rows)} / ${fmt.int(i.copy.stored_once.rows)} of ${fmt.int(i.runs)}`, verdict: fmt.ok(i.api.stored_once.ok && i.copy.stored_once.ok) });
-    rows.push({ part: "7 memory", measure: "Deno server VmHWM during ingestion", value: `${(i.deno_memory_kb.vm_hwm / 1024).toFixed(0)} MB`, reference: `idle ${(i.deno_memory_kb.idle_rss / 1024).toFixed(0)} MB` });
+    rows.push({ part: "7 memory", measure: "VmHWM of the Deno process serving ingest, during ingestion", value: `${(i.deno_memory_kb.vm_hwm / 1024).toFixed(0)} MB`, reference: `idle ${(i.deno_memory_kb.idle_rss / 1024).toFixed(0)} MB` });
   }
   if (p.endpoints) {
     const e = p.endpoints;

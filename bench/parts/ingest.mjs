@@ -4,7 +4,8 @@
 // its answer before sending the next batch, as the shared client does); then the same rows go
 // straight into the same tables with COPY, over as many connections, one transaction per batch.
 // Both are checked: every run sent is stored exactly once. While the API is loaded, the Deno
-// server's resident memory is sampled and its peak (VmHWM) read from /proc.
+// process serving the ingest function (one per function, as the edge runtime isolates each) is
+// sampled and its peak (VmHWM) read from /proc.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { log } from "../../scripts/lib/stack.mjs";
@@ -46,12 +47,12 @@ export async function benchIngest(stack, world, opts) {
   const server = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600" });
   try {
     const tokens = await Promise.all(agents.map(({ agent }) => agentToken(server.url, agent)));
-    const idle = server.memory();
+    const idle = server.memory("ingest");
     const before = await sizes(stack);
     let peakRss = idle.vm_rss_kb;
     const sampler = setInterval(() => {
       try {
-        peakRss = Math.max(peakRss, server.memory().vm_rss_kb);
+        peakRss = Math.max(peakRss, server.memory("ingest").vm_rss_kb);
       } catch { /* the process is gone: reported below */ }
     }, 50);
 
@@ -75,7 +76,7 @@ export async function benchIngest(stack, world, opts) {
     })));
     clearInterval(sampler);
     const after = await sizes(stack);
-    const memory = server.memory();
+    const memory = server.memory("ingest");
     const apiCheck = await storedOnce(stack, agents.map((a) => a.ws.id), plan, "");
     log(`ingest API: ${sentRuns} runs in ${api.ms} ms`);
 
