@@ -1,9 +1,10 @@
 -- Daily rollups (seed 002): analytics.agent_performance (per agent and UTC day) and
--- analytics.daily_metrics (per workspace and UTC day), recomputed from raw rows for the days the
--- hourly job or new activity marked dirty, with exact percentiles, unique users, sessions, error
--- types and top agents. analytics.aggregate_daily_metrics(target_date, workspace) recomputes a
--- day on demand. Daily and weekly views over the hourly rows (histogram percentiles) serve
--- ranges the daily tables do not.
+-- analytics.daily_metrics (per workspace and UTC day), computed from raw rows once a day is over,
+-- for the days whose hours the hourly job closed or new activity marked dirty (again when late
+-- data reopens one), with exact percentiles, unique users, sessions, error types and top agents.
+-- Until a day is over its figures are the day rows the hourly job keeps by difference.
+-- analytics.aggregate_daily_metrics(target_date, workspace) recomputes a day on demand. Daily and
+-- weekly views over the day rows (histogram percentiles) serve ranges the daily tables do not.
 
 create table analytics.agent_performance (
   id uuid primary key default gen_random_uuid(),
