@@ -188,7 +188,7 @@ function searchFunction(name, key, query, rerank) {
         where p.embedding is not null
           and (${fn}.topic is null or p.topic = ${fn}.topic)
           and (${fn}.workspace_id is null or p.workspace_id = ${fn}.workspace_id)
-          and (${fn}.min_success_rate = 0 or p.success_rate >= ${fn}.min_success_rate)
+          and coalesce(p.success_rate, 0) >= ${fn}.min_success_rate
         order by ${key} operator(extensions.<=>) ${query}
         limit ${limit}
       )
