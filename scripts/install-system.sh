@@ -24,7 +24,7 @@ missing=()
 [ -f "$PG_SHARE/extension/plpgsql_check.control" ] || missing+=("postgresql-$PG_MAJOR-plpgsql-check")
 command -v pg_prove >/dev/null || missing+=("libtap-parser-sourcehandler-pgtap-perl")
 command -v psql >/dev/null || missing+=("postgresql-client-$PG_MAJOR")
-# libfaketime: `npm test` runs the pgTAP suite again on a cluster whose clock starts at 23:59:30 on 31 December
+# libfaketime: `npm test` runs the pgTAP suite again on a cluster whose clock crosses midnight of 31 December
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=("libfaketime" "faketime")
 
 if [ ${#missing[@]} -gt 0 ]; then

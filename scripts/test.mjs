@@ -8,7 +8,7 @@
 // the check that shared/database.types.ts matches the schema. Exits non-zero if anything fails.
 //
 //   npm test                      everything
-//   npm test -- --only pgtap,deno only some suites (deploy, liveness, pgtap, clock, deno, vitest, denolint, tsc, lint, advisors, types; clock = pgTAP again at 23:59:30 UTC on 31 December)
+//   npm test -- --only pgtap,deno only some suites (deploy, liveness, pgtap, clock, deno, vitest, denolint, tsc, lint, advisors, types; clock = pgTAP again across midnight of 31 December)
 //   npm test -- --keep            leave the cluster running afterwards (prints its URL)
 //   npm test -- path/to/file ...  only these pgTAP / deno / vitest files
 import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync } from "node:fs";
@@ -119,7 +119,7 @@ async function main() {
     }
 
     if (wants("clock") && !files.length) {
-      // the same suite again on a cluster whose clock starts at 23:59:30 UTC on 31 December (scripts/lib/clock.mjs)
+      // the same suite again on a cluster whose clock crosses midnight of 31 December during the suite (scripts/lib/clock.mjs)
       const all = walk(join(ROOT, "supabase", "tests", "database"), (p) => p.endsWith(".sql"));
       const clock = await pgtapAtYearEnd([...all.filter((p) => p.endsWith("000_setup.sql")), ...all.filter((p) => !p.endsWith("000_setup.sql"))]);
       record(`pgTAP at the year's edge (${clock.detail})`, clock.ok);
