@@ -1574,36 +1574,6 @@ isOneToOne: false
       referencedRelation: "model_prices"
       referencedColumns: ["id"]
     },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_execution_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
       foreignKeyName: "executions_project_fkey"
       columns: ["project_id","workspace_id"]
 isOneToOne: false
@@ -3102,36 +3072,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "cost_insights"
       referencedColumns: ["agent_uuid","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "agent_runs"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "execution_traces"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "executions"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "metrics_events"
-      referencedColumns: ["id","workspace_id"]
-    },{
-      foreignKeyName: "executions_parent_fkey"
-      columns: ["parent_trace_id","workspace_id"]
-isOneToOne: false
-      referencedRelation: "workflow_executions"
-      referencedColumns: ["id","workspace_id"]
     },{
       foreignKeyName: "executions_workflow_fkey"
       columns: ["workflow_id","workspace_id"]

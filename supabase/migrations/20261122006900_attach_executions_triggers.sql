@@ -13,21 +13,26 @@
 -- statement wrote, so their order is Postgres's and not a contract.
 --
 --   INSERT  before row        executions_enforce_status, executions_price_on_insert
+--           after row         executions_check_parent
 --           after statement   executions_book_usage_insert, executions_emit_run_failed_on_insert,
 --                             executions_rollup_deltas_on_insert, executions_track_error_patterns_insert
 --   UPDATE  before row        executions_enforce_status, executions_set_updated_at
---           after row         executions_sync_routing_outcome
+--           after row         executions_check_parent, executions_sync_routing_outcome
 --           after statement   executions_book_usage_update, executions_emit_run_failed_on_update,
 --                             executions_rollup_deltas_on_update_new, executions_rollup_deltas_on_update_old,
 --                             executions_sync_approvals, executions_track_error_patterns_update
 --   DELETE  after statement   executions_history_on_delete, executions_rollup_deltas_on_delete
 
 
--- The status machine and updated_at (runs: 20261122001200_create_executions.sql, tenancy:
--- update_updated_at_column)
+-- The status machine, updated_at and the parent check (runs: 20261122001200_create_executions.sql,
+-- tenancy: update_updated_at_column)
 create trigger executions_enforce_status before insert or update of status, ended_at, started_at, duration_ms, error_type, error_message on public.executions
   for each row execute function private.enforce_execution_status();
 create trigger executions_set_updated_at before update on public.executions for each row execute function public.update_updated_at_column();
+-- the parent, kept without a foreign key, is a run of the workspace (live or archived)
+create trigger executions_check_parent after insert or update of parent_execution_id, workspace_id on public.executions
+  for each row when (new.parent_execution_id is not null)
+  execute function private.check_parent_run();
 
 -- Pricing: a run with tokens and a model but no cost is priced from model_prices as it is inserted
 -- (20261122001800_create_repricing.sql)

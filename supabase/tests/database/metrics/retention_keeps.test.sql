@@ -4,7 +4,7 @@
 -- updating an old surviving run change none of those rows (nor usage, nor the audit chain), and
 -- every purged run stays addressable by its id in the archive.
 begin;
-select plan(12);
+select plan(14);
 
 -- the jobs' locks, held by this test so that a pg_cron run cannot take them meanwhile
 select private.try_job_lock('retention-archive-traces', true);
@@ -53,6 +53,12 @@ insert into public.authorization_decisions (workspace_id, agent_id, execution_id
 select e.workspace_id, e.agent_id, e.id, 'openai-api', 'generate:text', repeat('c', 64), 1, 'allowed', 'allowed'
 from public.executions e, ctx c where e.workspace_id = c.ws and pg_temp.day_no(e.run_key) % 19 = 0;
 
+-- a failed run handed its work by an old successful one (which the purge removes)
+update public.executions c set parent_execution_id = p.id
+from public.executions p
+where c.workspace_id = (select ws from ctx) and p.workspace_id = c.workspace_id and c.run_key = 'day-300' and p.run_key = 'day-301';
+create temporary table lineage on commit drop as
+select parent_execution_id from public.executions where workspace_id = (select ws from ctx) and run_key = 'day-300';
 insert into public.tasks (workspace_id, external_task_key, title) select ws, 'retention-experiment', 'experiment task' from ctx;
 insert into public.experiment_runs (workspace_id, experiment_key, run_number, task_id, agent_id, execution_id, variant, outcome, started_at, ended_at)
 select e.workspace_id, 'prompt-v2', pg_temp.day_no(e.run_key), t.id, e.agent_id, e.id, case when pg_temp.day_no(e.run_key) % 2 = 0 then 'control' else 'v2' end,
@@ -108,6 +114,12 @@ select is((select count(*) from (select * from pg_temp.held() except select * fr
 select set_eq($$select date, tokens_used, cost_usd from public.agent_usage where agent_id = (select agent from ctx)$$,
   $$select * from usage_before$$, 'usage is history: the purge leaves it alone');
 select is((select r.ok from private.verify_governance_audit_chain((select ws from ctx)) r), true, 'the audit chain still verifies');
+
+-- TEST: a run keeps its parent when the parent is purged, and a parent must be a run of the workspace
+select is((select parent_execution_id from public.executions where workspace_id = (select ws from ctx) and run_key = 'day-300'),
+  (select parent_execution_id from lineage), 'the failed child keeps the id of its purged successful parent (it is in the archive)');
+select throws_ok($$update public.executions set parent_execution_id = gen_random_uuid()
+    where workspace_id = (select ws from ctx) and run_key = 'day-295'$$, 'AO404', null, 'a parent that is no run of the workspace is refused');
 
 -- TEST: re-pricing and updating an old surviving run change none of them either
 update public.model_prices set input_per_mtok = input_per_mtok * 2 where model_name = 'gpt-4o' and workspace_id is null;

@@ -6,7 +6,7 @@ begin;
 select plan(4);
 
 select triggers_are('public', 'executions', array[
-  'executions_book_usage_insert', 'executions_book_usage_update', 'executions_emit_run_failed_on_insert',
+  'executions_book_usage_insert', 'executions_book_usage_update', 'executions_check_parent', 'executions_emit_run_failed_on_insert',
   'executions_emit_run_failed_on_update', 'executions_enforce_status', 'executions_history_on_delete',
   'executions_price_on_insert', 'executions_rollup_deltas_on_delete', 'executions_rollup_deltas_on_insert',
   'executions_rollup_deltas_on_update_new', 'executions_rollup_deltas_on_update_old', 'executions_set_updated_at',
@@ -29,12 +29,13 @@ $$;
 -- TEST: the order of each event, as the migration's header gives it
 select is(pg_temp.firing(4), array[
   'executions_enforce_status before row', 'executions_price_on_insert before row',
+  'executions_check_parent after row',
   'executions_book_usage_insert after statement', 'executions_emit_run_failed_on_insert after statement',
   'executions_rollup_deltas_on_insert after statement', 'executions_track_error_patterns_insert after statement'
 ], 'INSERT fires in the documented order');
 select is(pg_temp.firing(16), array[
   'executions_enforce_status before row', 'executions_set_updated_at before row',
-  'executions_sync_routing_outcome after row',
+  'executions_check_parent after row', 'executions_sync_routing_outcome after row',
   'executions_book_usage_update after statement', 'executions_emit_run_failed_on_update after statement',
   'executions_rollup_deltas_on_update_new after statement', 'executions_rollup_deltas_on_update_old after statement',
   'executions_sync_approvals after statement', 'executions_track_error_patterns_update after statement'
