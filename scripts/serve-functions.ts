@@ -81,11 +81,26 @@ async function copyTree(from: URL, to: URL) {
   }
 }
 
+// ports handed out here, and the gateway's own: the kernel may hand a port just released back at
+// once (seen in CI: a function was given the gateway's port, which the test harness had probed and
+// released, and the gateway then failed with AddrInUse), so a port is never handed out twice
+const handedOut = new Set<number>([port]);
+
 function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const p = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return p;
+  const held: Deno.Listener[] = []; // a port refused stays bound until the search ends, so it cannot come back
+  try {
+    for (;;) {
+      const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      held.push(l);
+      const p = (l.addr as Deno.NetAddr).port;
+      if (!handedOut.has(p)) {
+        handedOut.add(p);
+        return p;
+      }
+    }
+  } finally {
+    for (const l of held) l.close();
+  }
 }
 
 // GATEWAY_CONFIG_TOML: another config.toml (tests of the gateway's own rule); else the project's

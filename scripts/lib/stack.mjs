@@ -60,17 +60,45 @@ export function ensureNodeModules() {
   run("npm", ["install", "--no-audit", "--no-fund"]);
 }
 
-export async function freePort() {
-  return await new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
+/** Binds a free port on 127.0.0.1 and answers it with a function that releases it. */
+async function probePort() {
+  const srv = createServer();
+  srv.unref();
+  const port = await new Promise((resolvePort, reject) => {
     srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
+    srv.listen(0, "127.0.0.1", () => resolvePort(srv.address().port));
   });
+  return { port, release: () => new Promise((r) => srv.close(() => r(undefined))) };
 }
+
+/**
+ * A port allocator: each port it answers is free now and was never answered before. The kernel may
+ * hand a port just released back at once, and two calls in a row (the database's port, then the
+ * gateway's) must never get the same one (seen in CI: two listeners on one port, one failed).
+ * A refused port stays bound until the search ends, so it cannot come back in the same search.
+ * @param {() => Promise<{ port: number, release: () => Promise<unknown> }>} probe
+ */
+export function portAllocator(probe = probePort) {
+  const handedOut = new Set();
+  return async function allocate() {
+    const held = [];
+    try {
+      for (;;) {
+        const p = await probe();
+        held.push(p);
+        if (!handedOut.has(p.port)) {
+          handedOut.add(p.port);
+          return p.port;
+        }
+      }
+    } finally {
+      await Promise.all(held.map((p) => p.release()));
+    }
+  };
+}
+
+/** A port nobody listens on now and that this process has not handed out before. */
+export const freePort = portAllocator();
 
 /** `sslmode=require` on a URL when the cluster refuses unencrypted connections (DB_REQUIRE_TLS=1, or tls: true). */
 export function requireTls(url, tls = process.env.DB_REQUIRE_TLS === "1") {

@@ -3,25 +3,16 @@
 // owner account, API key, workflows. Nothing leaves 127.0.0.1 (see /docs/n8n/testing.md).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+// one port allocator per process (the stack's): ports it handed out are never handed out again
+import { freePort } from "../../../scripts/lib/stack.mjs";
+
+export { freePort };
 
 export const SUITE_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const N8N_BIN = join(SUITE_DIR, "node_modules", "n8n", "bin", "n8n");
-
-export async function freePort() {
-  return await new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
