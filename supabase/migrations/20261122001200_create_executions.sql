@@ -68,7 +68,7 @@ create table public.executions (
 comment on table public.executions is 'One row per run of an agent or workflow, from any source (seed 000 executions and metrics_events, seed 001 workflow_executions, seed 002 agent_runs, seed 003 execution_traces, seed 004 executions).';
 comment on column public.executions.run_key is 'The caller''s id for the run, unique per workspace: sending the same run_key again updates the same run (retries are safe). n8n runs use n8n:<connection id>:<workflow id>:<execution id> (docs/n8n).';
 comment on column public.executions.source is 'Where the run was reported from: agent (ingest), n8n (webhook), api, otel (OTLP traces).';
-comment on column public.executions.parent_execution_id is 'The run that handed this one its work (agent chains). Kept without a foreign key, as every reference to a run is: checked when written (private.check_parent_run: a run of the same workspace, live or archived), and left as it is when retention archives the parent, so a failed child keeps its lineage after its successful parent is purged (issue 13).';
+comment on column public.executions.parent_execution_id is 'The run that handed this one its work (agent chains). Kept without a foreign key, as every reference to a run is: checked when written (private.check_run_reference: a run of the same workspace, live or archived), and left as it is when retention archives the parent, so a failed child keeps its lineage after its successful parent is purged (issue 13).';
 comment on column public.executions.user_id is 'The person on whose behalf the run happened, when known.';
 comment on column public.executions.status is 'queued -> running -> waiting_approval -> running -> succeeded | failed | timeout | canceled. Terminal states are final (and so are a finished run''s times and error fields); waiting_approval may fail, time out or be canceled but reaches succeeded only through running, i.e. after its approval. The database refuses any other transition.';
 comment on column public.executions.ended_at_stamped is 'True when the database stamped ended_at (the run reached a final state without one): the source''s own ended_at may still replace it once.';
@@ -226,52 +226,45 @@ $$;
 comment on function private.enforce_execution_status() is 'Trigger: refuses illegal status transitions (AO409 run_final, or approval_pending for waiting_approval -> succeeded), refuses changes to a finished run''s started_at, ended_at, duration_ms and error fields (AO409 naming the column; a stamped ended_at may be replaced once; an operator''s deliberate correction sets agentops.correction = on first), refuses timestamps outside private.accepted_time_range() (AO422 naming the column), stamps ended_at when a run reaches a final state without one, and derives duration_ms.';
 
 -- rows of other areas keep the id of their run without a foreign key (retention archives runs, and
--- what was learned from a run outlives it): this trigger checks the id when such a row is written
+-- what was learned from a run outlives it), and a run keeps its parent's the same way: this trigger
+-- checks the id when such a row is written. On executions it checks parent_execution_id, after the
+-- statement's rows are in (as a foreign key would, so that a parent inserted by the same statement
+-- counts); everywhere else execution_id, before the row is written.
 create function private.check_run_reference()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  v_run uuid;
+  v_column text;
 begin
-  if new.execution_id is not null
-     and not exists (select 1 from public.executions e where e.id = new.execution_id and e.workspace_id = new.workspace_id)
-     and not exists (select 1 from public.execution_traces_archive a where a.execution_id = new.execution_id and a.workspace_id = new.workspace_id) then
-    raise exception 'no run % in this workspace', new.execution_id
-      using errcode = 'AO404', column = 'execution_id', hint = 'run_not_found';
+  -- one branch per column: plpgsql prepares a field reference only when its branch first runs
+  if tg_table_name = 'executions' then
+    v_run := new.parent_execution_id;
+    v_column := 'parent_execution_id';
+  else
+    v_run := new.execution_id;
+    v_column := 'execution_id';
+  end if;
+  if v_run is not null
+     and not exists (select 1 from public.executions e where e.id = v_run and e.workspace_id = new.workspace_id)
+     and not exists (select 1 from public.execution_traces_archive a where a.execution_id = v_run and a.workspace_id = new.workspace_id) then
+    raise exception 'no run % in this workspace', v_run
+      using errcode = 'AO404', column = v_column, hint = 'run_not_found';
   end if;
   return new;
 end;
 $$;
 comment on function private.check_run_reference() is
-  'Trigger for tables that keep a run id without a foreign key (echo entries, routing decisions, metric samples, pattern usage, ledger entries): the run must exist in the row''s workspace, in executions or in execution_traces_archive (AO404). Deleting or archiving the run later leaves the row as it is. Security definer: the writer may not be able to read the run.';
-
--- a run's parent is a run of its workspace, live or archived (no foreign key: retention archives
--- parents, and a child keeps its lineage); checked after the statement's rows are in, as a foreign
--- key would be, so that a parent inserted by the same statement counts
-create function private.check_parent_run()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  if not exists (select 1 from public.executions e where e.id = new.parent_execution_id and e.workspace_id = new.workspace_id)
-     and not exists (select 1 from public.execution_traces_archive a where a.execution_id = new.parent_execution_id and a.workspace_id = new.workspace_id) then
-    raise exception 'no run % in this workspace', new.parent_execution_id
-      using errcode = 'AO404', column = 'parent_execution_id', hint = 'run_not_found';
-  end if;
-  return null;
-end;
-$$;
-comment on function private.check_parent_run() is 'Trigger after insert or update of parent_execution_id on executions: the parent must be a run of the same workspace, in executions or in execution_traces_archive (AO404). Deleting or archiving the parent later leaves the child as it is. Security definer: the writer may not be able to read the parent.';
+  'Trigger for rows that keep a run id without a foreign key (echo entries, routing decisions, metric samples, pattern usage, ledger entries, experiment runs; on executions, the parent): the run must exist in the row''s workspace, in executions or in execution_traces_archive (AO404 naming the column). Deleting or archiving the run later leaves the row as it is. Security definer: the writer may not be able to read the run.';
 
 revoke all on function private.execution_transition_allowed(text, text) from public;
 revoke all on function private.is_terminal_status(text) from public;
 revoke all on function private.accepted_time_range() from public;
 revoke all on function private.enforce_execution_status() from public;
 revoke all on function private.check_run_reference() from public;
-revoke all on function private.check_parent_run() from public;
 grant execute on function private.execution_transition_allowed(text, text) to authenticated, service_role;
 grant execute on function private.is_terminal_status(text) to authenticated, service_role;
 grant execute on function private.accepted_time_range() to authenticated, service_role;

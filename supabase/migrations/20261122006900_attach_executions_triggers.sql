@@ -32,7 +32,7 @@ create trigger executions_set_updated_at before update on public.executions for 
 -- the parent, kept without a foreign key, is a run of the workspace (live or archived)
 create trigger executions_check_parent after insert or update of parent_execution_id, workspace_id on public.executions
   for each row when (new.parent_execution_id is not null)
-  execute function private.check_parent_run();
+  execute function private.check_run_reference();
 
 -- Pricing: a run with tokens and a model but no cost is priced from model_prices as it is inserted
 -- (20261122001800_create_repricing.sql)
