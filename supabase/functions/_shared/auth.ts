@@ -14,7 +14,7 @@ import {
 import type { Claims } from "./db.ts";
 import { env } from "./env.ts";
 import { unauthorized, forbidden } from "./errors.ts";
-import { privileged } from "./db.ts";
+import { claimed, privileged } from "./db.ts";
 import { timingSafeEqual } from "hono/utils/buffer";
 
 export type UserCaller = { kind: "user"; userId: string; claims: Claims };
@@ -224,7 +224,8 @@ function bearerCaller(kinds: Caller["kind"][], liveKey: boolean): MiddlewareHand
         : forbidden("agents_only", "this endpoint is for agents: exchange an API key at agent-auth first");
     }
     if (liveKey && caller.kind === "agent") {
-      await privileged((sql) => sql`select 1 from private.ingest_caller(${caller.agentId}, ${caller.keyId})`);
+      // the agent of the token's claims, checked live (key, status, workspace), as the agent functions do
+      await privileged((sql) => sql`select private.claimed_agent() is not null from ${claimed(sql, caller.claims)}`);
     }
     c.set("caller", caller);
     await next();
