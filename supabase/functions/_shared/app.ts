@@ -11,6 +11,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import { ApiError, fieldName, type FieldError } from "./errors.ts";
 import { toApiError } from "./db.ts";
 import { SECURITY_SCHEMES } from "./auth.ts";
@@ -150,6 +151,26 @@ export function jsonBody<T>(schema: T, description = "JSON body") {
 
 export function jsonResponse<T>(schema: T, description: string) {
   return { content: { "application/json": { schema } }, description };
+}
+
+type ErrorResponse = ReturnType<typeof jsonResponse<typeof ErrorResponseSchema>>;
+
+/** What every route with a JSON body can answer, whatever the function (see createApp). */
+const BODY_ERRORS = {
+  400: "Malformed JSON",
+  413: "Body too large",
+  422: "Invalid input: error.fields names each field at fault",
+} as const;
+
+/**
+ * The error answers a function's routes document, all in the one error shape: the three any JSON
+ * body can get (400, 413, 422) and the function's own (`own`, which may re-describe those three).
+ */
+export function errorResponses<S extends number>(own: Record<S, string>): Record<keyof typeof BODY_ERRORS | S, ErrorResponse> {
+  const described: Record<number, string> = { ...BODY_ERRORS, ...own };
+  return Object.fromEntries(
+    Object.entries(described).map(([status, description]) => [status, jsonResponse(ErrorResponseSchema, description)]),
+  ) as Record<keyof typeof BODY_ERRORS | S, ErrorResponse>;
 }
 
 /**

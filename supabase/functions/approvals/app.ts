@@ -21,7 +21,7 @@ import {
   type ReceiptClaims,
   ReceiptClaimsSchema,
 } from "@shared/schemas/governance.ts";
-import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { createApp, errorResponses, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth, type Caller, userCaller } from "../_shared/auth.ts";
 import { asCaller, claimed, privileged } from "../_shared/db.ts";
 import { ApiError, notFound } from "../_shared/errors.ts";
@@ -37,13 +37,11 @@ export const MAX_WAIT_SECONDS = 60;
 const POLL_INTERVAL_MS = 500;
 
 
-const errors = {
-  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
-  401: jsonResponse(ErrorResponseSchema, "No valid JWT"),
-  403: jsonResponse(ErrorResponseSchema, "Not allowed (role, assignment, self-approval)"),
-  404: jsonResponse(ErrorResponseSchema, "No such approval visible to you"),
-  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
-};
+const errors = errorResponses({
+  401: "No valid JWT",
+  403: "Not allowed (role, assignment, self-approval)",
+  404: "No such approval visible to you",
+});
 
 const IdParams = z.object({ id: IdSchema });
 

@@ -14,7 +14,7 @@ import {
   callHash,
   IdSchema,
 } from "@shared/schemas/governance.ts";
-import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { createApp, errorResponses, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { agentCaller, auth, userCaller } from "../_shared/auth.ts";
 import { asCaller, claimed, privileged } from "../_shared/db.ts";
 
@@ -23,13 +23,11 @@ export const app = createApp("authorize", {
   description: "Ask whether an agent may use a tool for an action now; list the workspace's decisions.",
 });
 
-const errors = {
-  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
-  401: jsonResponse(ErrorResponseSchema, "No valid JWT, or the agent's key was revoked"),
-  403: jsonResponse(ErrorResponseSchema, "The wrong kind of caller (agent or person) for this endpoint"),
-  413: jsonResponse(ErrorResponseSchema, "Body larger than 64 KiB"),
-  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
-};
+const errors = errorResponses({
+  401: "No valid JWT, or the agent's key was revoked",
+  403: "The wrong kind of caller (agent or person) for this endpoint",
+  413: "Body larger than 64 KiB",
+});
 
 app.openapi(
   createRoute({

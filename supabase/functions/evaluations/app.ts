@@ -5,12 +5,11 @@
 // Who may evaluate which run is decided in the database (private.record_evaluation): a member of
 // the run's workspace, or an agent of that workspace that did not run it.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
   EfficiencyMeasurementSchema, EfficiencyRequestSchema, EvaluationRequestSchema, EvaluationResponseSchema,
   IdSchema, ReputationResponseSchema,
 } from "@shared/schemas/learning.ts";
-import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { createApp, errorResponses, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth } from "../_shared/auth.ts";
 import { notFound } from "../_shared/errors.ts";
 import { rpc } from "../_shared/rpc.ts";
@@ -20,14 +19,12 @@ export const app = createApp("evaluations", {
   description: "Post evaluations and efficiency measurements of runs; read an agent's reputation.",
 });
 
-const errors = {
-  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
-  401: jsonResponse(ErrorResponseSchema, "No valid JWT, or the agent's key was revoked"),
-  403: jsonResponse(ErrorResponseSchema, "A viewer, an agent evaluating its own run, or another workspace"),
-  404: jsonResponse(ErrorResponseSchema, "No such run visible to the caller"),
-  409: jsonResponse(ErrorResponseSchema, "The run has not finished"),
-  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
-};
+const errors = errorResponses({
+  401: "No valid JWT, or the agent's key was revoked",
+  403: "A viewer, an agent evaluating its own run, or another workspace",
+  404: "No such run visible to the caller",
+  409: "The run has not finished",
+});
 
 app.openapi(
   createRoute({

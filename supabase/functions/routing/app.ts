@@ -7,7 +7,7 @@ import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
   RouteRequestSchema, RouteResponseSchema, RoutingDecisionRequestSchema, RoutingDecisionResponseSchema,
 } from "@shared/schemas/routing.ts";
-import { createApp, jsonBody, jsonResponse } from "../_shared/app.ts";
+import { createApp, errorResponses, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth } from "../_shared/auth.ts";
 import { rpc } from "../_shared/rpc.ts";
 
@@ -16,12 +16,9 @@ export const app = createApp("routing", {
   description: "Routing decisions with memory: record which agent was chosen for a task, and ask who handled similar tasks best.",
 });
 
-const errors = {
-  400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
-  401: jsonResponse(ErrorResponseSchema, "No valid JWT, or the agent's key was revoked"),
-  413: jsonResponse(ErrorResponseSchema, "Body too large"),
-  422: jsonResponse(ErrorResponseSchema, "Invalid input: error.fields names each field at fault"),
-};
+const errors = errorResponses({
+  401: "No valid JWT, or the agent's key was revoked",
+});
 
 app.openapi(
   createRoute({

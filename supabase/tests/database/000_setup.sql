@@ -101,135 +101,117 @@ begin
 end;
 $$;
 
--- call a privileged function as an agent's request does: its claims set for the call (as the
--- functions set them from the verified JWT), the role unchanged, the earlier claims put back
-create or replace function tests.with_agent_claims(agent_id uuid, key_id uuid)
+-- call a privileged function as a request does: the claims the functions would set from the verified
+-- JWT put in place for the one call, the role unchanged, the earlier claims put back. `call` is the
+-- SQL expression to evaluate (its arguments quoted with format's %L); its value comes back as text.
+create or replace function tests.call_with_claims(claims jsonb, call text)
 returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
+  v_result text;
+begin
+  perform set_config('request.jwt.claims', call_with_claims.claims::text, true);
+  execute format('select (%s)::text', call_with_claims.call) into v_result;
+  perform set_config('request.jwt.claims', v_before, true);
+  return v_result;
+end;
+$$;
+
+-- the claims of a person's JWT (Supabase Auth)
+create or replace function tests.person_claims(user_id uuid)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select jsonb_build_object('sub', person_claims.user_id, 'role', 'authenticated', 'aud', 'authenticated')
+$$;
+
+-- the claims agent-auth would put in an agent's JWT for one of its keys (security definer: works
+-- whoever is acting)
+create or replace function tests.agent_key_claims(agent_id uuid, key_id uuid)
+returns jsonb
 language sql
 security definer
 set search_path = ''
 as $$
-  select set_config('request.jwt.claims', jsonb_build_object('sub', a.id, 'role', 'authenticated', 'aud', 'authenticated',
-    'actor', 'agent', 'workspace_id', a.workspace_id, 'key_id', with_agent_claims.key_id)::text, true)
-  from public.agents a where a.id = with_agent_claims.agent_id
+  select jsonb_build_object('sub', a.id, 'role', 'authenticated', 'aud', 'authenticated',
+    'actor', 'agent', 'workspace_id', a.workspace_id, 'key_id', agent_key_claims.key_id)
+  from public.agents a where a.id = agent_key_claims.agent_id
 $$;
 
 create or replace function tests.authorize(agent_id uuid, key_id uuid, request jsonb)
 returns jsonb
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-  v_result jsonb;
-begin
-  perform tests.with_agent_claims(authorize.agent_id, authorize.key_id);
-  v_result := private.authorize(authorize.request);
-  perform set_config('request.jwt.claims', v_before, true);
-  return v_result;
-end;
+  select tests.call_with_claims(tests.agent_key_claims(authorize.agent_id, authorize.key_id),
+    format('private.authorize(%L::jsonb)', authorize.request))::jsonb
 $$;
 
 create or replace function tests.ingest_runs(agent_id uuid, key_id uuid, runs jsonb, source text default 'agent')
 returns jsonb
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-  v_result jsonb;
-begin
-  perform tests.with_agent_claims(ingest_runs.agent_id, ingest_runs.key_id);
-  v_result := private.ingest_runs(ingest_runs.runs, ingest_runs.source);
-  perform set_config('request.jwt.claims', v_before, true);
-  return v_result;
-end;
+  select tests.call_with_claims(tests.agent_key_claims(ingest_runs.agent_id, ingest_runs.key_id),
+    format('private.ingest_runs(%L::jsonb, %L)', ingest_runs.runs, ingest_runs.source))::jsonb
 $$;
 
 create or replace function tests.ingest_metric_samples(agent_id uuid, key_id uuid, samples jsonb)
 returns jsonb
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-  v_result jsonb;
-begin
-  perform tests.with_agent_claims(ingest_metric_samples.agent_id, ingest_metric_samples.key_id);
-  v_result := private.ingest_metric_samples(ingest_metric_samples.samples);
-  perform set_config('request.jwt.claims', v_before, true);
-  return v_result;
-end;
+  select tests.call_with_claims(tests.agent_key_claims(ingest_metric_samples.agent_id, ingest_metric_samples.key_id),
+    format('private.ingest_metric_samples(%L::jsonb)', ingest_metric_samples.samples))::jsonb
 $$;
 
+-- an agent reports a run conflict with its first key
 create or replace function tests.record_run_conflict(agent_id uuid, run_key text, field text, reason text, message text, source text default 'agent')
 returns void
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-begin
-  perform tests.with_agent_claims(record_run_conflict.agent_id,
-    (select k.id from public.agent_api_keys k where k.agent_id = record_run_conflict.agent_id order by k.created_at limit 1));
-  perform private.record_run_conflict(record_run_conflict.run_key, record_run_conflict.field, record_run_conflict.reason,
-    record_run_conflict.message, record_run_conflict.source);
-  perform set_config('request.jwt.claims', v_before, true);
-end;
+  select tests.call_with_claims(tests.agent_claims(record_run_conflict.agent_id),
+    format('private.record_run_conflict(%L, %L, %L, %L, %L)', record_run_conflict.run_key, record_run_conflict.field,
+      record_run_conflict.reason, record_run_conflict.message, record_run_conflict.source));
 $$;
 
 create or replace function tests.decide_approval(approval_id uuid, approver_id uuid, decision text, notes text default null)
 returns jsonb
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-  v_result jsonb;
-begin
-  perform set_config('request.jwt.claims', jsonb_build_object('sub', decide_approval.approver_id, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
-  v_result := private.decide_approval(decide_approval.approval_id, decide_approval.decision, decide_approval.notes);
-  perform set_config('request.jwt.claims', v_before, true);
-  return v_result;
-end;
+  select tests.call_with_claims(tests.person_claims(decide_approval.approver_id),
+    format('private.decide_approval(%L::uuid, %L, %L)', decide_approval.approval_id, decide_approval.decision,
+      decide_approval.notes))::jsonb
 $$;
 
 -- a person records dashboard activity (the person read from the claims, as the activity function sets them)
 create or replace function tests.record_activity(user_id uuid, events jsonb, ip_address text default null, user_agent text default null)
 returns int
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-  v_result int;
-begin
-  perform set_config('request.jwt.claims', jsonb_build_object('sub', record_activity.user_id, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
-  v_result := private.record_activity(record_activity.events, record_activity.ip_address, record_activity.user_agent);
-  perform set_config('request.jwt.claims', v_before, true);
-  return v_result;
-end;
+  select tests.call_with_claims(tests.person_claims(record_activity.user_id),
+    format('private.record_activity(%L::jsonb, %L, %L)', record_activity.events, record_activity.ip_address,
+      record_activity.user_agent))::int
 $$;
 
 -- an agent (with its key) or a person cancels
 create or replace function tests.cancel_approval(approval_id uuid, agent_id uuid default null, key_id uuid default null, user_id uuid default null, notes text default null)
 returns jsonb
-language plpgsql
+language sql
 set search_path = ''
 as $$
-declare
-  v_before text := coalesce(current_setting('request.jwt.claims', true), '');
-  v_result jsonb;
-begin
-  if cancel_approval.agent_id is not null then
-    perform tests.with_agent_claims(cancel_approval.agent_id, cancel_approval.key_id);
-  else
-    perform set_config('request.jwt.claims', jsonb_build_object('sub', cancel_approval.user_id, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
-  end if;
-  v_result := private.cancel_approval(cancel_approval.approval_id, cancel_approval.notes);
-  perform set_config('request.jwt.claims', v_before, true);
-  return v_result;
-end;
+  select tests.call_with_claims(
+    case when cancel_approval.agent_id is not null then tests.agent_key_claims(cancel_approval.agent_id, cancel_approval.key_id)
+         else tests.person_claims(cancel_approval.user_id) end,
+    format('private.cancel_approval(%L::uuid, %L)', cancel_approval.approval_id, cancel_approval.notes))::jsonb
 $$;
 
 create or replace function tests.authenticate_as_anon()
