@@ -7,7 +7,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorResponseSchema } from "@shared/schemas/common.ts";
 import {
-  type AuthorizationDecision,
   AuthorizationDecisionSchema,
   AuthorizeRequestSchema,
   AuthorizeResponseSchema,
@@ -16,7 +15,8 @@ import {
 } from "@shared/schemas/governance.ts";
 import { createApp, errorResponses, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { agentCaller, auth, userCaller } from "../_shared/auth.ts";
-import { asCaller, claimed, privileged } from "../_shared/db.ts";
+import { claimed, privileged } from "../_shared/db.ts";
+import { rpc } from "../_shared/rpc.ts";
 
 export const app = createApp("authorize", {
   maxBodyBytes: 64 * 1024,
@@ -61,6 +61,8 @@ app.openapi(
   },
 );
 
+const DecisionsResponseSchema = z.object({ decisions: z.array(AuthorizationDecisionSchema) });
+
 const DecisionsQuery = z.object({
   workspace_id: IdSchema.optional(),
   agent_id: IdSchema.optional(),
@@ -76,14 +78,13 @@ app.openapi(
     ...auth("user"),
     request: { query: DecisionsQuery },
     responses: {
-      200: jsonResponse(z.object({ decisions: z.array(AuthorizationDecisionSchema) }), "Decisions visible to you"),
+      200: jsonResponse(DecisionsResponseSchema, "Decisions visible to you"),
       ...errors,
     },
   }),
   async (c) => {
-    const caller = userCaller(c);
     const q = c.req.valid("query");
-    const rows = await asCaller(caller.claims, (tx) =>
+    const result = await rpc(userCaller(c), DecisionsResponseSchema, (tx) =>
       tx`
         select d.id, d.workspace_id, d.agent_id, d.execution_id, d.tool, d.action, d.call_hash,
           d.estimated_cost_usd::float8 as estimated_cost_usd, d.estimated_tokens::float8 as estimated_tokens,
@@ -93,8 +94,7 @@ app.openapi(
           and (${q.agent_id ?? null}::uuid is null or d.agent_id = ${q.agent_id ?? null}::uuid)
           and (${q.outcome ?? null}::text is null or d.outcome = ${q.outcome ?? null}::text)
         order by d.created_at desc
-        limit ${q.limit}`);
-    const decisions = rows.map((r) => ({ ...r, created_at: new Date(r.created_at as string).toISOString() }));
-    return c.json({ decisions: decisions as unknown as AuthorizationDecision[] }, 200);
+        limit ${q.limit}`, { shape: (rows) => ({ decisions: rows }) });
+    return c.json(result, 200);
   },
 );
