@@ -8,7 +8,7 @@
 -- cannot seal are tested here; two sessions (a commit that finds the head taken does not wait) in
 -- supabase/functions/authorize/app.test.ts; the job under pg_cron in tests/liveness/cron.test.ts.
 begin;
-select plan(38);
+select plan(39);
 
 -- SETUP: a workspace whose owner grants a tool, and an agent that asks and is approved
 select tests.create_user('owner@gova.test', '60000000-0000-4000-a000-000000000001');
@@ -131,6 +131,8 @@ select private.append_governance_audit(:'other', 'approval.assigned', 'approval'
 select is(private.seal_governance_audit_tails(), 2, 'the job seals what waits, in every workspace');
 select is((select count(*) from public.governance_audit_log where seq is null), 0::bigint, '... nothing is left unsealed');
 select is(pg_temp.verify(:'ws') || ', ' || pg_temp.verify(:'other'), 'ok 12, ok 3', '... and both chains verify');
+select is((select schedule || ' ' || command from cron.job where jobname = 'governance-audit-seal'), '* * * * * select private.seal_governance_audit_tails()',
+  '... every minute by pg_cron (it runs there: tests/liveness/cron.test.ts)');
 rollback to savepoint more;
 
 -- TEST: append-only, even for the database owner
