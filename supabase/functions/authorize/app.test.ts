@@ -382,3 +382,27 @@ test("one workspace's decisions never wait for each other on the audit chain's h
     third.release();
   }
 });
+
+test("many decisions of one workspace at once, some aborted: every committed one is sealed once, the chain gapless and verified", async () => {
+  const ws = await createWorkspace(owner);
+  const agents = await Promise.all(Array.from({ length: 4 }, () => createAgent(ws, { escalationLevel: 1 })));
+  const body = { ...call, call_hash: "d".repeat(64) };
+  const abort = new Error("abort");
+  const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) =>
+    db().begin(async (tx) => {
+      const [r] = await tx`select private.authorize(${tx.json(body as never)}) ->> 'decision_id' as id
+        from (select set_config('request.jwt.claims', ${claimsOf(agents[i % 4], ws)}, true)) c`;
+      if (i % 3 === 0) throw abort;
+      return r.id as string;
+    })
+  ));
+  const committed = outcomes.flatMap((o) => o.status === "fulfilled" ? [o.value] : []);
+  assert.equal(committed.length, 26, JSON.stringify(outcomes.filter((o) => o.status === "rejected" && o.reason !== abort)));
+  // verification seals whatever the last commits left (they found the head taken), then checks
+  const [v] = await db()`select ok, rows_checked::int as n, reason from private.verify_governance_audit_chain(${ws})`;
+  const rows = await db()`select subject_id, seq::int from public.governance_audit_log where workspace_id = ${ws} order by seq`;
+  assert.deepEqual({ ...v }, { ok: true, n: rows.length, reason: null });
+  assert.deepEqual(rows.map((r) => r.seq), rows.map((_, i) => i + 1), "seq 1, 2, 3, ... without a gap");
+  const decided = rows.filter((r) => r.subject_id !== null && !agents.some((a) => a.agentId === r.subject_id)).map((r) => r.subject_id);
+  assert.deepEqual(decided.toSorted(), committed.toSorted(), "every committed decision once, no aborted one");
+});
