@@ -2,14 +2,20 @@
 -- governance decides (authorize decisions, approval requests, votes, decisions, expiries and
 -- cancellations, and every row of agent_permissions_log). Each row carries the hash of the
 -- previous row of its workspace and its own hash over its content, so that changing, inserting
--- or deleting any row breaks the chain from that row on; private.verify_governance_audit_chain()
+-- or deleting any sealed row breaks the chain from that row on; private.verify_governance_audit_chain()
 -- names the first broken link. The chain head (last seq and hash) is kept per workspace beside
--- the log, so that cutting rows off the end is detected too. Appending writes the row without its
--- link (seq, prev_hash, hash); a deferred constraint trigger seals it when its transaction
--- commits, taking the lock on the workspace's head row only then: concurrent requests of one
--- workspace run side by side and line up only for their commits, in the order they commit. No
--- other transaction ever sees an unsealed row (it is sealed before its transaction's commit
--- completes, or the commit fails and the row never existed).
+-- the log, so that cutting rows off the end is detected too.
+-- Appending writes the row without its link (seq, prev_hash, hash) and takes no lock. Sealing
+-- links a workspace's unsealed rows into its chain, in id order, under the lock on its head, and
+-- nobody ever waits for that lock: when a transaction that appended rows commits, a deferred
+-- trigger tries the head with SKIP LOCKED and, if it gets it, seals its own rows and the rows
+-- other transactions committed unsealed; if another transaction holds the head (it is sealing,
+-- for the length of its commit), it skips, and its rows are sealed by the next transaction of the
+-- workspace that gets the head, or by the governance-audit-seal job (every minute), or by
+-- verification. So a workspace's requests never line up behind each other's commits (before, the
+-- head was locked FOR UPDATE at every commit and held through its WAL flush: one workspace's
+-- authorize requests went one at a time), the chain's order is the order rows were sealed (seq
+-- without gaps), and a committed row is unsealed for at most about a minute.
 
 create table public.governance_audit_log (
   id bigint generated always as identity primary key,
@@ -40,7 +46,7 @@ create table public.governance_audit_log (
   constraint governance_audit_log_first_has_no_prev check ((seq = 1) = (prev_hash is null))
 );
 comment on table public.governance_audit_log is 'Append-only, hash-chained governance audit trail per workspace: authorize decisions, approvals (requested, voted, decided, expired, canceled, receipts), and permission changes copied from agent_permissions_log. Written only by triggers; verify with public.verify_governance_audit_chain(workspace_id).';
-comment on column public.governance_audit_log.seq is 'Position in the workspace''s chain, 1, 2, 3, ... without gaps, in the order the rows'' transactions committed. Null (with prev_hash and hash) only inside the transaction that wrote the row, until it commits and the row is sealed.';
+comment on column public.governance_audit_log.seq is 'Position in the workspace''s chain, 1, 2, 3, ... without gaps, in the order the rows were sealed (each seal takes the unsealed rows it sees in id order; rows of transactions that abort never get one). Null (with prev_hash and hash) until the row is sealed: by its own transaction''s commit when the chain head is free, else by the next commit of the workspace that gets it, the governance-audit-seal job (every minute) or verification.';
 comment on column public.governance_audit_log.event_type is 'What happened, e.g. authorize.pending_approval, approval.requested, approval.voted, approval.approved, approval.expired, permission.tool_granted.';
 comment on column public.governance_audit_log.actor_type is 'Who did it: agent (actor_id = agent id), user (actor_id = auth user id) or system (jobs, the service role).';
 comment on column public.governance_audit_log.subject_type is 'The kind of row the event is about: authorization_decision, approval, approval_vote or agent.';
@@ -54,10 +60,12 @@ create table private.governance_audit_heads (
   updated_at timestamptz not null default now(),
   constraint governance_audit_heads_last_seq_nonnegative check (last_seq >= 0)
 );
-comment on table private.governance_audit_heads is 'The head of each workspace''s governance audit chain (last seq and hash). Sealing locks this row at commit, so the chain is built one row at a time in commit order; verification compares the log''s last row with it, so rows cut off the end are detected.';
+comment on table private.governance_audit_heads is 'The head of each workspace''s governance audit chain (last seq and hash). Sealing locks this row (never waiting for it, except verification), so one transaction at a time extends the chain; verification compares the log''s last row with it, so rows cut off the end are detected.';
 
 create index governance_audit_log_workspace_id_created_at_idx on public.governance_audit_log (workspace_id, created_at desc);
 create index governance_audit_log_subject_idx on public.governance_audit_log (subject_id, seq);
+-- the rows waiting for their seal, per workspace in id order (small: sealed within about a minute)
+create index governance_audit_log_unsealed_idx on public.governance_audit_log (workspace_id, id) where seq is null;
 
 -- the hash of one row, in one place (appending and verifying must agree)
 create function private.governance_audit_hash(
@@ -147,50 +155,138 @@ begin
 end;
 $$;
 comment on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) is
-  'Appends one event to the workspace''s governance audit log without taking any lock; the deferred trigger governance_audit_log_seal links it into the chain (next seq, previous hash, own hash) when the transaction commits. The actor defaults to private.governance_actor(). Security definer: the log is not writable by clients.';
+  'Appends one event to the workspace''s governance audit log without taking any lock; the row is linked into the chain (next seq, previous hash, own hash) by private.seal_governance_audit_rows: at its transaction''s commit when the chain head is free, else by a later commit, the governance-audit-seal job or verification. The actor defaults to private.governance_actor(). Security definer: the log is not writable by clients.';
 
--- sealing: at commit, in the order the transaction wrote its rows, under the lock on the head
+-- sealing: the workspace's unsealed rows that this transaction sees (its own, and those others
+-- committed), in id order, chained after the head, under the head's lock
+create function private.seal_governance_audit_rows(workspace_id uuid, wait boolean default false)
+returns int
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_seq bigint;
+  v_prev text;
+  v_hash text;
+  v_row record;
+  v_n int := 0;
+begin
+  -- under repeatable read or serializable, locking a head that moved since the snapshot fails the
+  -- transaction: leave the rows to the next transaction, the job or verification
+  if current_setting('transaction_isolation') <> 'read committed' then
+    return 0;
+  end if;
+  if seal_governance_audit_rows.wait then
+    select h.last_seq, h.last_hash into v_seq, v_prev from private.governance_audit_heads h
+    where h.workspace_id = seal_governance_audit_rows.workspace_id for update;
+  else
+    select h.last_seq, h.last_hash into v_seq, v_prev from private.governance_audit_heads h
+    where h.workspace_id = seal_governance_audit_rows.workspace_id for update skip locked;
+  end if;
+  if not found then
+    if exists (select 1 from private.governance_audit_heads h where h.workspace_id = seal_governance_audit_rows.workspace_id) then
+      return 0; -- another transaction is sealing: it, a later one or the job seals these rows
+    end if;
+    -- the workspace's first seal (a workspace deleted meanwhile has no head: nothing to seal)
+    insert into private.governance_audit_heads (workspace_id)
+    select w.id from public.workspaces w where w.id = seal_governance_audit_rows.workspace_id
+    on conflict on constraint governance_audit_heads_pkey do nothing;
+    select h.last_seq, h.last_hash into v_seq, v_prev from private.governance_audit_heads h
+    where h.workspace_id = seal_governance_audit_rows.workspace_id for update skip locked;
+    if not found then
+      return 0;
+    end if;
+  end if;
+  perform set_config('agentops.audit_sealing', 'on', true);
+  for v_row in
+    select l.* from public.governance_audit_log l
+    where l.workspace_id = seal_governance_audit_rows.workspace_id and l.seq is null
+    order by l.id
+  loop
+    v_seq := v_seq + 1;
+    v_hash := private.governance_audit_hash(v_prev, v_row.workspace_id, v_seq, v_row.event_type, v_row.actor_type, v_row.actor_id,
+      v_row.subject_type, v_row.subject_id, v_row.payload, v_row.created_at);
+    update public.governance_audit_log l set seq = v_seq, prev_hash = v_prev, hash = v_hash where l.id = v_row.id;
+    v_prev := v_hash;
+    v_n := v_n + 1;
+  end loop;
+  perform set_config('agentops.audit_sealing', '', true);
+  if v_n > 0 then
+    update private.governance_audit_heads h set last_seq = v_seq, last_hash = v_prev, updated_at = now()
+    where h.workspace_id = seal_governance_audit_rows.workspace_id;
+  end if;
+  return v_n;
+end;
+$$;
+comment on function private.seal_governance_audit_rows(uuid, boolean) is
+  'Links the workspace''s unsealed governance audit rows that the transaction sees (its own, and those committed by others) into its chain, in id order, after the head: next seq, the previous hash, its own hash; returns how many. Takes the lock on the chain head without waiting (returns 0 when another transaction holds it: that one, a later one or the job seals them), or waiting with wait => true (verification). Read committed only (returns 0 otherwise). Security definer: the chain is not writable by clients.';
+
+-- at commit: the transaction's rows, and what others left unsealed, if the head is free
 create function private.seal_governance_audit()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  v_row public.governance_audit_log%rowtype;
-  v_seq bigint;
-  v_prev text;
-  v_hash text;
 begin
-  select * into v_row from public.governance_audit_log l where l.id = new.id;
-  if not found or v_row.hash is not null then
-    return null; -- gone with its workspace, or already sealed
+  -- one seal takes every row of the transaction: the triggers of the others find theirs sealed
+  if exists (select 1 from public.governance_audit_log l where l.id = new.id and l.seq is null) then
+    perform private.seal_governance_audit_rows(new.workspace_id);
   end if;
-  insert into private.governance_audit_heads as h (workspace_id) values (v_row.workspace_id)
-  on conflict on constraint governance_audit_heads_pkey do nothing;
-  select h.last_seq + 1, h.last_hash into v_seq, v_prev
-  from private.governance_audit_heads h where h.workspace_id = v_row.workspace_id
-  for update;
-  v_hash := private.governance_audit_hash(v_prev, v_row.workspace_id, v_seq, v_row.event_type, v_row.actor_type, v_row.actor_id,
-    v_row.subject_type, v_row.subject_id, v_row.payload, v_row.created_at);
-  update public.governance_audit_log l set seq = v_seq, prev_hash = v_prev, hash = v_hash where l.id = v_row.id;
-  update private.governance_audit_heads h set last_seq = v_seq, last_hash = v_hash, updated_at = now()
-  where h.workspace_id = v_row.workspace_id;
   return null;
 end;
 $$;
 comment on function private.seal_governance_audit() is
-  'Deferred constraint trigger: when the transaction that appended a governance audit row commits, links the row into its workspace''s chain (next seq, the previous hash, its own hash) under a lock on the chain head held only for the commit. Security definer: the chain is not writable by clients.';
+  'Deferred constraint trigger: when the transaction that appended a governance audit row commits, seals the workspace''s unsealed rows (private.seal_governance_audit_rows) if its chain head is free, and skips without waiting if another transaction holds it. Security definer: the chain is not writable by clients.';
 
 create constraint trigger governance_audit_log_seal after insert on public.governance_audit_log
   deferrable initially deferred
   for each row execute function private.seal_governance_audit();
 
--- verifying: recompute every hash and link, in seq order; name the first row that does not fit
+-- job (every minute): seals what no later transaction of its workspace sealed (the tail after the
+-- last requests), so no committed row stays unsealed longer than about a minute
+create function private.seal_governance_audit_tails()
+returns int
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_ws uuid;
+  v_n int := 0;
+begin
+  if not private.try_job_lock('governance-audit-seal') then
+    return 0;
+  end if;
+  for v_ws in
+    with recursive w (workspace_id) as (
+      (select l.workspace_id from public.governance_audit_log l where l.seq is null order by l.workspace_id limit 1)
+      union all
+      select (select l.workspace_id from public.governance_audit_log l where l.seq is null and l.workspace_id > w.workspace_id
+              order by l.workspace_id limit 1)
+      from w where w.workspace_id is not null
+    )
+    select w.workspace_id from w where w.workspace_id is not null
+  loop
+    v_n := v_n + private.seal_governance_audit_rows(v_ws);
+  end loop;
+  return v_n;
+end;
+$$;
+comment on function private.seal_governance_audit_tails() is
+  'Job governance-audit-seal (every minute): seals every workspace''s governance audit rows left unsealed (their transactions found the chain head taken and no later one sealed them); skips a workspace whose head another transaction holds (that one seals, or the next run). Returns how many rows it sealed. Security definer so that the scheduler needs no table rights.';
+
+select cron.schedule('governance-audit-seal', '* * * * *', $$select private.seal_governance_audit_tails()$$);
+
+-- verifying: seal what waits, then recompute every hash and link, in seq order; name the first
+-- row that does not fit; rows it cannot seal (a read-only transaction) are reported, not ignored
 create function private.verify_governance_audit_chain(workspace_id uuid)
 returns table (ok boolean, rows_checked bigint, first_broken_seq bigint, first_broken_id bigint, reason text)
 language plpgsql
-stable
+volatile
 security definer
 set search_path = ''
 as $$
@@ -200,13 +296,20 @@ declare
   v_bad record;
   v_count bigint;
   v_last record;
+  v_unsealed record;
 begin
   if v_claims is not null and coalesce(v_claims ->> 'role', '') <> 'service_role'
      and not private.has_role(verify_governance_audit_chain.workspace_id, 'viewer') then
     raise exception 'not a member of this workspace' using errcode = 'AO403', column = 'workspace_id', hint = 'not_a_member';
   end if;
 
-  -- rows of the caller's own open transaction are not sealed yet (they will be at its commit): not part of the chain yet
+  -- rows committed unsealed (and the caller's own, which its commit would seal) are sealed first,
+  -- waiting for the head if a commit holds it; the head stays locked until the caller's
+  -- transaction ends, so the chain and its head do not move under the checks below
+  if current_setting('transaction_read_only') = 'off' then
+    perform private.seal_governance_audit_rows(verify_governance_audit_chain.workspace_id, true);
+  end if;
+
   select count(*) into v_count from public.governance_audit_log l
   where l.workspace_id = verify_governance_audit_chain.workspace_id and l.seq is not null;
 
@@ -239,16 +342,25 @@ begin
       format('the chain head is at seq %s but the log ends at seq %s: rows were cut off the end', coalesce(v_head.last_seq, 0), coalesce(v_last.seq, 0));
     return;
   end if;
+
+  -- what could not be sealed here is not verified: say so (a writable transaction seals it first)
+  select count(*) as n, min(l.id) as id into v_unsealed from public.governance_audit_log l
+  where l.workspace_id = verify_governance_audit_chain.workspace_id and l.seq is null;
+  if v_unsealed.n > 0 and current_setting('transaction_read_only') = 'on' then
+    return query select false, v_count, coalesce(v_last.seq, 0) + 1, v_unsealed.id,
+      format('%s rows are not sealed yet: the next request of the workspace or the governance-audit-seal job (every minute) seals them; verify in a writable transaction to seal them first', v_unsealed.n);
+    return;
+  end if;
   return query select true, v_count, null::bigint, null::bigint, null::text;
 end;
 $$;
 comment on function private.verify_governance_audit_chain(uuid) is
-  'Verifies a workspace''s governance audit chain: every seq follows the previous one, every prev_hash is the previous row''s hash, every hash matches its row, and the last row is the recorded chain head. Returns ok, how many rows were checked and, when broken, the first broken seq and id with the reason. Security definer (reads the private chain head); people must be members of the workspace.';
+  'Verifies a workspace''s governance audit chain: first seals the rows waiting for their seal (in a writable transaction, waiting for the chain head), then checks that every seq follows the previous one, every prev_hash is the previous row''s hash, every hash matches its row, and the last row is the recorded chain head. Returns ok, how many rows were checked and, when broken, the first broken seq and id with the reason; in a read-only transaction, rows not sealed yet make it not ok (named: the first of them). Security definer (reads and seals the private chain); people must be members of the workspace.';
 
 create function public.verify_governance_audit_chain(workspace_id uuid)
 returns table (ok boolean, rows_checked bigint, first_broken_seq bigint, first_broken_id bigint, reason text)
 language sql
-stable
+volatile
 set search_path = ''
 as $$
   select * from private.verify_governance_audit_chain(verify_governance_audit_chain.workspace_id)
@@ -271,13 +383,13 @@ begin
   if tg_op = 'UPDATE' and old.hash is null and new.hash is not null and new.seq is not null
      and (new.id, new.workspace_id, new.event_type, new.actor_type, new.actor_id, new.subject_type, new.subject_id, new.payload, new.created_at)
          is not distinct from (old.id, old.workspace_id, old.event_type, old.actor_type, old.actor_id, old.subject_type, old.subject_id, old.payload, old.created_at)
-     and pg_trigger_depth() > 1 then
+     and current_setting('agentops.audit_sealing', true) = 'on' then
     return new;
   end if;
   raise exception 'the governance audit log is append-only' using errcode = 'AO409', hint = 'append_only';
 end;
 $$;
-comment on function private.governance_audit_append_only() is 'Trigger: refuses to update, delete or truncate governance audit rows; only the cascade of a deleted workspace removes them, and only the seal (from the deferred trigger) gives an unsealed row its seq and hashes.';
+comment on function private.governance_audit_append_only() is 'Trigger: refuses to update, delete or truncate governance audit rows; only the cascade of a deleted workspace removes them, and only the seal (private.seal_governance_audit_rows) gives an unsealed row its seq and hashes, once.';
 
 create trigger governance_audit_log_append_only before update or delete on public.governance_audit_log
   for each row execute function private.governance_audit_append_only();
@@ -339,6 +451,8 @@ revoke all on function private.governance_actor() from public;
 revoke all on function private.set_governance_actor(text, uuid) from public;
 revoke all on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) from public;
 revoke all on function private.seal_governance_audit() from public;
+revoke all on function private.seal_governance_audit_rows(uuid, boolean) from public;
+revoke all on function private.seal_governance_audit_tails() from public;
 revoke all on function private.governance_audit_workspace_gone() from public;
 revoke all on function private.verify_governance_audit_chain(uuid) from public;
 revoke all on function public.verify_governance_audit_chain(uuid) from public, anon;
@@ -346,6 +460,7 @@ revoke all on function private.governance_audit_append_only() from public;
 revoke all on function private.chain_agent_permission_change() from public;
 grant execute on function private.governance_audit_hash(text, uuid, bigint, text, text, uuid, text, uuid, jsonb, timestamptz) to authenticated, service_role;
 grant execute on function private.verify_governance_audit_chain(uuid) to authenticated, service_role;
+grant execute on function private.seal_governance_audit_tails() to service_role;
 grant execute on function public.verify_governance_audit_chain(uuid) to authenticated, service_role;
 
 revoke all on public.governance_audit_log from anon, authenticated;

@@ -4,13 +4,15 @@
 //     any job has failed (the local stack once failed every run: "connection failed");
 //   * a run ingested through the API (agent-auth, then ingest, behind the strict gateway) shows
 //     up in the hourly rollup;
-//   * an approval requested through authorize and past its expiry is expired by the schedule.
+//   * an approval requested through authorize and past its expiry is expired by the schedule;
+//   * a governance audit row committed unsealed (its commit found the chain head taken) in a
+//     workspace where nothing else happens is sealed by the schedule (governance-audit-seal).
 // The deadline is generous (3 minutes) because the test waits for the clock; nothing is timed.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { AgentOpsClient } from "../../shared/client/index.ts";
 import { authorize } from "../../shared/client/governance.ts";
-import { adminFixture, FUNCTIONS_URL, fnUrl } from "../e2e/helpers.ts";
+import { adminFixture, createAgent, createWorkspace, FUNCTIONS_URL, fnUrl } from "../e2e/helpers.ts";
 
 const DEADLINE_MS = 180_000;
 
@@ -29,7 +31,7 @@ describe("pg_cron runs the scheduled jobs by itself", () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterAll(async () => await cleanup?.());
 
-  it("every minute job succeeds, a run ingested through the API is rolled up, an expired approval is expired", async () => {
+  it("every minute job succeeds, a run ingested through the API is rolled up, an expired approval is expired, the audit chain's tail is sealed", async () => {
     const fx = await adminFixture({ escalationLevel: 3 });
     const { sql } = fx;
     cleanup = async () => void (await sql.end({ timeout: 5 }));
@@ -66,8 +68,23 @@ describe("pg_cron runs the scheduled jobs by itself", () => {
     const [pending] = await sql`select approval_status from public.approvals where id = ${approvalId}`;
     expect(pending.approval_status).toBe("pending");
 
+    // a decision in a quiet workspace, committed while another transaction holds its audit chain's
+    // head: its commit does not wait, and leaves the row unsealed; nothing else happens there
+    const quiet = await createWorkspace(sql, fx.userId, `liveness-${randomUUID().slice(0, 8)}`);
+    const quietAgent = await createAgent(sql, quiet, { slug: "quiet-agent", name: "Quiet agent", escalationLevel: 1 });
+    const quietClient = new AgentOpsClient({ url: FUNCTIONS_URL, apiKey: quietAgent.apiKey, flushIntervalMs: 0 });
+    const decided = await sql.begin(async (tx) => {
+      await tx`select 1 from private.governance_audit_heads where workspace_id = ${quiet} for update`;
+      return await authorize(quietClient, { tool: "openai-api", action: "generate:text" });
+    });
+    expect(decided.decision).toBe("allow");
+    const [unsealed] = await sql`
+      select l.seq from public.governance_audit_log l join public.authorization_decisions d on d.id = l.subject_id
+      where l.workspace_id = ${quiet} and d.agent_id = ${quietAgent.agentId}`;
+    expect(unsealed.seq).toBeNull();
+
     const minuteJobs = (await sql`select jobname::text as name from cron.job where schedule = '* * * * *' and active order by 1`).map((r) => r.name as string);
-    expect(minuteJobs).toEqual(expect.arrayContaining(["alerts-evaluate", "analytics-rollup-hourly", "expire-approvals"]));
+    expect(minuteJobs).toEqual(expect.arrayContaining(["alerts-evaluate", "analytics-rollup-hourly", "expire-approvals", "governance-audit-seal"]));
 
     // the rollup row appears without anyone calling private.rollup_dirty_hours()
     const rolled = await until("a rollup row for the ingested run", async () => {
@@ -83,6 +100,14 @@ describe("pg_cron runs the scheduled jobs by itself", () => {
       const [row] = await sql`select approval_status from public.approvals where id = ${approvalId}`;
       return row.approval_status === "expired" ? row : undefined;
     });
+
+    // the quiet workspace's tail is sealed by the schedule, and its chain verifies
+    await until("the unsealed audit row sealed", async () => {
+      const [row] = await sql`select count(*)::int as n from public.governance_audit_log where workspace_id = ${quiet} and seq is null`;
+      return row.n === 0 ? row : undefined;
+    });
+    const [chain] = await sql`select ok, reason from private.verify_governance_audit_chain(${quiet})`;
+    expect(chain).toEqual({ ok: true, reason: null });
 
     // every minute job has succeeded at least once, and no job has ever failed
     const runs = await until("a successful run of every minute job", async () => {

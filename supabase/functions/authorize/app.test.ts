@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { callHash } from "@shared/schemas/governance.ts";
 import { app } from "./app.ts";
-import { db, privileged } from "../_shared/db.ts";
+import { db, privileged, type Sql } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
 import {
   addMember,
@@ -325,36 +325,84 @@ test("identity is the statement's claims, never an argument: none, a person's, o
 const claimsOf = (agent: TestAgent, workspaceId: string) =>
   JSON.stringify({ sub: agent.agentId, role: "authenticated", aud: "authenticated", actor: "agent", workspace_id: workspaceId, key_id: agent.keyId });
 
-test("one workspace's decisions do not wait for each other: the audit chain is sealed at commit, in commit order, and verifies", async () => {
+test("one workspace's decisions never wait for each other on the audit chain's head: a commit that finds it taken leaves its row to the next seal, the chain stays gapless and verifies", async () => {
   const ws = await createWorkspace(owner);
-  const a = await createAgent(ws, { escalationLevel: 1 });
-  const b = await createAgent(ws, { escalationLevel: 1 });
-  const body = (_agent: TestAgent) => ({ ...call, call_hash: "c".repeat(64) });
+  const [a, b, c, d] = [await createAgent(ws, { escalationLevel: 1 }), await createAgent(ws, { escalationLevel: 1 }),
+    await createAgent(ws, { escalationLevel: 1 }), await createAgent(ws, { escalationLevel: 1 })];
+  const body = { ...call, call_hash: "c".repeat(64) };
+  const decide = (sql: Sql, agent: TestAgent) =>
+    sql`select private.authorize(${sql.json(body as never)}) ->> 'decision_id' as id
+      from (select set_config('request.jwt.claims', ${claimsOf(agent, ws)}, true)) c`;
+  const auditRow = async (decisionId: string) =>
+    (await db()`select id::int, seq::int from public.governance_audit_log where workspace_id = ${ws} and subject_id = ${decisionId}`)[0];
   const first = await db().reserve();
   const second = await db().reserve();
+  const third = await db().reserve();
   try {
-    // the first decision is made and its transaction left open: before, it held the chain head's lock until commit
+    // the first decision is sealed and its transaction left open: it holds the chain head (as a
+    // commit does while it flushes), here for as long as the test likes
     await first`begin`;
-    const [one] = await first`select private.authorize(${first.json(body(a) as never)}) ->> 'decision_id' as id
-      from (select set_config('request.jwt.claims', ${claimsOf(a, ws)}, true)) c`;
-    // the second, in the same workspace, does not wait for it (it would time out on the head's lock)
+    const [one] = await decide(first, a);
+    await first`set constraints public.governance_audit_log_seal immediate`;
+    const [sealed] = await first`select seq::int from public.governance_audit_log where subject_id = ${one.id}`;
+    assert.ok(sealed.seq > 0, "the first decision is sealed, and the head is locked until it commits");
+    // the second commits without waiting for the head (before: its commit waited for the lock, here
+    // it would fail on lock_timeout), its row committed unsealed
     await second`begin`;
     await second`set local lock_timeout = '2s'`;
-    const [two] = await second`select private.authorize(${second.json(body(b) as never)}) ->> 'decision_id' as id
-      from (select set_config('request.jwt.claims', ${claimsOf(b, ws)}, true)) c`;
+    const [two] = await decide(second, b);
     await second`commit`;
+    assert.equal((await auditRow(two.id)).seq, null, "the second decision is committed, not sealed yet");
+    // a third is aborted: its row never exists, so it leaves no gap
+    await third`begin`;
+    const [aborted] = await decide(third, c);
+    await third`rollback`;
+    assert.equal(await auditRow(aborted.id), undefined);
     await first`commit`;
-    const rows = await db()`
-      select subject_id, seq from public.governance_audit_log
-      where workspace_id = ${ws} and subject_id in (${one.id}, ${two.id}) order by seq`;
-    assert.deepEqual(rows.map((r) => r.subject_id), [two.id, one.id], "sealed in the order the transactions committed");
-    assert.ok(rows.every((r) => r.seq !== null));
+    // verification that cannot seal (read-only) names the unsealed row rather than passing over it
+    const [readOnly] = await db().begin("read only", (tx) =>
+      tx`select ok, first_broken_id::int as id, reason from private.verify_governance_audit_chain(${ws})`
+    );
+    assert.equal(readOnly.ok, false);
+    assert.equal(readOnly.id, (await auditRow(two.id)).id);
+    assert.match(readOnly.reason, /^1 rows are not sealed yet/);
+    // the next decision of the workspace seals what waited, then its own, in id order after the head
+    const [four] = await decide(db(), d);
+    const rows = await db()`select subject_id, seq::int from public.governance_audit_log where workspace_id = ${ws} order by id`;
+    assert.deepEqual(rows.map((r) => r.seq), rows.map((_, i) => i + 1), "every row sealed, seq 1, 2, 3, ... in id order, no gap");
+    assert.deepEqual(rows.filter((r) => [one.id, two.id, four.id].includes(r.subject_id)).map((r) => r.subject_id), [one.id, two.id, four.id]);
     const [v] = await db()`select ok, rows_checked::int as n from private.verify_governance_audit_chain(${ws})`;
-    assert.equal(v.ok, true);
+    assert.deepEqual({ ...v }, { ok: true, n: rows.length });
   } finally {
     await first`rollback`.catch(() => {});
     await second`rollback`.catch(() => {});
+    await third`rollback`.catch(() => {});
     first.release();
     second.release();
+    third.release();
   }
+});
+
+test("many decisions of one workspace at once, some aborted: every committed one is sealed once, the chain gapless and verified", async () => {
+  const ws = await createWorkspace(owner);
+  const agents = await Promise.all(Array.from({ length: 4 }, () => createAgent(ws, { escalationLevel: 1 })));
+  const body = { ...call, call_hash: "d".repeat(64) };
+  const abort = new Error("abort");
+  const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) =>
+    db().begin(async (tx) => {
+      const [r] = await tx`select private.authorize(${tx.json(body as never)}) ->> 'decision_id' as id
+        from (select set_config('request.jwt.claims', ${claimsOf(agents[i % 4], ws)}, true)) c`;
+      if (i % 3 === 0) throw abort;
+      return r.id as string;
+    })
+  ));
+  const committed = outcomes.flatMap((o) => o.status === "fulfilled" ? [o.value] : []);
+  assert.equal(committed.length, 26, JSON.stringify(outcomes.filter((o) => o.status === "rejected" && o.reason !== abort)));
+  // verification seals whatever the last commits left (they found the head taken), then checks
+  const [v] = await db()`select ok, rows_checked::int as n, reason from private.verify_governance_audit_chain(${ws})`;
+  const rows = await db()`select subject_id, seq::int from public.governance_audit_log where workspace_id = ${ws} order by seq`;
+  assert.deepEqual({ ...v }, { ok: true, n: rows.length, reason: null });
+  assert.deepEqual(rows.map((r) => r.seq), rows.map((_, i) => i + 1), "seq 1, 2, 3, ... without a gap");
+  const decided = rows.filter((r) => r.subject_id !== null && !agents.some((a) => a.agentId === r.subject_id)).map((r) => r.subject_id);
+  assert.deepEqual(decided.toSorted(), committed.toSorted(), "every committed decision once, no aborted one");
 });

@@ -1,10 +1,14 @@
 -- The governance audit trail: permission changes, decisions and approvals appended in order, each
 -- row chained to the previous one of its workspace; the verifier names the first broken link for
 -- an edited row, a re-hashed row, a deleted row and rows cut off the end; the log is append-only.
--- Rows are sealed (seq, prev_hash, hash) when their transaction commits: the setup below is
--- written unsealed, then `set constraints ... immediate` seals it as a commit would.
+-- Rows are sealed (seq, prev_hash, hash) when their transaction commits if the chain head is free
+-- (else by a later commit, the governance-audit-seal job or verification): the setup below is
+-- written unsealed, then `set constraints ... immediate` seals it as a commit would. Sealing in id
+-- order after the head, aborted rows leaving no gap, the job's sweep and verification of rows it
+-- cannot seal are tested here; two sessions (a commit that finds the head taken does not wait) in
+-- supabase/functions/authorize/app.test.ts; the job under pg_cron in tests/liveness/cron.test.ts.
 begin;
-select plan(27);
+select plan(39);
 
 -- SETUP: a workspace whose owner grants a tool, and an agent that asks and is approved
 select tests.create_user('owner@gova.test', '60000000-0000-4000-a000-000000000001');
@@ -31,6 +35,7 @@ select is((select count(*) from private.governance_audit_heads where workspace_i
 set constraints public.governance_audit_log_seal immediate;
 select is((select count(*) from public.governance_audit_log where workspace_id = :'ws' and seq is null), 0::bigint,
   'at commit (here: set constraints immediate) every row is sealed, in the order it was written');
+select is((select last_seq from private.governance_audit_heads where workspace_id = :'ws'), 8::bigint, '... and the head moved to the last one');
 
 create function pg_temp.verify(ws uuid) returns text language sql as $$
   select case when v.ok then 'ok ' || v.rows_checked else 'broken at ' || v.first_broken_seq || ': ' || v.reason end
@@ -89,6 +94,46 @@ select is(pg_temp.verify(:'ws'), 'broken at 8: the chain head is at seq 8 but th
 rollback to savepoint tamper;
 set local session_replication_role = origin;
 select is(pg_temp.verify(:'ws'), 'ok 8', 'untouched, it verifies again');
+
+-- TEST: sealing takes the unsealed rows in id order after the head; aborted rows leave no gap
+savepoint more;
+set constraints public.governance_audit_log_seal deferred; -- (as in a transaction that has not committed yet)
+select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": 1}') as id9 \gset
+savepoint aborted;
+select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": 2}');
+rollback to savepoint aborted;
+select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": 3}') as id10 \gset
+select is(private.seal_governance_audit_rows(:'ws'), 2, 'a seal takes every unsealed row of the workspace it sees');
+select is((select array_agg(seq order by id) from public.governance_audit_log where id in (:id9, :id10)), array[9, 10]::bigint[],
+  '... in id order after the head, the aborted row leaving no gap');
+select is(pg_temp.verify(:'ws'), 'ok 10', '... and the chain verifies');
+select is(private.seal_governance_audit_rows(:'ws'), 0, 'nothing left: a second seal does nothing');
+
+-- TEST: a sealed row is never sealed again, even with the seal's own switch on
+savepoint reseal;
+set local agentops.audit_sealing = on;
+select throws_ok(format($$update public.governance_audit_log set seq = 11 where id = %s$$, :id10), 'AO409', null, 'a sealed row keeps its link');
+rollback to savepoint reseal;
+
+-- TEST: rows that verification cannot seal (a read-only transaction) are reported, not ignored
+select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": 4}') as id11 \gset
+savepoint readonly;
+set local transaction_read_only = on;
+select is((select v.ok::text || ' ' || v.first_broken_seq || ' ' || v.first_broken_id || ': ' || v.reason from private.verify_governance_audit_chain(:'ws') v),
+  'false 11 ' || :id11 || ': 1 rows are not sealed yet: the next request of the workspace or the governance-audit-seal job (every minute) seals them; verify in a writable transaction to seal them first',
+  'verification in a read-only transaction names the first row not sealed yet');
+rollback to savepoint readonly;
+select is(pg_temp.verify(:'ws'), 'ok 11', 'in a writable one, verification seals it first, and the chain verifies');
+
+-- TEST: the job seals every workspace's tail
+select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": 5}');
+select private.append_governance_audit(:'other', 'approval.assigned', 'approval', null, '{"n": 6}');
+select is(private.seal_governance_audit_tails(), 2, 'the job seals what waits, in every workspace');
+select is((select count(*) from public.governance_audit_log where seq is null), 0::bigint, '... nothing is left unsealed');
+select is(pg_temp.verify(:'ws') || ', ' || pg_temp.verify(:'other'), 'ok 12, ok 3', '... and both chains verify');
+select is((select schedule || ' ' || command from cron.job where jobname = 'governance-audit-seal'), '* * * * * select private.seal_governance_audit_tails()',
+  '... every minute by pg_cron (it runs there: tests/liveness/cron.test.ts)');
+rollback to savepoint more;
 
 -- TEST: append-only, even for the database owner
 select throws_ok(format($$update public.governance_audit_log set payload = '{}' where workspace_id = %L$$, :'ws'), 'AO409', 'the governance audit log is append-only', 'no update');

@@ -85,6 +85,8 @@ create function pg_temp.held(outcomes boolean default true) returns table (tbl t
   union all select 'experiment_runs', to_jsonb(t) from public.experiment_runs t where t.workspace_id = (select ws from ctx)
   union all select 'history_events', to_jsonb(t) from public.history_events t where t.workspace_id = (select ws from ctx)
 $$;
+-- the audit rows sealed, as the setup's commit would leave them (verifying below seals them too)
+select private.seal_governance_audit_rows((select ws from ctx));
 create temporary table before_purge on commit drop as select * from pg_temp.held();
 create temporary table before_outcomes on commit drop as select * from pg_temp.held(false);
 create temporary table usage_before on commit drop as
