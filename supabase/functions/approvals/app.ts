@@ -24,6 +24,7 @@ import {
 import { createApp, errorResponses, jsonBody, jsonResponse } from "../_shared/app.ts";
 import { auth, type Caller, userCaller } from "../_shared/auth.ts";
 import { asCaller, claimed, privileged } from "../_shared/db.ts";
+import { rpc } from "../_shared/rpc.ts";
 import { ApiError, notFound } from "../_shared/errors.ts";
 import { receiptKeyring, signReceipt } from "../_shared/receipts.ts";
 
@@ -36,6 +37,9 @@ export const app = createApp("approvals", {
 export const MAX_WAIT_SECONDS = 60;
 const POLL_INTERVAL_MS = 500;
 
+
+const AuditEntriesSchema = z.object({ entries: z.array(AuditEntrySchema) });
+const ApprovalListSchema = z.object({ approvals: z.array(ApprovalSchema) });
 
 const errors = errorResponses({
   401: "No valid JWT",
@@ -94,15 +98,15 @@ app.openapi(
     ...auth("user"),
     request: { query: AuditQuery },
     responses: {
-      200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Entries after after_seq, oldest first"),
+      200: jsonResponse(AuditEntriesSchema, "Entries after after_seq, oldest first"),
       ...errors,
     },
   }),
   async (c) => {
     const q = c.req.valid("query");
-    const [row] = await asCaller(userCaller(c).claims, (tx) =>
+    const result = await rpc(userCaller(c), AuditEntriesSchema, (tx) =>
       tx`
-        select coalesce(jsonb_agg(to_jsonb(l) order by l.seq), '[]'::jsonb) as entries
+        select jsonb_build_object('entries', coalesce(jsonb_agg(to_jsonb(l) order by l.seq), '[]'::jsonb)) as result
         from (
           select l.id, l.workspace_id, l.seq, l.event_type, l.actor_type, l.actor_id, l.subject_type, l.subject_id, l.payload,
             l.created_at, l.prev_hash, l.hash
@@ -111,7 +115,7 @@ app.openapi(
           order by l.seq
           limit ${q.limit}
         ) l`);
-    return c.json({ entries: z.array(AuditEntrySchema).parse(row.entries) }, 200);
+    return c.json(result, 200);
   },
 );
 
@@ -126,12 +130,12 @@ app.openapi(
   }),
   async (c) => {
     const { workspace_id } = c.req.valid("query");
-    const [row] = await asCaller(userCaller(c).claims, (tx) =>
+    const verification = await rpc(userCaller(c), AuditVerificationSchema, (tx) =>
       tx`
         select v.ok, v.rows_checked::float8 as rows_checked, v.first_broken_seq::float8 as first_broken_seq,
           v.first_broken_id::float8 as first_broken_id, v.reason
-        from private.verify_governance_audit_chain(${workspace_id}) v`);
-    return c.json(row as unknown as z.infer<typeof AuditVerificationSchema>, 200);
+        from private.verify_governance_audit_chain(${workspace_id}) v`, { shape: (rows) => rows[0] });
+    return c.json(verification, 200);
   },
 );
 
@@ -148,13 +152,13 @@ app.openapi(
     summary: "Approvals visible to you, newest first: approvers see theirs and unassigned ones; agents see their own",
     ...auth("caller", { liveKey: true }),
     request: { query: ListQuery },
-    responses: { 200: jsonResponse(z.object({ approvals: z.array(ApprovalSchema) }), "The approvals"), ...errors },
+    responses: { 200: jsonResponse(ApprovalListSchema, "The approvals"), ...errors },
   }),
   async (c) => {
     const q = c.req.valid("query");
-    const [row] = await asCaller(c.get("caller").claims, (tx) =>
+    const result = await rpc(c.get("caller"), ApprovalListSchema, (tx) =>
       tx`
-        select coalesce(jsonb_agg(private.approval_json(a) order by a.requested_at desc), '[]'::jsonb) as approvals
+        select jsonb_build_object('approvals', coalesce(jsonb_agg(private.approval_json(a) order by a.requested_at desc), '[]'::jsonb)) as result
         from (
           select a.* from public.approvals a
           where (${q.status ?? null}::text is null or a.approval_status = ${q.status ?? null}::text)
@@ -162,7 +166,7 @@ app.openapi(
           order by a.requested_at desc
           limit ${q.limit}
         ) a`);
-    return c.json({ approvals: z.array(ApprovalSchema).parse(row.approvals) }, 200);
+    return c.json(result, 200);
   },
 );
 
