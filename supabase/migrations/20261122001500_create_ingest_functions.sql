@@ -135,6 +135,8 @@ declare
   v_bad record;
   v_conflict record;
   v_range tstzrange := private.accepted_time_range();
+  -- built once, not per run: format() in the VALUES below would run for every run, bad or not
+  v_range_message text := format('must be between %s and %s', lower(v_range), upper(v_range));
   v_quota jsonb;
   v_result jsonb;
 begin
@@ -182,12 +184,12 @@ begin
 
   -- what zod checks at the edge, checked again here for every other client
   select i.ord, f.field, f.message into v_bad
-  from unnest(v_in) i
+  from (select u.*, row_number() over (partition by u.run_key order by u.ord) as occurrence from unnest(v_in) u) i
   cross join lateral (values
     (i.run_key is null or char_length(i.run_key) not between 1 and 200, 'run_key', 'is required (1-200 characters)'),
     (i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled'), 'status', 'is not a run status'),
-    (not (i.started_at <@ v_range), 'started_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
-    (not (i.ended_at <@ v_range), 'ended_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
+    (not (i.started_at <@ v_range), 'started_at', v_range_message),
+    (not (i.ended_at <@ v_range), 'ended_at', v_range_message),
     (i.ended_at < coalesce(i.started_at, i.ended_at), 'ended_at', 'is before started_at'),
     (least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0, 'tokens_in', 'token counts cannot be negative'),
     (i.duration_ms < 0, 'duration_ms', 'cannot be negative'),
@@ -201,7 +203,7 @@ begin
     (i.workflow_id is not null and not exists (select 1 from public.workflows w where w.id = i.workflow_id and w.workspace_id = v_ws),
       'workflow_id', 'no such workflow in this workspace'),
     (i.parent_run_key = i.run_key, 'parent_run_key', 'a run cannot be its own parent'),
-    (exists (select 1 from unnest(v_in) j where j.run_key = i.run_key and j.ord < i.ord), 'run_key', 'appears twice in the batch')
+    (i.run_key is not null and i.occurrence > 1, 'run_key', 'appears twice in the batch')
   ) as f (bad, field, message)
   where f.bad
   order by i.ord
@@ -272,8 +274,20 @@ begin
       using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
   end if;
 
-  -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one)
-  with inserted as (
+  -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one).
+  -- Prices: the rule of private.find_model_price (this workspace's row before a global one, then
+  -- the longest pattern, then the latest valid_from, valid at the run's start), with each price's
+  -- regular expression matched once per model of the batch instead of once per run
+  with models as (
+    select distinct i.model from unnest(v_in) i
+    where i.status is not null and i.cost_usd is null and i.model is not null and coalesce(i.tokens_in, 0) + coalesce(i.tokens_out, 0) > 0
+  ),
+  candidates as (
+    select m.model, p as price
+    from models m
+    join public.model_prices p on (p.workspace_id = v_ws or p.workspace_id is null) and m.model ~* p.model_pattern
+  ),
+  inserted as (
     insert into public.executions as e (workspace_id, agent_id, run_key, source, task_id, workflow_id, project_id, user_id, environment,
       status, started_at, ended_at, duration_ms, model, tokens_in, tokens_out, tokens_cached, cost_usd, cost_source, model_price_id,
       input, output, error_type, error_message, user_rating, feedback, metadata)
@@ -286,8 +300,13 @@ begin
       i.input, i.output, i.error_type, i.error_message, i.user_rating, i.feedback, coalesce(i.metadata, '{}'::jsonb)
     from unnest(v_in) i
     left join lateral (
-      select p.* from private.find_model_price(v_ws, i.model, coalesce(i.started_at, i.ended_at, now())) p
+      select (c.price).* from candidates c
       where i.cost_usd is null and i.model is not null and coalesce(i.tokens_in, 0) + coalesce(i.tokens_out, 0) > 0
+        and c.model = i.model
+        and (c.price).valid_from <= coalesce(i.started_at, i.ended_at, now())
+        and ((c.price).valid_to is null or (c.price).valid_to > coalesce(i.started_at, i.ended_at, now()))
+      order by ((c.price).workspace_id is not null) desc, char_length((c.price).model_pattern) desc, (c.price).valid_from desc
+      limit 1
     ) price on true
     where i.status is not null
       and not exists (select 1 from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key)
@@ -488,6 +507,8 @@ declare
   v_bad record;
   v_count int;
   v_range tstzrange := private.accepted_time_range();
+  v_range_message text := format('must be between %s and %s', lower(v_range), upper(v_range));
+  v_updates_stored boolean;
 begin
   select coalesce(array_agg(row(
       i.ord, (s.ord - 1)::int, e.id, x.span_key, x.parent_span_key, coalesce(es.id, gen_random_uuid()), null,
@@ -495,8 +516,8 @@ begin
       x.gen_ai_operation_name, x.gen_ai_request_model, x.gen_ai_response_model, x.gen_ai_usage_input_tokens,
       x.gen_ai_usage_output_tokens, x.cost_usd, x.tool_name, x.http_method, x.http_url, x.http_status_code, x.node_type,
       x.content, x.confidence, x.error_message, coalesce(x.attributes, '{}'::jsonb)
-    )::private.ingest_span order by i.ord, s.ord), '{}')
-  into v_spans
+    )::private.ingest_span order by i.ord, s.ord), '{}'), coalesce(bool_or(es.id is not null), false)
+  into v_spans, v_updates_stored
   from unnest(ingest_spans.runs) i
   join public.executions e on e.workspace_id = ingest_spans.workspace_id and e.run_key = i.run_key
   cross join lateral jsonb_array_elements(case when jsonb_typeof(i.spans) = 'array' then i.spans else '[]'::jsonb end) with ordinality as s (value, ord)
@@ -551,8 +572,8 @@ begin
     (s.kind is null, 'kind', 'is required'),
     (s.name is null, 'name', 'is required'),
     (s.started_at is null, 'started_at', 'is required'),
-    (not (s.started_at <@ v_range), 'started_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
-    (not (s.ended_at <@ v_range), 'ended_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
+    (not (s.started_at <@ v_range), 'started_at', v_range_message),
+    (not (s.ended_at <@ v_range), 'ended_at', v_range_message),
     (s.ended_at < s.started_at, 'ended_at', 'is before started_at'),
     (s.parent_span_key = s.span_key, 'parent_span_key', 'a span cannot be its own parent'),
     (s.parent_span_key is not null and s.parent_span_id is null, 'parent_span_key', 'no span with this key in the run'),
@@ -566,13 +587,19 @@ begin
   end if;
 
   -- parents never form a cycle (a -> b -> a), through this batch or spans stored before: walk up
-  -- from every span that names a parent (a tree is a few levels deep)
+  -- from every span that names a parent (a tree is a few levels deep). The stored spans' edges
+  -- are needed only when the batch sends a stored span again (v_updates_stored): a span the
+  -- batch creates has a new id, and a stored span the batch does not send keeps its parent, a
+  -- stored span (the parent foreign key), so no stored edge leads back into the batch; stored
+  -- spans alone form no cycle (each was checked when written); so without a re-sent span a cycle
+  -- lies wholly within the batch's edges, and walking the run's stored spans would find nothing.
   if exists (select 1 from unnest(v_spans) b where b.parent_span_id is not null) then
     with recursive edges as (
       select b.id, b.parent_span_id from unnest(v_spans) b
       union all
       select st.id, st.parent_span_id from public.execution_spans st
-      where st.execution_id in (select distinct b.execution_id from unnest(v_spans) b)
+      where v_updates_stored
+        and st.execution_id in (select distinct b.execution_id from unnest(v_spans) b)
         and st.parent_span_id is not null
         and st.id not in (select b.id from unnest(v_spans) b)
     ),
