@@ -228,7 +228,9 @@ begin
   -- run_keys another agent owns are not this agent's to change; a new run needs a status
   select i.ord, e.agent_id is not null as exists_for_other into v_bad
   from unnest(v_in) i
-  left join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  -- a probe of the (workspace_id, run_key) key per run (limit 1 keeps it a probe: a join of the
+  -- workspace's runs read all of them when the statistics said the workspace was small)
+  left join lateral (select x.id, x.agent_id from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e on true
   where (e.id is not null and e.agent_id is distinct from v_agent.id) or (e.id is null and i.status is null)
   order by i.ord limit 1;
   if found then
@@ -249,7 +251,7 @@ begin
   -- its approval does not end as succeeded
   select i.ord, i.run_key, e.id, f.field, f.reason, f.message into v_conflict
   from unnest(v_in) i
-  join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  cross join lateral (select x.* from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e
   cross join lateral (values
     (e.status = 'waiting_approval' and i.status = 'succeeded', 'status', 'approval_pending',
       'the run is waiting for an approval: it cannot end as succeeded before it is approved'),
@@ -282,7 +284,7 @@ begin
     select distinct i.model from unnest(v_in) i
     where i.status is not null and i.cost_usd is null and i.model is not null and coalesce(i.tokens_in, 0) + coalesce(i.tokens_out, 0) > 0
   ),
-  candidates as (
+  candidates as materialized (
     select m.model, p as price
     from models m
     join public.model_prices p on (p.workspace_id = v_ws or p.workspace_id is null) and m.model ~* p.model_pattern
@@ -322,7 +324,8 @@ begin
   order by e.run_key
   for no key update of e;
   select i.ord into v_bad
-  from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  from unnest(v_in) i
+  cross join lateral (select x.agent_id from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e
   where e.agent_id is distinct from v_agent.id
   order by i.ord limit 1;
   if found then
@@ -437,7 +440,8 @@ begin
       'cost_usd', e.cost_usd, 'cost_source', e.cost_source, 'over_limit', e.over_limit)) order by i.ord), '[]'::jsonb),
     'quota', v_quota || private.quota_status(v_agent.id)
   ) into v_result
-  from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key;
+  from unnest(v_in) i
+  cross join lateral (select x.* from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e;
   return v_result;
 end;
 $$;
@@ -519,7 +523,10 @@ begin
     )::private.ingest_span order by i.ord, s.ord), '{}'), coalesce(bool_or(es.id is not null), false)
   into v_spans, v_updates_stored
   from unnest(ingest_spans.runs) i
-  join public.executions e on e.workspace_id = ingest_spans.workspace_id and e.run_key = i.run_key
+  -- one probe of the (workspace_id, run_key) key per run
+  cross join lateral (
+    select x.id from public.executions x where x.workspace_id = ingest_spans.workspace_id and x.run_key = i.run_key limit 1
+  ) e
   cross join lateral jsonb_array_elements(case when jsonb_typeof(i.spans) = 'array' then i.spans else '[]'::jsonb end) with ordinality as s (value, ord)
   cross join lateral jsonb_to_record(s.value) as x (
     span_key text, parent_span_key text, kind text, name text, status text, started_at timestamptz, ended_at timestamptz,
