@@ -181,31 +181,37 @@ begin
   left join public.tasks t on t.workspace_id = v_ws and t.external_task_key = x.task_key
   left join public.projects p on p.workspace_id = v_ws and p.slug = x.project;
 
-  -- what zod checks at the edge, checked again here for every other client
-  select i.ord, f.field, f.message into v_bad
-  from (select u.*, row_number() over (partition by u.run_key order by u.ord) as occurrence from unnest(v_in) u) i
-  cross join lateral (values
-    (i.run_key is null or char_length(i.run_key) not between 1 and 200, 'run_key', 'is required (1-200 characters)'),
-    (i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled'), 'status', 'is not a run status'),
-    (not (i.started_at <@ v_range), 'started_at', v_range_message),
-    (not (i.ended_at <@ v_range), 'ended_at', v_range_message),
-    (i.ended_at < coalesce(i.started_at, i.ended_at), 'ended_at', 'is before started_at'),
-    (least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0, 'tokens_in', 'token counts cannot be negative'),
-    (i.duration_ms < 0, 'duration_ms', 'cannot be negative'),
-    (i.cost_usd < 0, 'cost_usd', 'cannot be negative'),
-    (i.cost_usd >= 100000000, 'cost_usd', 'must be below 100000000 (numeric(14,6))'),
-    (i.tokens_cached > coalesce(i.tokens_in, 0), 'tokens_cached', 'cannot exceed tokens_in'),
-    (i.user_rating not between 1 and 5, 'user_rating', 'must be between 1 and 5'),
-    (i.environment not in ('dev', 'staging', 'prod'), 'environment', 'must be dev, staging or prod'),
-    (i.task_key is not null and i.task_id is null, 'task_key', 'no such task in this workspace'),
-    (i.project is not null and i.project_id is null, 'project', 'no such project in this workspace'),
-    (i.workflow_id is not null and not exists (select 1 from public.workflows w where w.id = i.workflow_id and w.workspace_id = v_ws),
-      'workflow_id', 'no such workflow in this workspace'),
-    (i.parent_run_key = i.run_key, 'parent_run_key', 'a run cannot be its own parent'),
-    (i.run_key is not null and i.occurrence > 1, 'run_key', 'appears twice in the batch')
-  ) as f (bad, field, message)
-  where f.bad
-  order by i.ord
+  -- what zod checks at the edge, checked again here for every other client: the first failed check
+  -- of each run, in this order (one CASE per run: a lateral VALUES list of the checks was a rescan
+  -- per run)
+  select c.ord, c.bad[1] as field, c.bad[2] as message into v_bad
+  from (
+    select i.ord, case
+      when i.run_key is null or char_length(i.run_key) not between 1 and 200 then array['run_key', 'is required (1-200 characters)']
+      when i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled') then array['status', 'is not a run status']
+      when not (i.started_at <@ v_range) then array['started_at', v_range_message]
+      when not (i.ended_at <@ v_range) then array['ended_at', v_range_message]
+      when i.ended_at < coalesce(i.started_at, i.ended_at) then array['ended_at', 'is before started_at']
+      when least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0 then array['tokens_in', 'token counts cannot be negative']
+      when i.duration_ms < 0 then array['duration_ms', 'cannot be negative']
+      when i.cost_usd < 0 then array['cost_usd', 'cannot be negative']
+      when i.cost_usd >= 100000000 then array['cost_usd', 'must be below 100000000 (numeric(14,6))']
+      when i.tokens_cached > coalesce(i.tokens_in, 0) then array['tokens_cached', 'cannot exceed tokens_in']
+      when i.user_rating not between 1 and 5 then array['user_rating', 'must be between 1 and 5']
+      when i.environment not in ('dev', 'staging', 'prod') then array['environment', 'must be dev, staging or prod']
+      when i.task_key is not null and i.task_id is null then array['task_key', 'no such task in this workspace']
+      when i.project is not null and i.project_id is null then array['project', 'no such project in this workspace']
+      when i.workflow_id is not null and not exists (select 1 from public.workflows w where w.id = i.workflow_id and w.workspace_id = v_ws) then array['workflow_id', 'no such workflow in this workspace']
+      when i.parent_run_key = i.run_key then array['parent_run_key', 'a run cannot be its own parent']
+      when i.run_key is not null and i.occurrence > 1 then array['run_key', 'appears twice in the batch']
+    end as bad
+    from (
+      select u.*, row_number() over (partition by u.run_key order by u.ord) as occurrence
+      from unnest(v_in) u
+    ) i
+  ) c
+  where c.bad is not null
+  order by c.ord
   limit 1;
   if found then
     raise exception '%: %', private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), v_bad.message
@@ -317,19 +323,22 @@ begin
   )
   select coalesce(array_agg(ins.run_key), '{}') into v_inserted from inserted ins;
 
-  -- runs another writer inserted meanwhile: locked too, and their owner checked again
-  perform 1 from public.executions e
-  where e.workspace_id = v_ws and e.run_key = any (v_keys) and e.run_key <> all (v_inserted)
-  order by e.run_key
-  for no key update of e;
-  select i.ord into v_bad
-  from unnest(v_in) i
-  cross join lateral (select x.agent_id from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e
-  where e.agent_id is distinct from v_agent.id
-  order by i.ord limit 1;
-  if found then
-    raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
-      using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
+  -- runs another writer inserted meanwhile: locked too, and their owner checked again (none when
+  -- this batch inserted every one of its runs, the keys being distinct)
+  if cardinality(v_inserted) < cardinality(v_keys) then
+    perform 1 from public.executions e
+    where e.workspace_id = v_ws and e.run_key = any (v_keys) and e.run_key <> all (v_inserted)
+    order by e.run_key
+    for no key update of e;
+    select i.ord into v_bad
+    from unnest(v_in) i
+    cross join lateral (select x.agent_id from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e
+    where e.agent_id is distinct from v_agent.id
+    order by i.ord limit 1;
+    if found then
+      raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
+        using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
+    end if;
   end if;
 
   -- merge into existing runs: a newer status replaces an older one and brings its values; an older
@@ -433,8 +442,8 @@ begin
 
   select jsonb_build_object(
     'accepted', count(*),
-    'created', count(*) filter (where i.run_key = any (v_inserted)),
-    'updated', count(*) filter (where i.run_key <> all (v_inserted)),
+    'created', cardinality(v_inserted),
+    'updated', count(*) - cardinality(v_inserted),
     'runs', coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
       'cost_usd', e.cost_usd, 'cost_source', e.cost_source, 'over_limit', e.over_limit)) order by i.ord), '[]'::jsonb),
     'quota', v_quota || private.quota_status(v_agent.id)
@@ -568,24 +577,28 @@ begin
     limit 1
   ) ps on true;
 
-  select s.run_ord, s.ord, f.field, f.message into v_bad
+  -- the first failed check of each span, in this order (one expression per span, as for runs)
+  select s.run_ord, s.ord, s.bad[1] as field, s.bad[2] as message into v_bad
   from (
-    select b.*, row_number() over (partition by b.execution_id, b.span_key order by b.run_ord, b.ord) as occurrence
-    from unnest(v_spans) b
+    select b.run_ord, b.ord, case
+      when b.span_key is null or char_length(b.span_key) not between 1 and 200 then array['span_key', 'is required (1-200 characters)']
+      when b.kind is null then array['kind', 'is required']
+      when b.name is null then array['name', 'is required']
+      when b.started_at is null then array['started_at', 'is required']
+      when not (b.started_at <@ v_range) then array['started_at', v_range_message]
+      when not (b.ended_at <@ v_range) then array['ended_at', v_range_message]
+      when b.ended_at < b.started_at then array['ended_at', 'is before started_at']
+      when b.parent_span_key = b.span_key then array['parent_span_key', 'a span cannot be its own parent']
+      when b.parent_span_key is not null and b.parent_span_id is null then array['parent_span_key', 'no span with this key in the run']
+      when b.span_key is not null and b.occurrence > 1 then array['span_key', 'appears twice in the run']
+    end as bad
+    from (
+      select b.*, row_number() over (partition by b.execution_id, b.span_key order by b.run_ord, b.ord) as occurrence
+      from unnest(v_spans) b
+    ) b
   ) s
-  cross join lateral (values
-    (s.span_key is null or char_length(s.span_key) not between 1 and 200, 'span_key', 'is required (1-200 characters)'),
-    (s.kind is null, 'kind', 'is required'),
-    (s.name is null, 'name', 'is required'),
-    (s.started_at is null, 'started_at', 'is required'),
-    (not (s.started_at <@ v_range), 'started_at', v_range_message),
-    (not (s.ended_at <@ v_range), 'ended_at', v_range_message),
-    (s.ended_at < s.started_at, 'ended_at', 'is before started_at'),
-    (s.parent_span_key = s.span_key, 'parent_span_key', 'a span cannot be its own parent'),
-    (s.parent_span_key is not null and s.parent_span_id is null, 'parent_span_key', 'no span with this key in the run'),
-    (s.span_key is not null and s.occurrence > 1, 'span_key', 'appears twice in the run')
-  ) as f (bad, field, message)
-  where f.bad order by s.run_ord, s.ord limit 1;
+  where s.bad is not null
+  order by s.run_ord, s.ord limit 1;
   if found then
     raise exception '%: %', private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)), v_bad.message
       using errcode = 'AO422', column = private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)),

@@ -4,7 +4,7 @@
 -- rule, applied with each pattern matched once per model of the batch). Each test fails if its
 -- rule is dropped.
 begin;
-select plan(14);
+select plan(16);
 
 -- SETUP
 select tests.create_user('rules@test.local', '48000000-0000-4000-a000-000000000001');
@@ -111,6 +111,15 @@ select throws_ok($$select pg_temp.ingest('rules-agent', '[{"run_key": "t", "span
   {"span_key": "late", "kind": "llm", "name": "x", "started_at": "2026-11-01T00:00:00Z", "ended_at": "2300-01-01T00:00:00Z"}]}]')$$,
   'AO422', format('runs.0.spans.0.ended_at: must be between %s and %s', lower(private.accepted_time_range()), upper(private.accepted_time_range())),
   'a span outside the window names it');
+
+-- TEST: of several failed checks, the first in the documented order is named (runs, then spans)
+select throws_ok($$select pg_temp.ingest('rules-agent', '[{"run_key": "o1", "status": "done", "started_at": "2026-11-02T00:00:00Z",
+  "ended_at": "2026-11-01T00:00:00Z", "duration_ms": -1}]')$$,
+  'AO422', 'runs.0.status: is not a run status', 'status is checked before the times');
+select throws_ok($$select pg_temp.ingest('rules-agent', '[{"run_key": "o2", "status": "running", "spans": [
+  {"span_key": "ok", "kind": "llm", "name": "x", "started_at": "2026-11-01T00:00:00Z"},
+  {"span_key": "s", "parent_span_key": "ghost", "name": "x", "started_at": "2026-11-02T00:00:00Z", "ended_at": "2026-11-01T00:00:00Z"}]}]')$$,
+  'AO422', 'runs.0.spans.1.kind: is required', 'kind is checked before the times and the parent');
 
 select * from finish();
 rollback;
