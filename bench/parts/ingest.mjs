@@ -43,8 +43,10 @@ export async function benchIngest(stack, world, opts) {
   const bodies = plan.map((bs) => bs.map((runs) => JSON.stringify({ runs })));
   const bodyBytes = summarize(bodies.flat().map((b) => b.length));
 
-  // a fresh server, so that its peak memory is this part's
-  const server = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600" });
+  // a fresh server, so that its peak memory is this part's. As many database connections as
+  // clients, as COPY gets below: with the default pool (2) half of the batches waited for a
+  // connection, which measured the local pool rather than the function (as in part 2)
+  const server = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600", DB_POOL_SIZE: String(clients) });
   try {
     const tokens = await Promise.all(agents.map(({ agent }) => agentToken(server.url, agent)));
     const idle = server.memory("ingest");

@@ -135,6 +135,8 @@ declare
   v_bad record;
   v_conflict record;
   v_range tstzrange := private.accepted_time_range();
+  -- built once, not per run: format() in the VALUES below would run for every run, bad or not
+  v_range_message text := format('must be between %s and %s', lower(v_range), upper(v_range));
   v_quota jsonb;
   v_result jsonb;
 begin
@@ -165,46 +167,51 @@ begin
 
   -- the batch as rows, with task and project looked up in the caller's workspace
   select coalesce(array_agg(row(
-      (r.ord - 1)::int, x.run_key, x.status, x.started_at, x.ended_at, x.duration_ms, x.environment, x.model, x.tokens_in,
+      (x.ordinality - 1)::int, x.run_key, x.status, x.started_at, x.ended_at, x.duration_ms, x.environment, x.model, x.tokens_in,
       x.tokens_out, x.tokens_cached, x.cost_usd, x.input, x.output, x.error_type, x.error_message, x.parent_run_key, x.task_key,
       x.project, x.workflow_id, x.user_id, x.user_rating, x.feedback, x.metadata, x.spans, t.id, p.id
-    )::private.ingest_run order by r.ord), '{}')
+    )::private.ingest_run order by x.ordinality), '{}')
   into v_in
-  from jsonb_array_elements(ingest_runs.runs) with ordinality as r (value, ord)
-  cross join lateral jsonb_to_record(r.value) as x (
+  from rows from (jsonb_to_recordset(ingest_runs.runs) as (
     run_key text, status text, started_at timestamptz, ended_at timestamptz, duration_ms int, environment text, model text,
     tokens_in int, tokens_out int, tokens_cached int, cost_usd numeric, input jsonb, output jsonb, error_type text,
     error_message text, parent_run_key text, task_key text, project text, workflow_id uuid, user_id uuid, user_rating smallint,
     feedback text, metadata jsonb, spans jsonb
-  )
+  )) with ordinality as x
   left join public.tasks t on t.workspace_id = v_ws and t.external_task_key = x.task_key
   left join public.projects p on p.workspace_id = v_ws and p.slug = x.project;
 
-  -- what zod checks at the edge, checked again here for every other client
-  select i.ord, f.field, f.message into v_bad
-  from unnest(v_in) i
-  cross join lateral (values
-    (i.run_key is null or char_length(i.run_key) not between 1 and 200, 'run_key', 'is required (1-200 characters)'),
-    (i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled'), 'status', 'is not a run status'),
-    (not (i.started_at <@ v_range), 'started_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
-    (not (i.ended_at <@ v_range), 'ended_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
-    (i.ended_at < coalesce(i.started_at, i.ended_at), 'ended_at', 'is before started_at'),
-    (least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0, 'tokens_in', 'token counts cannot be negative'),
-    (i.duration_ms < 0, 'duration_ms', 'cannot be negative'),
-    (i.cost_usd < 0, 'cost_usd', 'cannot be negative'),
-    (i.cost_usd >= 100000000, 'cost_usd', 'must be below 100000000 (numeric(14,6))'),
-    (i.tokens_cached > coalesce(i.tokens_in, 0), 'tokens_cached', 'cannot exceed tokens_in'),
-    (i.user_rating not between 1 and 5, 'user_rating', 'must be between 1 and 5'),
-    (i.environment not in ('dev', 'staging', 'prod'), 'environment', 'must be dev, staging or prod'),
-    (i.task_key is not null and i.task_id is null, 'task_key', 'no such task in this workspace'),
-    (i.project is not null and i.project_id is null, 'project', 'no such project in this workspace'),
-    (i.workflow_id is not null and not exists (select 1 from public.workflows w where w.id = i.workflow_id and w.workspace_id = v_ws),
-      'workflow_id', 'no such workflow in this workspace'),
-    (i.parent_run_key = i.run_key, 'parent_run_key', 'a run cannot be its own parent'),
-    (exists (select 1 from unnest(v_in) j where j.run_key = i.run_key and j.ord < i.ord), 'run_key', 'appears twice in the batch')
-  ) as f (bad, field, message)
-  where f.bad
-  order by i.ord
+  -- what zod checks at the edge, checked again here for every other client: the first failed check
+  -- of each run, in this order (one CASE per run: a lateral VALUES list of the checks was a rescan
+  -- per run)
+  select c.ord, c.bad[1] as field, c.bad[2] as message into v_bad
+  from (
+    select i.ord, case
+      when i.run_key is null or char_length(i.run_key) not between 1 and 200 then array['run_key', 'is required (1-200 characters)']
+      when i.status is not null and i.status not in ('queued', 'running', 'waiting_approval', 'succeeded', 'failed', 'timeout', 'canceled') then array['status', 'is not a run status']
+      when not (i.started_at <@ v_range) then array['started_at', v_range_message]
+      when not (i.ended_at <@ v_range) then array['ended_at', v_range_message]
+      when i.ended_at < coalesce(i.started_at, i.ended_at) then array['ended_at', 'is before started_at']
+      when least(i.tokens_in, i.tokens_out, i.tokens_cached) < 0 then array['tokens_in', 'token counts cannot be negative']
+      when i.duration_ms < 0 then array['duration_ms', 'cannot be negative']
+      when i.cost_usd < 0 then array['cost_usd', 'cannot be negative']
+      when i.cost_usd >= 100000000 then array['cost_usd', 'must be below 100000000 (numeric(14,6))']
+      when i.tokens_cached > coalesce(i.tokens_in, 0) then array['tokens_cached', 'cannot exceed tokens_in']
+      when i.user_rating not between 1 and 5 then array['user_rating', 'must be between 1 and 5']
+      when i.environment not in ('dev', 'staging', 'prod') then array['environment', 'must be dev, staging or prod']
+      when i.task_key is not null and i.task_id is null then array['task_key', 'no such task in this workspace']
+      when i.project is not null and i.project_id is null then array['project', 'no such project in this workspace']
+      when i.workflow_id is not null and not exists (select 1 from public.workflows w where w.id = i.workflow_id and w.workspace_id = v_ws) then array['workflow_id', 'no such workflow in this workspace']
+      when i.parent_run_key = i.run_key then array['parent_run_key', 'a run cannot be its own parent']
+      when i.run_key is not null and i.occurrence > 1 then array['run_key', 'appears twice in the batch']
+    end as bad
+    from (
+      select u.*, row_number() over (partition by u.run_key order by u.ord) as occurrence
+      from unnest(v_in) u
+    ) i
+  ) c
+  where c.bad is not null
+  order by c.ord
   limit 1;
   if found then
     raise exception '%: %', private.run_field(ingest_runs.report, v_bad.ord, v_bad.field), v_bad.message
@@ -226,7 +233,9 @@ begin
   -- run_keys another agent owns are not this agent's to change; a new run needs a status
   select i.ord, e.agent_id is not null as exists_for_other into v_bad
   from unnest(v_in) i
-  left join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  -- a probe of the (workspace_id, run_key) key per run (limit 1 keeps it a probe: a join of the
+  -- workspace's runs read all of them when the statistics said the workspace was small)
+  left join lateral (select x.id, x.agent_id from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e on true
   where (e.id is not null and e.agent_id is distinct from v_agent.id) or (e.id is null and i.status is null)
   order by i.ord limit 1;
   if found then
@@ -247,7 +256,7 @@ begin
   -- its approval does not end as succeeded
   select i.ord, i.run_key, e.id, f.field, f.reason, f.message into v_conflict
   from unnest(v_in) i
-  join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
+  cross join lateral (select x.* from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e
   cross join lateral (values
     (e.status = 'waiting_approval' and i.status = 'succeeded', 'status', 'approval_pending',
       'the run is waiting for an approval: it cannot end as succeeded before it is approved'),
@@ -272,8 +281,20 @@ begin
       using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_conflict.ord, v_conflict.field), hint = v_conflict.reason;
   end if;
 
-  -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one)
-  with inserted as (
+  -- new runs, inserted in key order (a concurrent writer of the same keys waits on the first one).
+  -- Prices: the rule of private.find_model_price (this workspace's row before a global one, then
+  -- the longest pattern, then the latest valid_from, valid at the run's start), with each price's
+  -- regular expression matched once per model of the batch instead of once per run
+  with models as (
+    select distinct i.model from unnest(v_in) i
+    where i.status is not null and i.cost_usd is null and i.model is not null and coalesce(i.tokens_in, 0) + coalesce(i.tokens_out, 0) > 0
+  ),
+  candidates as materialized (
+    select m.model, p as price
+    from models m
+    join public.model_prices p on (p.workspace_id = v_ws or p.workspace_id is null) and m.model ~* p.model_pattern
+  ),
+  inserted as (
     insert into public.executions as e (workspace_id, agent_id, run_key, source, task_id, workflow_id, project_id, user_id, environment,
       status, started_at, ended_at, duration_ms, model, tokens_in, tokens_out, tokens_cached, cost_usd, cost_source, model_price_id,
       input, output, error_type, error_message, user_rating, feedback, metadata)
@@ -286,8 +307,13 @@ begin
       i.input, i.output, i.error_type, i.error_message, i.user_rating, i.feedback, coalesce(i.metadata, '{}'::jsonb)
     from unnest(v_in) i
     left join lateral (
-      select p.* from private.find_model_price(v_ws, i.model, coalesce(i.started_at, i.ended_at, now())) p
+      select (c.price).* from candidates c
       where i.cost_usd is null and i.model is not null and coalesce(i.tokens_in, 0) + coalesce(i.tokens_out, 0) > 0
+        and c.model = i.model
+        and (c.price).valid_from <= coalesce(i.started_at, i.ended_at, now())
+        and ((c.price).valid_to is null or (c.price).valid_to > coalesce(i.started_at, i.ended_at, now()))
+      order by ((c.price).workspace_id is not null) desc, char_length((c.price).model_pattern) desc, (c.price).valid_from desc
+      limit 1
     ) price on true
     where i.status is not null
       and not exists (select 1 from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key)
@@ -297,18 +323,22 @@ begin
   )
   select coalesce(array_agg(ins.run_key), '{}') into v_inserted from inserted ins;
 
-  -- runs another writer inserted meanwhile: locked too, and their owner checked again
-  perform 1 from public.executions e
-  where e.workspace_id = v_ws and e.run_key = any (v_keys) and e.run_key <> all (v_inserted)
-  order by e.run_key
-  for no key update of e;
-  select i.ord into v_bad
-  from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key
-  where e.agent_id is distinct from v_agent.id
-  order by i.ord limit 1;
-  if found then
-    raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
-      using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
+  -- runs another writer inserted meanwhile: locked too, and their owner checked again (none when
+  -- this batch inserted every one of its runs, the keys being distinct)
+  if cardinality(v_inserted) < cardinality(v_keys) then
+    perform 1 from public.executions e
+    where e.workspace_id = v_ws and e.run_key = any (v_keys) and e.run_key <> all (v_inserted)
+    order by e.run_key
+    for no key update of e;
+    select i.ord into v_bad
+    from unnest(v_in) i
+    cross join lateral (select x.agent_id from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e
+    where e.agent_id is distinct from v_agent.id
+    order by i.ord limit 1;
+    if found then
+      raise exception '%: belongs to a run of another agent', private.run_field(ingest_runs.report, v_bad.ord, 'run_key')
+        using errcode = 'AO409', column = private.run_field(ingest_runs.report, v_bad.ord, 'run_key'), hint = 'run_key_conflict';
+    end if;
   end if;
 
   -- merge into existing runs: a newer status replaces an older one and brings its values; an older
@@ -412,13 +442,14 @@ begin
 
   select jsonb_build_object(
     'accepted', count(*),
-    'created', count(*) filter (where i.run_key = any (v_inserted)),
-    'updated', count(*) filter (where i.run_key <> all (v_inserted)),
+    'created', cardinality(v_inserted),
+    'updated', count(*) - cardinality(v_inserted),
     'runs', coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('run_key', i.run_key, 'id', e.id, 'status', e.status,
       'cost_usd', e.cost_usd, 'cost_source', e.cost_source, 'over_limit', e.over_limit)) order by i.ord), '[]'::jsonb),
     'quota', v_quota || private.quota_status(v_agent.id)
   ) into v_result
-  from unnest(v_in) i join public.executions e on e.workspace_id = v_ws and e.run_key = i.run_key;
+  from unnest(v_in) i
+  cross join lateral (select x.* from public.executions x where x.workspace_id = v_ws and x.run_key = i.run_key limit 1) e;
   return v_result;
 end;
 $$;
@@ -488,24 +519,29 @@ declare
   v_bad record;
   v_count int;
   v_range tstzrange := private.accepted_time_range();
+  v_range_message text := format('must be between %s and %s', lower(v_range), upper(v_range));
+  v_updates_stored boolean;
 begin
   select coalesce(array_agg(row(
-      i.ord, (s.ord - 1)::int, e.id, x.span_key, x.parent_span_key, coalesce(es.id, gen_random_uuid()), null,
+      i.ord, (x.ordinality - 1)::int, e.id, x.span_key, x.parent_span_key, coalesce(es.id, gen_random_uuid()), null,
       x.kind, x.name, coalesce(x.status, 'unset'), x.started_at, x.ended_at, x.duration_ms, x.gen_ai_system,
       x.gen_ai_operation_name, x.gen_ai_request_model, x.gen_ai_response_model, x.gen_ai_usage_input_tokens,
       x.gen_ai_usage_output_tokens, x.cost_usd, x.tool_name, x.http_method, x.http_url, x.http_status_code, x.node_type,
       x.content, x.confidence, x.error_message, coalesce(x.attributes, '{}'::jsonb)
-    )::private.ingest_span order by i.ord, s.ord), '{}')
-  into v_spans
+    )::private.ingest_span order by i.ord, x.ordinality), '{}'), coalesce(bool_or(es.id is not null), false)
+  into v_spans, v_updates_stored
   from unnest(ingest_spans.runs) i
-  join public.executions e on e.workspace_id = ingest_spans.workspace_id and e.run_key = i.run_key
-  cross join lateral jsonb_array_elements(case when jsonb_typeof(i.spans) = 'array' then i.spans else '[]'::jsonb end) with ordinality as s (value, ord)
-  cross join lateral jsonb_to_record(s.value) as x (
+  -- one probe of the (workspace_id, run_key) key per run
+  cross join lateral (
+    select x.id from public.executions x where x.workspace_id = ingest_spans.workspace_id and x.run_key = i.run_key limit 1
+  ) e
+  -- the spans of a run as rows in one call per run (jsonb_to_record per span took twice as long)
+  cross join lateral rows from (jsonb_to_recordset(case when jsonb_typeof(i.spans) = 'array' then i.spans else '[]'::jsonb end) as (
     span_key text, parent_span_key text, kind text, name text, status text, started_at timestamptz, ended_at timestamptz,
     duration_ms int, gen_ai_system text, gen_ai_operation_name text, gen_ai_request_model text, gen_ai_response_model text,
     gen_ai_usage_input_tokens int, gen_ai_usage_output_tokens int, cost_usd numeric, tool_name text, http_method text,
     http_url text, http_status_code int, node_type text, content text, confidence numeric, error_message text, attributes jsonb
-  )
+  )) with ordinality as x
   -- a span stored before keeps its id (one probe of the (execution_id, span_key) key per span)
   left join lateral (
     select stored.id from public.execution_spans stored
@@ -541,24 +577,28 @@ begin
     limit 1
   ) ps on true;
 
-  select s.run_ord, s.ord, f.field, f.message into v_bad
+  -- the first failed check of each span, in this order (one expression per span, as for runs)
+  select s.run_ord, s.ord, s.bad[1] as field, s.bad[2] as message into v_bad
   from (
-    select b.*, row_number() over (partition by b.execution_id, b.span_key order by b.run_ord, b.ord) as occurrence
-    from unnest(v_spans) b
+    select b.run_ord, b.ord, case
+      when b.span_key is null or char_length(b.span_key) not between 1 and 200 then array['span_key', 'is required (1-200 characters)']
+      when b.kind is null then array['kind', 'is required']
+      when b.name is null then array['name', 'is required']
+      when b.started_at is null then array['started_at', 'is required']
+      when not (b.started_at <@ v_range) then array['started_at', v_range_message]
+      when not (b.ended_at <@ v_range) then array['ended_at', v_range_message]
+      when b.ended_at < b.started_at then array['ended_at', 'is before started_at']
+      when b.parent_span_key = b.span_key then array['parent_span_key', 'a span cannot be its own parent']
+      when b.parent_span_key is not null and b.parent_span_id is null then array['parent_span_key', 'no span with this key in the run']
+      when b.span_key is not null and b.occurrence > 1 then array['span_key', 'appears twice in the run']
+    end as bad
+    from (
+      select b.*, row_number() over (partition by b.execution_id, b.span_key order by b.run_ord, b.ord) as occurrence
+      from unnest(v_spans) b
+    ) b
   ) s
-  cross join lateral (values
-    (s.span_key is null or char_length(s.span_key) not between 1 and 200, 'span_key', 'is required (1-200 characters)'),
-    (s.kind is null, 'kind', 'is required'),
-    (s.name is null, 'name', 'is required'),
-    (s.started_at is null, 'started_at', 'is required'),
-    (not (s.started_at <@ v_range), 'started_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
-    (not (s.ended_at <@ v_range), 'ended_at', format('must be between %s and %s', lower(v_range), upper(v_range))),
-    (s.ended_at < s.started_at, 'ended_at', 'is before started_at'),
-    (s.parent_span_key = s.span_key, 'parent_span_key', 'a span cannot be its own parent'),
-    (s.parent_span_key is not null and s.parent_span_id is null, 'parent_span_key', 'no span with this key in the run'),
-    (s.span_key is not null and s.occurrence > 1, 'span_key', 'appears twice in the run')
-  ) as f (bad, field, message)
-  where f.bad order by s.run_ord, s.ord limit 1;
+  where s.bad is not null
+  order by s.run_ord, s.ord limit 1;
   if found then
     raise exception '%: %', private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)), v_bad.message
       using errcode = 'AO422', column = private.run_field(ingest_spans.report, v_bad.run_ord, format('spans.%s.%s', v_bad.ord, v_bad.field)),
@@ -566,13 +606,19 @@ begin
   end if;
 
   -- parents never form a cycle (a -> b -> a), through this batch or spans stored before: walk up
-  -- from every span that names a parent (a tree is a few levels deep)
+  -- from every span that names a parent (a tree is a few levels deep). The stored spans' edges
+  -- are needed only when the batch sends a stored span again (v_updates_stored): a span the
+  -- batch creates has a new id, and a stored span the batch does not send keeps its parent, a
+  -- stored span (the parent foreign key), so no stored edge leads back into the batch; stored
+  -- spans alone form no cycle (each was checked when written); so without a re-sent span a cycle
+  -- lies wholly within the batch's edges, and walking the run's stored spans would find nothing.
   if exists (select 1 from unnest(v_spans) b where b.parent_span_id is not null) then
     with recursive edges as (
       select b.id, b.parent_span_id from unnest(v_spans) b
       union all
       select st.id, st.parent_span_id from public.execution_spans st
-      where st.execution_id in (select distinct b.execution_id from unnest(v_spans) b)
+      where v_updates_stored
+        and st.execution_id in (select distinct b.execution_id from unnest(v_spans) b)
         and st.parent_span_id is not null
         and st.id not in (select b.id from unnest(v_spans) b)
     ),
