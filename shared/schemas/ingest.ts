@@ -133,6 +133,8 @@ export const RunResultSchema = z.object({
   status: z.enum(RUN_STATUSES),
   cost_usd: z.number(),
   cost_source: z.enum(["reported", "computed", "none"]),
+  /** Present when the run was recorded while its agent was over a limit (it happened, so it is stored and counted). */
+  over_limit: z.enum(["tokens_per_day", "cost_per_month"]).optional(),
 });
 
 export const QuotaSchema = z.record(z.string(), z.object({ limit: z.number(), remaining: z.number() }));

@@ -12,6 +12,7 @@ import { createApp, jsonBody, jsonResponse, rawRoute } from "../_shared/app.ts";
 import { agentCaller, type AgentCaller, auth } from "../_shared/auth.ts";
 import { claimed, privileged } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
+import { rpc } from "../_shared/rpc.ts";
 import { decodeOtlp, otlpEncoding, otlpErrors, otlpSuccess, parseExport, readOtlpBody, rejectionMessage, storeExport } from "./otlp.ts";
 
 export const app = createApp("ingest", {
@@ -32,16 +33,17 @@ const errors = {
   429: jsonResponse(ErrorResponseSchema, "Over a quota: Retry-After, and error.details with the limit and what remains"),
 };
 
+const MetricsAcceptedSchema = z.object({ accepted: z.number().int() });
+const FeedbackRecordedSchema = z.object({ id: z.string(), run_key: z.string(), user_rating: z.number().nullable() });
+
 /** report: how SQL names fields in its errors (runs: runs.N.field; run and spans: the field alone, as those routes take one run). */
 async function ingest(caller: AgentCaller, runs: Run[] | unknown[], source = "agent", report: "runs" | "run" | "spans" = "runs") {
   // a batch is idempotent by run_key, so a transaction conflict is retried here rather than answered 503
   for (let attempt = 1; ; attempt++) {
     try {
-      const [row] = await privileged((sql) =>
+      return await rpc("privileged", IngestResultSchema, (sql) =>
         sql`select private.ingest_runs(${sql.json(runs as never)}, ${source}, ${report}) as result
-          from ${claimed(sql, caller.claims)}`
-      );
-      return row.result as z.infer<typeof IngestResultSchema>;
+          from ${claimed(sql, caller.claims)}`);
     } catch (err) {
       if (err instanceof ApiError && err.code === "transaction_conflict" && attempt < 4) continue;
       if (err instanceof ApiError && err.status === 409 && (err.code === "run_final" || err.code === "approval_pending")) {
@@ -123,16 +125,15 @@ app.openapi(
     summary: "Report custom metric samples (seed 001 agent_metrics)",
     ...auth("agent"),
     request: jsonBody(MetricBatchSchema),
-    responses: { 200: jsonResponse(z.object({ accepted: z.number().int() }), "The samples stored"), ...errors },
+    responses: { 200: jsonResponse(MetricsAcceptedSchema, "The samples stored"), ...errors },
   }),
   async (c) => {
     const caller = agentCaller(c);
     const { samples } = c.req.valid("json");
-    const [row] = await privileged((sql) =>
+    const accepted = await rpc("privileged", MetricsAcceptedSchema, (sql) =>
       sql`select private.ingest_metric_samples(${sql.json(samples as never)}) as result
-        from ${claimed(sql, caller.claims)}`
-    );
-    return c.json(row.result as { accepted: number }, 200);
+        from ${claimed(sql, caller.claims)}`);
+    return c.json(accepted, 200);
   },
 );
 
@@ -144,7 +145,7 @@ app.openapi(
     ...auth("agent"),
     request: jsonBody(FeedbackSchema),
     responses: {
-      200: jsonResponse(z.object({ id: z.string(), run_key: z.string(), user_rating: z.number().nullable() }), "Recorded"),
+      200: jsonResponse(FeedbackRecordedSchema, "Recorded"),
       404: jsonResponse(ErrorResponseSchema, "No such run"),
       ...errors,
     },
@@ -152,11 +153,10 @@ app.openapi(
   async (c) => {
     const caller = agentCaller(c);
     const f = c.req.valid("json");
-    const [row] = await privileged((sql) =>
+    const recorded = await rpc("privileged", FeedbackRecordedSchema, (sql) =>
       sql`select private.record_feedback(${f.run_key}, ${f.rating ?? null}, ${f.feedback ?? null}) as result
-        from ${claimed(sql, caller.claims)}`
-    );
-    return c.json(row.result as { id: string; run_key: string; user_rating: number | null }, 200);
+        from ${claimed(sql, caller.claims)}`);
+    return c.json(recorded, 200);
   },
 );
 
