@@ -13,6 +13,7 @@ import type { MiddlewareHandler } from "hono";
 import { createApp, jsonResponse, rawRoute, zodFields } from "../_shared/app.ts";
 import { auth, userCaller } from "../_shared/auth.ts";
 import { claimed, privileged } from "../_shared/db.ts";
+import { rpc } from "../_shared/rpc.ts";
 import { ApiError, unauthorized } from "../_shared/errors.ts";
 
 export const MAX_N8N_BODY_BYTES = 5 * 1024 * 1024;
@@ -126,6 +127,20 @@ const signedByConnection: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** What a delivery stored: the one execution, or a page's runs. */
+const DeliveryResultSchema = z.union([
+  z.object({
+    workflow_id: z.string(),
+    execution_id: z.string(),
+    run_key: z.string(),
+    status: z.string(),
+    n8n_execution_id: z.string().nullable().optional(),
+    created: z.boolean(),
+    duplicate: z.boolean(),
+  }),
+  z.object({ stored: z.number(), runs: z.array(z.record(z.string(), z.unknown())), duplicate: z.boolean() }),
+]);
+
 // Documented with its schemas, but validated by hand: the signature comes before any parsing.
 const webhookRoute = (
   createRoute({
@@ -142,18 +157,7 @@ const webhookRoute = (
     },
     responses: {
       200: jsonResponse(
-        z.union([
-          z.object({
-            workflow_id: z.string(),
-            execution_id: z.string(),
-            run_key: z.string(),
-            status: z.string(),
-            n8n_execution_id: z.string().nullable().optional(),
-            created: z.boolean(),
-            duplicate: z.boolean(),
-          }),
-          z.object({ stored: z.number(), runs: z.array(z.record(z.string(), z.unknown())), duplicate: z.boolean() }),
-        ]),
+        DeliveryResultSchema,
         "Stored (duplicate: true when this webhook-id was stored before: the first outcome, nothing written)",
       ),
       400: jsonResponse(ErrorResponseSchema, "Malformed JSON"),
@@ -191,10 +195,9 @@ rawRoute(app, webhookRoute, async (c) => {
   const delivery = isPage
     ? { connection_id: connectionId, executions }
     : { connection_id: connectionId, ...executions[0] };
-  const [row] = await privileged((sql) =>
-    sql`select private.ingest_n8n_execution(${workspace_id}, ${c.req.header("webhook-id")!}, ${sql.json(delivery as never)}) as result`
-  );
-  return c.json(row.result, 200);
+  const stored = await rpc("privileged", DeliveryResultSchema, (sql) =>
+    sql`select private.ingest_n8n_execution(${workspace_id}, ${c.req.header("webhook-id")!}, ${sql.json(delivery as never)}) as result`);
+  return c.json(stored, 200);
 });
 
 app.openapi(
