@@ -1999,7 +1999,7 @@ isOneToOne: false
                   ]
                 },"patterns": {
                   Row: {
-                    "anti_patterns": (string)[],"avg_engagement": NonNullable<Json>,"avg_user_rating": number | null,"best_practices": (string)[],"created_at": string,"created_by": string | null,"description": string | null,"embedding": string | null,"embedding_half": unknown,"engagement_totals": NonNullable<Json>,"examples": (string)[],"failure_count": number,"id": string,"last_used_at": string | null,"name": string,"optimal_model": string | null,"optimal_parameters": NonNullable<Json>,"rated_count": number,"rating_sum": number,"source_echo_entry_id": string | null,"success_count": number,"success_rate": number | null,"success_rate_bp": number | null,"topic": string,"updated_at": string,"usage_count": number,"workspace_id": string
+                    "anti_patterns": (string)[],"avg_engagement": NonNullable<Json>,"avg_user_rating": number | null,"best_practices": (string)[],"created_at": string,"created_by": string | null,"description": string | null,"embedding": string | null,"embedding_half": unknown,"engagement_totals": NonNullable<Json>,"examples": (string)[],"failure_count": number,"id": string,"last_used_at": string | null,"name": string,"optimal_model": string | null,"optimal_parameters": NonNullable<Json>,"rated_count": number,"rating_sum": number,"source_echo_entry_id": string | null,"success_count": number,"success_rate": number | null,"success_rate_bp": number,"topic": string,"updated_at": string,"usage_count": number,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {

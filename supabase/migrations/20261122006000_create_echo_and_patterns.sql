@@ -56,7 +56,7 @@ create table public.patterns (
   optimal_parameters jsonb not null default '{}'::jsonb,
   embedding extensions.vector(1536),
   embedding_half extensions.halfvec(1536) generated always as (extensions.l2_normalize(embedding)::extensions.halfvec(1536)) stored,
-  success_rate_bp smallint generated always as ((success_rate * 100)::smallint) stored,
+  success_rate_bp smallint not null generated always as (coalesce((success_rate * 100)::smallint, 0)) stored,
   source_echo_entry_id uuid references public.echo_entries (id) on delete set null,
   usage_count int not null default 0,
   success_count int not null default 0,
@@ -88,7 +88,7 @@ comment on table public.patterns is 'The pattern library (seed 000 echo_patterns
 comment on column public.patterns.name is 'The pattern''s name within its topic, e.g. benefit-driven-headline (seed 000 pattern_name).';
 comment on column public.patterns.embedding is 'Embedding of the pattern (1536 dimensions, e.g. OpenAI text-embedding-3-small), searched by cosine distance through an HNSW index. Null: not searchable.';
 comment on column public.patterns.embedding_half is 'The embedding scaled to unit length, in half precision (kept by the database): the key of the similarity index. Cosine distance does not change with length, and a unit vector always fits half precision.';
-comment on column public.patterns.success_rate_bp is 'success_rate in hundredths of a percent, 0-10000 (kept by the database): the key of the (workspace, topic, rate) index. A smallint''s comparison is leakproof, so that under RLS a minimum success rate bounds that index scan (numeric''s is not, and would be checked row by row after reading each row).';
+comment on column public.patterns.success_rate_bp is 'success_rate in hundredths of a percent, 0-10000, 0 before the first use with a known outcome as match_patterns counts it (kept by the database): the key of the (workspace, topic, rate) index. A smallint''s comparison is leakproof, so that under RLS a minimum success rate bounds that index scan (numeric''s is not: each row would be read to check it).';
 comment on column public.patterns.source_echo_entry_id is 'The echo entry the pattern was extracted from, if any.';
 comment on column public.patterns.usage_count is 'Uses reported in pattern_usage (lifetime; kept by the database).';
 comment on column public.patterns.success_count is 'Uses that succeeded (kept by the database).';
@@ -323,7 +323,6 @@ security invoker
 set search_path = ''
 set hnsw.iterative_scan = 'relaxed_order'
 set hnsw.ef_search = 150
-set plan_cache_mode = 'force_custom_plan'
 as $$
 declare
   v_candidates int;
@@ -352,7 +351,7 @@ begin
   v_candidates := greatest(40, 4 * match_patterns.match_count);
   v_query := extensions.l2_normalize(match_patterns.query_embedding)::extensions.halfvec(1536);
   -- the minimum rate in the key of the (workspace, topic, rate) index (hundredths of a percent):
-  -- success_rate >= min_success_rate exactly when success_rate_bp >= ceil(100 * min_success_rate)
+  -- coalesce(success_rate, 0) >= min_success_rate exactly when success_rate_bp >= ceil(100 * min_success_rate)
   v_min_bp := ceil(100 * match_patterns.min_success_rate)::int;
   -- Exact or approximate candidates, by the filter's selectivity. A workspace's topic above the
   -- minimum rate is read through the (workspace, topic, rate) b-tree: when it holds at most 10,000
@@ -367,7 +366,7 @@ begin
     from (
       select from public.patterns p
       where p.workspace_id = match_patterns.workspace_id and p.topic = match_patterns.topic
-        and (v_min_bp = 0 or p.success_rate_bp >= v_min_bp)
+        and p.success_rate_bp >= v_min_bp
       limit 10001
     ) scoped;
   end if;
@@ -376,21 +375,21 @@ begin
   -- found 97.7 % of the true neighbours, 150 99.3 %, 200 99.7 %, 300 all of them. Local to this
   -- call (the function's SET clause restores it on return).
   perform set_config('hnsw.ef_search', least(1000, greatest(150, 8 * match_patterns.match_count))::text, true);
-  -- one of the two candidate sets is empty: v_exact is a constant of the plan (custom plans: the
-  -- function's SET clause), so the other branch never runs, and v_min_bp = 0 folds away
+  -- one of the two candidate sets is empty: v_exact is a one-time filter, so the other branch
+  -- never runs. (Not plan_cache_mode = force_custom_plan: planning this statement with its vector
+  -- constants took longer than running it.)
   return query
   with exact as materialized (
     -- by inner product: the half-precision keys are unit vectors, so it orders as the cosine
     -- distance does, and costs less (no norms); the HNSW index, over the cosine distance, cannot
-    -- serve this order, so the planner reads the b-tree, bounded by the minimum rate (unused
-    -- patterns, success_rate_bp null, pass only when min_success_rate is 0)
+    -- serve this order, so the planner reads the b-tree, bounded by the minimum rate
     select p.id, p.embedding
     from public.patterns p
     where v_exact
       and p.embedding is not null
       and p.workspace_id = match_patterns.workspace_id
       and p.topic = match_patterns.topic
-      and (v_min_bp = 0 or p.success_rate_bp >= v_min_bp)
+      and p.success_rate_bp >= v_min_bp
     order by p.embedding_half operator(extensions.<#>) v_query
     limit v_candidates
   ),
