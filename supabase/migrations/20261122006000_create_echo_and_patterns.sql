@@ -353,14 +353,15 @@ begin
   -- the minimum rate in the key of the (workspace, topic, rate) index (hundredths of a percent):
   -- coalesce(success_rate, 0) >= min_success_rate exactly when success_rate_bp >= ceil(100 * min_success_rate)
   v_min_bp := ceil(100 * match_patterns.min_success_rate)::int;
-  -- Exact or approximate candidates, by the filter's selectivity. A workspace's topic above the
-  -- minimum rate is read through the (workspace, topic, rate) b-tree: when it holds at most 10,000
-  -- patterns, every one is compared with the query (exact, about 2 us a pattern); otherwise, and
-  -- without a workspace or a topic, the HNSW index answers. An HNSW scan iterating past the rows a
-  -- filter drops costs about the inverse of the fraction that passes (npm run bench, 100k
-  -- patterns: 1 pattern in 40 passing, the topic and a minimum rate of 50 %, took 140 ms that
-  -- way). The count reads the b-tree, stops at the bound, and needs no row when the table is
-  -- vacuumed (index-only).
+  -- Exact or approximate candidates, by the filter's selectivity. A workspace's topic at or above
+  -- the minimum rate is read through the (workspace, topic, rate) b-tree: when it holds at most
+  -- 10,000 patterns, every one is compared with the query (exact); otherwise, and without a
+  -- workspace or a topic, the HNSW index answers. An HNSW scan iterating past the rows a filter
+  -- drops costs about the inverse of the fraction that passes (npm run bench, 100k patterns: 1
+  -- pattern in 40 passing, the topic and a minimum rate of 50 %, took 140 ms that way; exact, 0.4-
+  -- 0.5x of the former b-tree read that checked the rate on every row, see docs/performance.md).
+  -- The count reads the b-tree, stops at the bound, and needs no row when the table is vacuumed
+  -- (index-only).
   if match_patterns.workspace_id is not null and match_patterns.topic is not null then
     select count(*) <= 10000 into v_exact
     from (
