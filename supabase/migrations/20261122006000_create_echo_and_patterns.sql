@@ -384,7 +384,8 @@ begin
     -- by inner product: the half-precision keys are unit vectors, so it orders as the cosine
     -- distance does, and costs less (no norms); the HNSW index, over the cosine distance, cannot
     -- serve this order, so the planner reads the b-tree, bounded by the minimum rate
-    select p.id, p.embedding
+    select p.id, p.workspace_id, p.topic, p.name, p.description, p.examples, p.best_practices, p.anti_patterns,
+      p.optimal_model, p.optimal_parameters, p.success_rate, p.usage_count, p.avg_user_rating, p.avg_engagement, p.embedding
     from public.patterns p
     where v_exact
       and p.embedding is not null
@@ -397,7 +398,8 @@ begin
   approximate as materialized (
     -- relaxed_order: the HNSW scan goes on until enough rows pass the filters (RLS, topic, rate);
     -- the re-ranking restores the exact order
-    select p.id, p.embedding
+    select p.id, p.workspace_id, p.topic, p.name, p.description, p.examples, p.best_practices, p.anti_patterns,
+      p.optimal_model, p.optimal_parameters, p.success_rate, p.usage_count, p.avg_user_rating, p.avg_engagement, p.embedding
     from public.patterns p
     where not v_exact
       and p.embedding is not null
@@ -413,16 +415,15 @@ begin
     limit v_candidates
   ),
   nearest as (
-    select c.id, c.embedding operator(extensions.<=>) match_patterns.query_embedding as distance
+    select c.*, c.embedding operator(extensions.<=>) match_patterns.query_embedding as distance
     from (select * from exact union all select * from approximate) c
     order by distance, c.id
     limit match_patterns.match_count
   )
-  select p.id, p.workspace_id, p.topic, p.name, p.description, p.examples, p.best_practices, p.anti_patterns,
-    p.optimal_model, p.optimal_parameters, p.success_rate, p.usage_count, p.avg_user_rating, p.avg_engagement,
+  select n.id, n.workspace_id, n.topic, n.name, n.description, n.examples, n.best_practices, n.anti_patterns,
+    n.optimal_model, n.optimal_parameters, n.success_rate, n.usage_count, n.avg_user_rating, n.avg_engagement,
     1 - n.distance as similarity
   from nearest n
-  join public.patterns p on p.id = n.id
   order by n.distance, n.id;
 end;
 $$;
