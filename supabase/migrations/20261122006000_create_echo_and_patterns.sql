@@ -358,8 +358,8 @@ begin
   -- 10,000 patterns, every one is compared with the query (exact); otherwise, and without a
   -- workspace or a topic, the HNSW index answers. An HNSW scan iterating past the rows a filter
   -- drops costs about the inverse of the fraction that passes (npm run bench, 100k patterns: 1
-  -- pattern in 40 passing, the topic and a minimum rate of 50 %, took 140 ms that way; exact, 0.4-
-  -- 0.5x of the former b-tree read that checked the rate on every row, see docs/performance.md).
+  -- pattern in 40 passing, the topic and a minimum rate of 50 %, took 140 ms that way; exact, about
+  -- 0.6x of the former b-tree read that checked the rate on every row, see docs/performance.md).
   -- The count reads the b-tree, stops at the bound, and needs no row when the table is vacuumed
   -- (index-only).
   if match_patterns.workspace_id is not null and match_patterns.topic is not null then
