@@ -56,6 +56,7 @@ create table public.patterns (
   optimal_parameters jsonb not null default '{}'::jsonb,
   embedding extensions.vector(1536),
   embedding_half extensions.halfvec(1536) generated always as (extensions.l2_normalize(embedding)::extensions.halfvec(1536)) stored,
+  success_rate_bp smallint not null generated always as (coalesce((success_rate * 100)::smallint, 0)) stored,
   source_echo_entry_id uuid references public.echo_entries (id) on delete set null,
   usage_count int not null default 0,
   success_count int not null default 0,
@@ -87,6 +88,7 @@ comment on table public.patterns is 'The pattern library (seed 000 echo_patterns
 comment on column public.patterns.name is 'The pattern''s name within its topic, e.g. benefit-driven-headline (seed 000 pattern_name).';
 comment on column public.patterns.embedding is 'Embedding of the pattern (1536 dimensions, e.g. OpenAI text-embedding-3-small), searched by cosine distance through an HNSW index. Null: not searchable.';
 comment on column public.patterns.embedding_half is 'The embedding scaled to unit length, in half precision (kept by the database): the key of the similarity index. Cosine distance does not change with length, and a unit vector always fits half precision.';
+comment on column public.patterns.success_rate_bp is 'success_rate in hundredths of a percent, 0-10000, 0 before the first use with a known outcome as match_patterns counts it (kept by the database): the key of the (workspace, topic, rate) index. A smallint''s comparison is leakproof, so that under RLS a minimum success rate bounds that index scan (numeric''s is not: each row would be read to check it).';
 comment on column public.patterns.source_echo_entry_id is 'The echo entry the pattern was extracted from, if any.';
 comment on column public.patterns.usage_count is 'Uses reported in pattern_usage (lifetime; kept by the database).';
 comment on column public.patterns.success_count is 'Uses that succeeded (kept by the database).';
@@ -125,7 +127,7 @@ create index echo_entries_agent_rating_idx on public.echo_entries (agent_id, use
 create index echo_entries_success_idx on public.echo_entries (success);
 create index echo_entries_created_by_idx on public.echo_entries (created_by);
 create index echo_entries_updated_at_idx on public.echo_entries (updated_at);
-create index patterns_workspace_topic_rate_idx on public.patterns (workspace_id, topic, success_rate desc);
+create index patterns_workspace_topic_rate_idx on public.patterns (workspace_id, topic, success_rate_bp desc);
 create index patterns_success_rate_idx on public.patterns (success_rate desc);
 create index patterns_source_echo_entry_id_idx on public.patterns (source_echo_entry_id);
 create index patterns_created_by_idx on public.patterns (created_by);
@@ -325,6 +327,8 @@ as $$
 declare
   v_candidates int;
   v_query extensions.halfvec;
+  v_min_bp int;
+  v_exact boolean := false;
 begin
   if private.is_agent_token() and private.current_agent_id() is null then
     raise exception 'the agent''s key has been revoked or has expired, or the agent is not active'
@@ -341,37 +345,78 @@ begin
     raise exception 'min_success_rate is a percentage between 0 and 100'
       using errcode = 'AO422', column = 'min_success_rate', hint = 'validation_failed';
   end if;
-  -- the HNSW scan over the half-precision index yields a candidate set four times the answer (at
-  -- least 40), re-ranked below by the full-precision distance: half precision (11 significant
-  -- bits) moves distances enough to swap near neighbours, not enough to push a top-10 neighbour
-  -- out of the top 40. The scan's own candidate list (ef_search) grows with the answer: eight per
-  -- row asked, at least 150, at most pgvector's 1000. On the benchmark's 100k patterns, top 10:
-  -- ef_search 100 found 97.7 % of the true neighbours, 150 99.3 %, 200 99.7 %, 300 all of them.
-  -- Local to this call (the function's SET clause restores it on return).
+  -- the candidate set is four times the answer (at least 40), re-ranked below by the full-precision
+  -- distance: half precision (11 significant bits) moves distances enough to swap near neighbours,
+  -- not enough to push a top-10 neighbour out of the top 40.
   v_candidates := greatest(40, 4 * match_patterns.match_count);
-  perform set_config('hnsw.ef_search', least(1000, greatest(150, 8 * match_patterns.match_count))::text, true);
   v_query := extensions.l2_normalize(match_patterns.query_embedding)::extensions.halfvec(1536);
-  -- relaxed_order: the HNSW scan goes on until enough rows pass the filters (RLS, topic, rate);
-  -- the re-ranking restores the exact order
+  -- the minimum rate in the key of the (workspace, topic, rate) index (hundredths of a percent):
+  -- coalesce(success_rate, 0) >= min_success_rate exactly when success_rate_bp >= ceil(100 * min_success_rate)
+  v_min_bp := ceil(100 * match_patterns.min_success_rate)::int;
+  -- Exact or approximate candidates, by the filter's selectivity. A workspace's topic at or above
+  -- the minimum rate is read through the (workspace, topic, rate) b-tree: when it holds at most
+  -- 10,000 patterns, every one is compared with the query (exact); otherwise, and without a
+  -- workspace or a topic, the HNSW index answers. An HNSW scan iterating past the rows a filter
+  -- drops costs about the inverse of the fraction that passes (npm run bench, 100k patterns: 1
+  -- pattern in 40 passing, the topic and a minimum rate of 50 %, took 140 ms that way; exact, about
+  -- 0.6x of the former b-tree read that checked the rate on every row, see docs/performance.md).
+  -- The count reads the b-tree, stops at the bound, and needs no row when the table is vacuumed
+  -- (index-only).
+  if match_patterns.workspace_id is not null and match_patterns.topic is not null then
+    select count(*) <= 10000 into v_exact
+    from (
+      select from public.patterns p
+      where p.workspace_id = match_patterns.workspace_id and p.topic = match_patterns.topic
+        and p.success_rate_bp >= v_min_bp
+      limit 10001
+    ) scoped;
+  end if;
+  -- the HNSW scan's own candidate list (ef_search) grows with the answer: eight per row asked, at
+  -- least 150, at most pgvector's 1000. On the benchmark's 100k patterns, top 10: ef_search 100
+  -- found 97.7 % of the true neighbours, 150 99.3 %, 200 99.7 %, 300 all of them. Local to this
+  -- call (the function's SET clause restores it on return).
+  perform set_config('hnsw.ef_search', least(1000, greatest(150, 8 * match_patterns.match_count))::text, true);
+  -- one of the two candidate sets is empty: v_exact is a one-time filter, so the other branch
+  -- never runs. (Not plan_cache_mode = force_custom_plan: planning this statement with its vector
+  -- constants took longer than running it.)
   return query
-  with candidates as materialized (
+  with exact as materialized (
+    -- by inner product: the half-precision keys are unit vectors, so it orders as the cosine
+    -- distance does, and costs less (no norms); the HNSW index, over the cosine distance, cannot
+    -- serve this order, so the planner reads the b-tree, bounded by the minimum rate
     select p.id, p.workspace_id, p.topic, p.name, p.description, p.examples, p.best_practices, p.anti_patterns,
       p.optimal_model, p.optimal_parameters, p.success_rate, p.usage_count, p.avg_user_rating, p.avg_engagement, p.embedding
     from public.patterns p
-    where p.embedding is not null
+    where v_exact
+      and p.embedding is not null
+      and p.workspace_id = match_patterns.workspace_id
+      and p.topic = match_patterns.topic
+      and p.success_rate_bp >= v_min_bp
+    order by p.embedding_half operator(extensions.<#>) v_query
+    limit v_candidates
+  ),
+  approximate as materialized (
+    -- relaxed_order: the HNSW scan goes on until enough rows pass the filters (RLS, topic, rate);
+    -- the re-ranking restores the exact order
+    select p.id, p.workspace_id, p.topic, p.name, p.description, p.examples, p.best_practices, p.anti_patterns,
+      p.optimal_model, p.optimal_parameters, p.success_rate, p.usage_count, p.avg_user_rating, p.avg_engagement, p.embedding
+    from public.patterns p
+    where not v_exact
+      and p.embedding is not null
       and (match_patterns.topic is null or p.topic = match_patterns.topic)
       and (match_patterns.workspace_id is null or p.workspace_id = match_patterns.workspace_id)
       -- (as an expression, not a bound on the (workspace, topic, rate) index: written as
       -- "min_success_rate = 0 or success_rate >= min_success_rate" its estimate doubled and the
       -- planner took the HNSW scan for a topic's 2,500 rows, 140 ms and recall 0.997, instead of
-      -- reading them through the b-tree, 24 ms and exact; npm run bench at 100k)
+      -- reading them through the b-tree, 24 ms and exact; npm run bench at 100k. The exact
+      -- branch above reads a topic that way)
       and coalesce(p.success_rate, 0) >= match_patterns.min_success_rate
     order by p.embedding_half operator(extensions.<=>) v_query
     limit v_candidates
   ),
   nearest as (
     select c.*, c.embedding operator(extensions.<=>) match_patterns.query_embedding as distance
-    from candidates c
+    from (select * from exact union all select * from approximate) c
     order by distance, c.id
     limit match_patterns.match_count
   )

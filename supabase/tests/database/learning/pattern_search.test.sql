@@ -1,10 +1,12 @@
 -- match_patterns' approximate search (HNSW over half-precision unit vectors, candidates re-ranked at
 -- full precision) gives exactly what an exact search gives on a small set whose neighbours are
 -- closer together than half precision can tell apart: same rows, same order, with and without the
--- callers' filters; the index answers (it is not a sequential scan that passes by construction);
--- match_count and the other arguments are checked and named.
+-- callers' filters; the index answers (it is not a sequential scan that passes by construction).
+-- A workspace's topic is compared row by row instead (the exact branch, through the b-tree, the
+-- HNSW index untouched): the same rows as the index path, and the minimum rate exactly at its
+-- boundary. match_count and the other arguments are checked and named.
 begin;
-select plan(16);
+select plan(24);
 
 select tests.create_user('member@psearch.test', '62000000-0000-4000-a000-000000000001');
 select tests.create_workspace('psearch', '62000000-0000-4000-a000-000000000001');
@@ -51,6 +53,9 @@ $$;
 create function pg_temp.index_scans() returns bigint language sql volatile as $$
   select pg_stat_get_xact_numscans('public.patterns_embedding_idx'::regclass)
 $$;
+create function pg_temp.btree_scans() returns bigint language sql volatile as $$
+  select pg_stat_get_xact_numscans('public.patterns_workspace_topic_rate_idx'::regclass)
+$$;
 
 select tests.authenticate_as('62000000-0000-4000-a000-000000000001');
 -- the planner would scan 260 rows; make it take the index, as it does on a large library
@@ -78,8 +83,19 @@ select is(pg_temp.approx(pg_temp.vec(0, 0), 't1', 10, 0, (select ws from ctx)), 
   'topic filter: the exact rows of that topic in order');
 select is(pg_temp.approx(pg_temp.vec(0, 0), null, 10, 50, (select ws from ctx)), pg_temp.exact(pg_temp.vec(0, 0), null, 10, 50, (select ws from ctx)),
   'min_success_rate filter: the exact rows that succeeded, in order');
+
+-- TEST: a workspace's topic is compared row by row (the exact branch): the HNSW index is not
+-- scanned, the b-tree is; without a workspace the HNSW scan iterates past the rows the filters drop;
+-- both give the exact rows in order
+create temporary table exact_scans as select pg_temp.index_scans() as hnsw, pg_temp.btree_scans() as btree;
 select is(pg_temp.approx(pg_temp.vec(6, 45), 't2', 20, 50, (select ws from ctx)), pg_temp.exact(pg_temp.vec(6, 45), 't2', 20, 50, (select ws from ctx)),
-  'topic and min_success_rate together (1 row in 6 passes): the exact rows in order, the scan iterating past the rest');
+  'topic and min_success_rate in a workspace (1 row in 6 passes): the exact rows in order');
+select is(pg_temp.index_scans(), (select hnsw from exact_scans), 'a workspace''s topic: the HNSW index was not scanned');
+select ok(pg_temp.btree_scans() > (select btree from exact_scans), 'a workspace''s topic: read through the (workspace, topic, rate) b-tree');
+update exact_scans set hnsw = pg_temp.index_scans();
+select is(pg_temp.approx(pg_temp.vec(6, 45), 't2', 20, 50, null), pg_temp.approx(pg_temp.vec(6, 45), 't2', 20, 50, (select ws from ctx)),
+  'topic and min_success_rate across the caller''s workspaces (the HNSW scan iterating past the rest): the same rows as the exact branch');
+select ok(pg_temp.index_scans() > (select hnsw from exact_scans), 'across the caller''s workspaces: the HNSW index answered');
 select ok((select bool_and(topic = 't2' and success_rate >= 50 and workspace_id = (select ws from ctx))
     from public.match_patterns(pg_temp.vec(6, 45), 't2', 20, 50, (select ws from ctx))),
   'every row returned passes every filter');
@@ -91,6 +107,26 @@ insert into public.patterns (workspace_id, topic, name, embedding)
 select (select ws from ctx), 'big', 'huge-components', (select array_agg(x * 10000000) from unnest(pg_temp.vec(0, 0)::real[]) x)::extensions.vector;
 select tests.authenticate_as('62000000-0000-4000-a000-000000000001');
 select is((select name from public.match_patterns(pg_temp.vec(0, 0), 'big', 1)), 'huge-components', 'an embedding with components above 65504 is stored and found');
+
+-- TEST: the minimum rate at its boundary, in both branches (success rates 66.67, 50 and 100 from
+-- uses, one pattern unused): the index key is in hundredths of a percent, rounded up from the minimum
+select tests.clear_authentication();
+insert into public.patterns (workspace_id, topic, name, embedding)
+select (select ws from ctx), 'rates', r.name, pg_temp.vec(5 + r.k, 0) from (values (1, 'two-of-three'), (2, 'one-of-two'), (3, 'one-of-one'), (4, 'unused')) r (k, name);
+insert into public.pattern_usage (workspace_id, pattern_id, success)
+select p.workspace_id, p.id, u.success from public.patterns p
+join (values ('two-of-three', true), ('two-of-three', true), ('two-of-three', false), ('one-of-two', true), ('one-of-two', false), ('one-of-one', true)) u (name, success) on u.name = p.name
+where p.workspace_id = (select ws from ctx) and p.topic = 'rates';
+select tests.authenticate_as('62000000-0000-4000-a000-000000000001');
+create function pg_temp.rated(rate numeric, w uuid) returns text[] language sql stable as $$
+  select array_agg(m.name order by m.name) from public.match_patterns(pg_temp.vec(0, 0), 'rates', 10, rate, w) m
+$$;
+select is(pg_temp.rated(66.67, (select ws from ctx)), '{one-of-one,two-of-three}', 'min_success_rate 66.67 keeps a rate of exactly 66.67 (exact branch)');
+select is(pg_temp.rated(66.671, (select ws from ctx)), '{one-of-one}', 'min_success_rate 66.671 drops 66.67 (exact branch)');
+select is(pg_temp.rated(0, (select ws from ctx)), '{one-of-one,one-of-two,two-of-three,unused}', 'min_success_rate 0 keeps the unused pattern (exact branch)');
+select is(jsonb_build_array(pg_temp.rated(66.67, null), pg_temp.rated(66.671, null), pg_temp.rated(0, null)),
+  jsonb_build_array(pg_temp.rated(66.67, (select ws from ctx)), pg_temp.rated(66.671, (select ws from ctx)), pg_temp.rated(0, (select ws from ctx))),
+  'the same rows from the HNSW branch at each minimum');
 reset enable_seqscan;
 reset enable_sort;
 
