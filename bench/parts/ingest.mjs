@@ -5,7 +5,12 @@
 // straight into the same tables with COPY, over as many connections, one transaction per batch.
 // Both are checked: every run sent is stored exactly once. While the API is loaded, the Deno
 // process serving the ingest function (one per function, as the edge runtime isolates each) is
-// sampled and its peak (VmHWM) read from /proc.
+// sampled and its peak (VmHWM) read from /proc. Beside the wall clock, the CPU time each phase
+// costs the stack's own processes (cpuSnapshot below): other work on a shared machine stretches the
+// wall clock of either phase, not the CPU time the phase itself spends.
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { log } from "../../scripts/lib/stack.mjs";
@@ -52,14 +57,19 @@ export async function benchIngest(stack, world, opts) {
     const idle = server.memory("ingest");
     const before = await sizes(stack);
     let peakRss = idle.vm_rss_kb;
+    // the pid found once: finding it reads every process of /proc, which every 50 ms would charge
+    // the API phase's client with CPU time the COPY phase does not pay
+    const ingestPid = Number(idle.pid);
     const sampler = setInterval(() => {
       try {
-        peakRss = Math.max(peakRss, server.memory("ingest").vm_rss_kb);
+        peakRss = Math.max(peakRss, Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${ingestPid}/status`, "utf8"))?.[1] ?? 0));
       } catch { /* the process is gone: reported below */ }
     }, 50);
+    const cpuProcs = { postmaster: postmasterPid(stack), gateway: Number(server.child.pid), ingest: ingestPid };
 
     /** @type {number[]} */
     const batchMs = [];
+    const apiCpu0 = await cpuSnapshot(cpuProcs, false);
     const api = await timed(() => Promise.all(bodies.map(async (clientBodies, c) => {
       for (const [b, body] of clientBodies.entries()) {
         const t0 = performance.now();
@@ -76,6 +86,7 @@ export async function benchIngest(stack, world, opts) {
         }
       }
     })));
+    const apiCpu = cpuSpent(apiCpu0, await cpuSnapshot(cpuProcs, true));
     clearInterval(sampler);
     const after = await sizes(stack);
     const memory = server.memory("ingest");
@@ -87,6 +98,7 @@ export async function benchIngest(stack, world, opts) {
     const copyPlan = plan.map((bs, c) =>
       bs.map((runs) => copyRows(runs, { workspaceId: agents[c].ws.id, agentId: agents[c].agent.id, rng: copyRng, keyPrefix: "copy-" }))
     );
+    const copyCpu0 = await cpuSnapshot(cpuProcs, false);
     const copy = await timed(() => Promise.all(copyPlan.map(async (clientBatches) => {
       const sql = stack.connect(1);
       try {
@@ -100,6 +112,7 @@ export async function benchIngest(stack, world, opts) {
         await sql.end({ timeout: 5 });
       }
     })));
+    const copyCpu = cpuSpent(copyCpu0, await cpuSnapshot(cpuProcs, true));
     const copyCheck = await storedOnce(stack, agents.map((a) => a.ws.id), plan, "copy-");
     log(`ingest COPY: ${sentRuns} runs in ${copy.ms} ms`);
 
@@ -118,14 +131,18 @@ export async function benchIngest(stack, world, opts) {
         spans_per_s: round(sentSpans / (api.ms / 1000), 1),
         batch_latency_ms: summarize(batchMs),
         stored_once: apiCheck,
+        cpu: { ...apiCpu, runs_per_cpu_s: round(sentRuns / apiCpu.total_s, 1) },
       },
       copy: {
         ms: copy.ms,
         runs_per_s: round(copyRunsPerS, 1),
         spans_per_s: round(sentSpans / (copy.ms / 1000), 1),
         stored_once: copyCheck,
+        cpu: { ...copyCpu, runs_per_cpu_s: round(sentRuns / copyCpu.total_s, 1) },
       },
       ratio_api_to_copy: round(apiRunsPerS / copyRunsPerS, 3),
+      // the same rows both ways, so runs per CPU-second of the API against COPY's is COPY's CPU time over the API's
+      ratio_cpu_api_to_copy: round(copyCpu.total_s / apiCpu.total_s, 3),
       growth_bytes: Object.fromEntries(TABLES.map((t) => [t, after[t] - before[t]])),
       marginal_bytes_per_run: round((after["public.executions"] - before["public.executions"]) / sentRuns, 0),
       marginal_bytes_per_span: round((after["public.execution_spans"] - before["public.execution_spans"]) / sentSpans, 0),
@@ -135,6 +152,75 @@ export async function benchIngest(stack, world, opts) {
   } finally {
     await server.stop();
   }
+}
+
+/** @param {BenchStack} stack */
+function postmasterPid(stack) {
+  const cluster = /** @type {{ dataDir: string }} */ (/** @type {unknown} */ (stack.cluster));
+  return Number(readFileSync(join(cluster.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * utime, stime, cutime, cstime and ppid of a process, from /proc/<pid>/stat (clock ticks).
+ * @param {number | string} pid
+ */
+function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
+  return { ppid: Number(f[1]), utime: Number(f[11]), stime: Number(f[12]), cutime: Number(f[13]), cstime: Number(f[14]) };
+}
+
+/**
+ * CPU time so far (seconds, user + system) of the stack's own processes: the bench cluster's
+ * postmaster and every process it started (backends, the COPY connections, autovacuum, WAL
+ * writer, checkpointer...; those that ended, once reaped, count in the postmaster's cutime and
+ * cstime), the gateway and the Deno process serving ingest, and this Node process (the client).
+ * After a phase it first waits 200 ms, so that the connections the phase closed are reaped.
+ * @param {{ postmaster: number, gateway: number, ingest: number }} pids
+ * @param {boolean} settle
+ */
+async function cpuSnapshot(pids, settle) {
+  if (settle) await new Promise((r) => setTimeout(r, 200));
+  const node = process.cpuUsage();
+  const pm = procStat(pids.postmaster);
+  let postgres = pm.utime + pm.stime + pm.cutime + pm.cstime;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const p = procStat(entry);
+      if (p.ppid === pids.postmaster) postgres += p.utime + p.stime;
+    } catch { /* ended meanwhile */ }
+  }
+  const gw = procStat(pids.gateway);
+  const fn = procStat(pids.ingest);
+  return {
+    postgres_s: postgres / CLK_TCK,
+    gateway_s: (gw.utime + gw.stime) / CLK_TCK,
+    deno_ingest_s: (fn.utime + fn.stime) / CLK_TCK,
+    node_client_s: (node.user + node.system) / 1e6,
+  };
+}
+
+/**
+ * @param {Awaited<ReturnType<typeof cpuSnapshot>>} a
+ * @param {Awaited<ReturnType<typeof cpuSnapshot>>} b
+ */
+function cpuSpent(a, b) {
+  const d = {
+    postgres_s: round(b.postgres_s - a.postgres_s, 2),
+    gateway_s: round(b.gateway_s - a.gateway_s, 2),
+    deno_ingest_s: round(b.deno_ingest_s - a.deno_ingest_s, 2),
+    node_client_s: round(b.node_client_s - a.node_client_s, 2),
+  };
+  return { ...d, total_s: round(d.postgres_s + d.gateway_s + d.deno_ingest_s + d.node_client_s, 2) };
 }
 
 /**

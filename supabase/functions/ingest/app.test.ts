@@ -148,6 +148,8 @@ const badBatches: Array<[string, unknown, number, string]> = [
   ["too many runs", { runs: Array.from({ length: 1001 }, (_, i) => ({ run_key: `k${i}`, status: "running" })) }, 422, "runs"],
   ["empty batch", { runs: [] }, 422, "runs"],
   ["span parent missing", { runs: [run("ok"), run("t", { spans: [{ span_key: "a", parent_span_key: "ghost", kind: "llm", name: "x", started_at: "2026-11-20T10:00:00Z" }] })] }, 422, "runs.1.spans.0.parent_span_key"],
+  ["span ends before it starts", { runs: [run("ok"), run("t", { spans: [{ span_key: "a", kind: "llm", name: "x", started_at: "2026-11-20T10:00:01Z", ended_at: "2026-11-20T10:00:00Z" }] })] }, 422, "runs.1.spans.0.ended_at"],
+  ["span its own parent", { runs: [run("t", { spans: [{ span_key: "a", kind: "llm", name: "x", started_at: "2026-11-20T10:00:00Z" }, { span_key: "b", parent_span_key: "b", kind: "llm", name: "x", started_at: "2026-11-20T10:00:00Z" }] })] }, 422, "runs.0.spans.1.parent_span_key"],
   ["unknown parent run", { runs: [run("ok"), run("t", { parent_run_key: "ghost" })] }, 422, "runs.1.parent_run_key"],
   ["unknown task", { runs: [run("t", { task_key: "ghost" })] }, 422, "runs.0.task_key"],
   ["foreign workflow", { runs: [run("t", { workflow_id: crypto.randomUUID() })] }, 422, "runs.0.workflow_id"],
