@@ -30,23 +30,52 @@ group by d.activity_date, d.workspace_id
 with data;
 comment on materialized view analytics.mv_active_users is 'Seed 002: per workspace and UTC day of the last 90, the people active (dashboard activity or a run) that day (DAU), in the 7 days ending that day (WAU) and in the 30 days ending that day (MAU). Read it through analytics.active_users.';
 
+-- The 30-day views read the window's runs in one pass each, grouped, never one index scan per
+-- agent or per workspace (each of those visits nearly every page of the window again: at 10M runs
+-- the per-workspace lateral scan took 23 s). What they need besides sums keeps them on raw runs:
+-- the distinct people (per agent, per workspace, per day) and the exact median do not add up
+-- across hourly rollups (see docs/performance.md, "Materialized views").
 create materialized view analytics.mv_top_agents as
+with per_agent as (
+  select e.agent_id, e.workspace_id,
+    count(*) as runs, count(*) filter (where e.status = 'succeeded') as succeeded,
+    round(avg(e.duration_ms) / 1000.0, 3) as avg_runtime,
+    round((percentile_cont(0.5) within group (order by e.duration_ms / 1000.0::double precision))::numeric, 3) as median_runtime,
+    sum(e.cost_usd) as credits, count(distinct e.user_id) as users, max(e.started_at) as last_run_at
+  from public.executions e
+  where e.started_at >= now() - interval '30 days' and e.agent_id is not null
+  group by e.agent_id, e.workspace_id
+)
 select a.id as agent_id, a.name as agent_name, a.slug as agent_slug, a.workspace_id,
-  count(e.id)::int as total_runs_30d,
-  count(e.id) filter (where e.status = 'succeeded')::int as successful_runs_30d,
-  coalesce(round(100.0 * count(e.id) filter (where e.status = 'succeeded') / nullif(count(e.id), 0), 2), 0) as success_rate,
-  round(avg(e.duration_ms) / 1000.0, 3) as avg_runtime,
-  round((percentile_cont(0.5) within group (order by e.duration_ms / 1000.0::double precision))::numeric, 3) as median_runtime,
-  coalesce(sum(e.cost_usd), 0) as total_credits_30d,
-  count(distinct e.user_id)::int as unique_users_30d,
-  max(e.started_at) as last_run_at
+  coalesce(p.runs, 0)::int as total_runs_30d,
+  coalesce(p.succeeded, 0)::int as successful_runs_30d,
+  coalesce(round(100.0 * p.succeeded / nullif(p.runs, 0), 2), 0) as success_rate,
+  p.avg_runtime,
+  p.median_runtime,
+  coalesce(p.credits, 0) as total_credits_30d,
+  coalesce(p.users, 0)::int as unique_users_30d,
+  p.last_run_at
 from public.agents a
-left join public.executions e on e.agent_id = a.id and e.workspace_id = a.workspace_id and e.started_at >= now() - interval '30 days'
-group by a.id, a.name, a.slug, a.workspace_id
+left join per_agent p on p.agent_id = a.id and p.workspace_id = a.workspace_id
 with data;
 comment on materialized view analytics.mv_top_agents is 'Seed 002: every agent''s last 30 days: runs, successes, success rate (percent), average and exact median runtime (seconds), credits (USD), people, latest run. Read it through analytics.top_agents.';
 
 create materialized view analytics.mv_workspace_summary as
+with per_person as (
+  -- the window's runs summed per workspace and person: the distinct people are then the groups
+  select e.workspace_id, e.user_id, count(*) as runs, sum(e.cost_usd) as credits, sum(e.duration_ms) as duration_sum,
+    count(e.duration_ms) as duration_count
+  from public.executions e
+  where e.started_at >= now() - interval '30 days'
+  group by e.workspace_id, e.user_id
+),
+per_workspace as (
+  -- (avg(duration_ms) is this same quotient: the sum over the count, as numeric)
+  select p.workspace_id, sum(p.runs) as runs, sum(p.credits) as credits,
+    round(sum(p.duration_sum)::numeric / nullif(sum(p.duration_count), 0) / 1000.0, 3) as avg_runtime, count(p.user_id) as users
+  from per_person p
+  group by p.workspace_id
+)
 select w.id as workspace_id, w.name as workspace_name,
   (select count(*) from public.workspace_members m where m.workspace_id = w.id)::int as total_members,
   (select count(*) from public.agents a where a.workspace_id = w.id)::int as total_agents,
@@ -55,11 +84,7 @@ select w.id as workspace_id, w.name as workspace_name,
   r.avg_runtime as avg_runtime_30d,
   coalesce(r.users, 0)::int as active_users_30d
 from public.workspaces w
-left join lateral (
-  select count(*) as runs, sum(e.cost_usd) as credits, round(avg(e.duration_ms) / 1000.0, 3) as avg_runtime, count(distinct e.user_id) as users
-  from public.executions e
-  where e.workspace_id = w.id and e.started_at >= now() - interval '30 days'
-) r on true
+left join per_workspace r on r.workspace_id = w.id
 with data;
 comment on materialized view analytics.mv_workspace_summary is 'Seed 002: per workspace, members, agents, and the last 30 days of runs, credits (USD), average runtime (seconds) and people with runs. Read it through analytics.workspace_summary.';
 
