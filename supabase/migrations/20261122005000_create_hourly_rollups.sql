@@ -753,7 +753,7 @@ as $$
       computed_at = now()
     from g{lvl}_day_sums s
     where t.workspace_id = s.workspace_id and t.day = s.day {agent_match}
-    returning 1
+    returning t.id, t.runs
   ),
   g{lvl}_day_new as (
     insert into analytics.{day_table} (workspace_id, {agent}day, runs, succeeded, failed, timeouts, canceled, in_progress,
@@ -769,7 +769,7 @@ as $$
       -- (offset 0: a flattened subquery would call the function once per p[i])
       offset 0
     ) d
-    returning 1
+    returning id, runs
   )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{hourly_key}', g.hourly_key), '{day_table}', g.day_table),
     '{day_key}', g.day_key), '{agent}', g.agent), '{agent_match}', g.agent_match)
   from private.rollup_grains() g
@@ -818,6 +818,7 @@ declare
   v_hours timestamptz[];
   v_closed int := 0;
   v_lvl int;
+  v_empty_days uuid[];
 begin
   -- never two runs at once: a busy job is skipped (the next minute catches up); tests may wait
   if rollup_dirty_hours.wait then
@@ -943,18 +944,22 @@ begin
           or s.cost_by_model <> ''{}'' or s.errors_by_type <> ''{}'' or s.latency_histogram <> array_fill(0, array[250])
       ),'
       || (select string_agg(private.rollup_apply_sql(g.lvl), ',' order by g.lvl) from private.rollup_grains() g)
-      || ' select count(*)::int from sums'
-    into v_applied
+      || ' select (select count(*)::int from sums), (select coalesce(array_agg(z.id), ''{}'') from ('
+      || (select string_agg(format('select id, runs from g%s_day union all select id, runs from g%s_day_new', g.lvl, g.lvl), ' union all ')
+          from private.rollup_grains() g)
+      || ') z where z.runs = 0)'
+    into v_applied, v_empty_days
     using v_ids;
 
-    -- day rows left without runs (every run of the day deleted or moved to another day)
-    for v_lvl in select g.lvl from private.rollup_grains() g order by g.lvl loop
-      execute format('delete from analytics.%I t
-          using (select distinct d.workspace_id, (d.hour at time zone ''UTC'')::date as day from private.rollup_deltas d where d.id = any($1)) k
-          where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0',
-          (select g.day_table from private.rollup_grains() g where g.lvl = v_lvl))
-        using v_ids;
-    end loop;
+    -- day rows left without runs (every run of the day deleted or moved to another day): only a
+    -- row this batch wrote can be one, so they are deleted by id
+    if cardinality(v_empty_days) > 0 then
+      for v_lvl in select g.lvl from private.rollup_grains() g order by g.lvl loop
+        execute format('delete from analytics.%I t where t.id = any($1) and t.runs = 0',
+            (select g.day_table from private.rollup_grains() g where g.lvl = v_lvl))
+          using v_empty_days;
+      end loop;
+    end if;
     delete from private.rollup_deltas d where d.id = any(v_ids);
   end if;
 
