@@ -431,49 +431,6 @@ end;
 $$;
 comment on function analytics.histogram_sum(int[], int[]) is 'The element-wise sum of histograms, each times its weight (1 when weights are not given; -1 subtracts): pass array_agg(latency_histogram) and optionally array_agg(weight). The plpgsql loop costs a fraction of analytics.histogram_merge.';
 
--- the same sum as an aggregate, for the hourly job's batches: no array_agg of 1 kB rows into a
--- two-dimensional array first, and a group of one row (most groups) costs no loop at all
-create function private.histogram_accum(state int[], histogram int[], weight int)
-returns int[]
-language plpgsql
-immutable
-parallel safe
-set search_path = ''
-as $$
-declare
-  v_out int[] := histogram_accum.state;
-  v_w int := coalesce(histogram_accum.weight, 1);
-  v_x int;
-  v_k int := 0;
-begin
-  if v_out is null then
-    if v_w = 1 and cardinality(histogram_accum.histogram) = 250 and array_position(histogram_accum.histogram, null) is null
-      and array_ndims(histogram_accum.histogram) = 1 then
-      return histogram_accum.histogram;
-    end if;
-    v_out := array_fill(0, array[250]);
-  end if;
-  if histogram_accum.histogram is null or v_w = 0 then
-    return v_out;
-  end if;
-  foreach v_x in array histogram_accum.histogram loop
-    v_k := v_k + 1;
-    exit when v_k > 250;
-    if v_x <> 0 then
-      v_out[v_k] := v_out[v_k] + v_w * v_x;
-    end if;
-  end loop;
-  return v_out;
-end;
-$$;
-comment on function private.histogram_accum(int[], int[], int) is 'State function of private.histogram_total: adds a histogram times its weight to the running 250-bucket sum.';
-
-create aggregate private.histogram_total(int[], int) (
-  sfunc = private.histogram_accum,
-  stype = int[]
-);
-comment on aggregate private.histogram_total(int[], int) is 'The element-wise sum of the histograms of a group, each times its weight (null weight: 1; -1 subtracts), 250 buckets: what analytics.histogram_sum(array_agg(h), array_agg(w)) returns, without building the two-dimensional array.';
-
 create function analytics.histogram_percentiles(histogram int[], percentiles double precision[])
 returns double precision[]
 language plpgsql
@@ -733,7 +690,8 @@ as $$
       sum(duration_count)::int as duration_count, sum(duration_sum_ms)::bigint as duration_sum_ms, sum(tokens_in)::bigint as tokens_in,
       sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached, sum(cost_usd) as cost_usd,
       sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum, sum(feedback_count)::int as feedback_count,
-      private.histogram_total(latency_histogram, 1) as latency_histogram
+      -- (one hour's sums, the common case of a group, are the day's: no loop)
+      case when count(*) = 1 then min(latency_histogram) else analytics.histogram_sum(array_agg(latency_histogram)) end as latency_histogram
     from sums where lvl = {lvl}
     group by workspace_id, {agent}(hour at time zone 'UTC')::date
   ),
@@ -924,8 +882,9 @@ begin
           sum(d.sign * d.tokens_out)::bigint as tokens_out, sum(d.sign * d.tokens_cached)::bigint as tokens_cached,
           sum(d.sign * d.cost_usd) as cost_usd, sum(d.sign * d.rating_count)::int as rating_count,
           sum(d.sign * d.rating_sum)::int as rating_sum, sum(d.sign * d.feedback_count)::int as feedback_count,
-          -- (one inserted delta, the common case of a group, is its own sum: no loop, no jsonb function)
-          private.histogram_total(d.latency_histogram, d.sign::int) as latency_histogram,
+          -- (one inserted delta, the common case of a group, is its own sum: no loop)
+          case when count(*) = 1 and min(d.sign) = 1 then min(d.latency_histogram)
+            else analytics.histogram_sum(array_agg(d.latency_histogram), array_agg(d.sign::int)) end as latency_histogram,
           case when count(*) = 1 and min(d.sign) = 1 then min(d.cost_by_model::text)::jsonb
             else private.jsonb_sum(array_agg(d.cost_by_model), array_agg(d.sign::int)) end as cost_by_model,
           case when count(*) = 1 and min(d.sign) = 1 then min(d.errors_by_type::text)::jsonb
@@ -1034,8 +993,6 @@ revoke all on function analytics.calculate_percentiles(numeric[], numeric[]) fro
 revoke all on function analytics.histogram_add(int[], int[]) from public;
 revoke all on function analytics.histogram_sum(int[], int[]) from public;
 revoke all on function analytics.histogram_percentiles(int[], double precision[]) from public;
-revoke all on function private.histogram_accum(int[], int[], int) from public;
-revoke all on function private.histogram_total(int[], int) from public;
 revoke all on function private.count_by(text[]) from public;
 revoke all on function private.sum_by(text[], numeric[]) from public;
 revoke all on function private.jsonb_add(jsonb, jsonb) from public;
