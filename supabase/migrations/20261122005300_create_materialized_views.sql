@@ -30,36 +30,29 @@ group by d.activity_date, d.workspace_id
 with data;
 comment on materialized view analytics.mv_active_users is 'Seed 002: per workspace and UTC day of the last 90, the people active (dashboard activity or a run) that day (DAU), in the 7 days ending that day (WAU) and in the 30 days ending that day (MAU). Read it through analytics.active_users.';
 
--- The 30-day views read the window's runs in one pass each, grouped, never one index scan per
--- agent or per workspace (each of those visits nearly every page of the window again: at 10M runs
--- the per-workspace lateral scan took 23 s). What they need besides sums keeps them on raw runs:
--- the distinct people (per agent, per workspace, per day) and the exact median do not add up
--- across hourly rollups (see docs/performance.md, "Materialized views").
+-- mv_top_agents keeps seed 002's shape: a nested loop over the agents reads each agent's runs
+-- already grouped, so the exact median and the distinct people sort one agent's runs at a time
+-- (a single grouped pass over the window measured the same at 1M runs and 10.1-14.3 s at 10M
+-- against 7.7 s for this one in an earlier run: it sorts the whole window first). Neither figure
+-- adds up across hourly rollups (docs/performance.md, item 11 of issue 14).
 create materialized view analytics.mv_top_agents as
-with per_agent as (
-  select e.agent_id, e.workspace_id,
-    count(*) as runs, count(*) filter (where e.status = 'succeeded') as succeeded,
-    round(avg(e.duration_ms) / 1000.0, 3) as avg_runtime,
-    round((percentile_cont(0.5) within group (order by e.duration_ms / 1000.0::double precision))::numeric, 3) as median_runtime,
-    sum(e.cost_usd) as credits, count(distinct e.user_id) as users, max(e.started_at) as last_run_at
-  from public.executions e
-  where e.started_at >= now() - interval '30 days' and e.agent_id is not null
-  group by e.agent_id, e.workspace_id
-)
 select a.id as agent_id, a.name as agent_name, a.slug as agent_slug, a.workspace_id,
-  coalesce(p.runs, 0)::int as total_runs_30d,
-  coalesce(p.succeeded, 0)::int as successful_runs_30d,
-  coalesce(round(100.0 * p.succeeded / nullif(p.runs, 0), 2), 0) as success_rate,
-  p.avg_runtime,
-  p.median_runtime,
-  coalesce(p.credits, 0) as total_credits_30d,
-  coalesce(p.users, 0)::int as unique_users_30d,
-  p.last_run_at
+  count(e.id)::int as total_runs_30d,
+  count(e.id) filter (where e.status = 'succeeded')::int as successful_runs_30d,
+  coalesce(round(100.0 * count(e.id) filter (where e.status = 'succeeded') / nullif(count(e.id), 0), 2), 0) as success_rate,
+  round(avg(e.duration_ms) / 1000.0, 3) as avg_runtime,
+  round((percentile_cont(0.5) within group (order by e.duration_ms / 1000.0::double precision))::numeric, 3) as median_runtime,
+  coalesce(sum(e.cost_usd), 0) as total_credits_30d,
+  count(distinct e.user_id)::int as unique_users_30d,
+  max(e.started_at) as last_run_at
 from public.agents a
-left join per_agent p on p.agent_id = a.id and p.workspace_id = a.workspace_id
+left join public.executions e on e.agent_id = a.id and e.workspace_id = a.workspace_id and e.started_at >= now() - interval '30 days'
+group by a.id, a.name, a.slug, a.workspace_id
 with data;
 comment on materialized view analytics.mv_top_agents is 'Seed 002: every agent''s last 30 days: runs, successes, success rate (percent), average and exact median runtime (seconds), credits (USD), people, latest run. Read it through analytics.top_agents.';
 
+-- mv_workspace_summary reads the window's runs in one grouped pass: seed 002's lateral scan per
+-- workspace visited nearly every page of the window once per workspace (23.4 s at 10M runs)
 create materialized view analytics.mv_workspace_summary as
 with per_person as (
   -- the window's runs summed per workspace and person: the distinct people are then the groups

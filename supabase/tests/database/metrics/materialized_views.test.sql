@@ -1,6 +1,6 @@
--- The 30-day materialized views (mv_top_agents, mv_workspace_summary), rewritten to read the
--- window's runs in one grouped pass, hold exactly what seed 002's definitions give, column types
--- included: random runs over 40 days (inside and outside the window, on both sides of its edge),
+-- The 30-day materialized views hold exactly what seed 002's definitions give, column types
+-- included (mv_workspace_summary is rewritten to read the window's runs in one grouped pass; any
+-- rewrite of mv_top_agents must pass the same check): random runs over 40 days (inside and outside the window, on both sides of its edge),
 -- every status, runs without a duration, without a person, without an agent (n8n), an agent
 -- without runs and a workspace without runs; the reference queries below are the seed's
 -- definitions as they were.
