@@ -7,6 +7,8 @@
 // deltas, private.rollup_deltas) and the same jobs run again: the hourly job adds the deltas and
 // closes the hours that are over (the previous hour's late runs reopen it: its exact figures are
 // read again from that hour's raw runs); the daily job computes only days that are over.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { log } from "../../scripts/lib/stack.mjs";
 import { generateRuns } from "../lib/bulk.mjs";
 import { round, timed } from "../lib/measure.mjs";
@@ -15,24 +17,58 @@ import { round, timed } from "../lib/measure.mjs";
 
 export const MATERIALIZED_VIEWS = ["analytics.mv_active_users", "analytics.mv_top_agents", "analytics.mv_workspace_summary"];
 
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
+const TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
 /**
- * Runs a job function until it reports nothing left to do.
+ * CPU time a local backend has used so far (user + system, ms), or null where /proc cannot tell.
+ * @param {number} pid
+ */
+function backendCpuMs(pid) {
+  try {
+    // the command name (field 2) may hold spaces: the fields after its closing parenthesis
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs a job function until it reports nothing left to do, on one connection. Beside the wall
+ * time, the CPU time its backend spent (the cluster is local): on a machine shared with other
+ * work the wall time grows with the load, the CPU time does not.
  * @param {BenchStack} stack
  * @param {string} call e.g. "private.rollup_dirty_hours(1000, true)"
  */
 async function drain(stack, call) {
   let calls = 0;
   let units = 0;
-  const { ms } = await timed(async () => {
-    for (;;) {
-      const [row] = await stack.sql.unsafe(`select ${call} as n`);
-      const n = Number(row.n);
-      calls++;
-      if (n <= 0) break;
-      units += n;
-    }
-  });
-  return { ms, calls, units };
+  const conn = await stack.sql.reserve();
+  try {
+    const [{ pid }] = await conn`select pg_backend_pid() as pid`;
+    const cpuBefore = backendCpuMs(Number(pid));
+    const { ms } = await timed(async () => {
+      for (;;) {
+        const [row] = await conn.unsafe(`select ${call} as n`);
+        const n = Number(row.n);
+        calls++;
+        if (n <= 0) break;
+        units += n;
+      }
+    });
+    const cpuAfter = backendCpuMs(Number(pid));
+    const cpu_ms = cpuBefore === null || cpuAfter === null ? null : round(cpuAfter - cpuBefore);
+    return { ms, cpu_ms, calls, units };
+  } finally {
+    conn.release();
+  }
 }
 
 /** @param {BenchStack} stack */
@@ -104,10 +140,11 @@ export async function rollupsIncremental(stack, opts) {
     select count(*)::int as reopened from analytics.workspace_stats_hourly where reopened_at > closed_at`;
   const reclose = await drain(stack, "private.rollup_dirty_hours(1000, true, '0')");
   const views = await refreshViews(stack);
-  log(`rollups: incremental after ${opts.rows} rows: hourly ${hourly.ms} ms, daily ${daily.ms} ms; late hours closed again ${reclose.ms} ms`);
+  const cpu = hourly.cpu_ms === null || daily.cpu_ms === null ? null : round(hourly.cpu_ms + daily.cpu_ms);
+  log(`rollups: incremental after ${opts.rows} rows: hourly ${hourly.ms} ms, daily ${daily.ms} ms (backend CPU ${cpu} ms); late hours closed again ${reclose.ms} ms`);
   return {
     available: true, new_rows: opts.rows, insert_ms: insert.ms, dirty_log_rows: dirty, delta_rows: deltas, hourly, daily,
-    total_ms: round(hourly.ms + daily.ms), late_hours_reclose: { reopened_hours: reopened, ...reclose }, views,
+    total_ms: round(hourly.ms + daily.ms), total_cpu_ms: cpu, late_hours_reclose: { reopened_hours: reopened, ...reclose }, views,
   };
 }
 

@@ -248,7 +248,9 @@ create index rollup_deltas_bucket_idx on private.rollup_deltas (workspace_id, ho
 
 -- the histogram out of line: a row's ~1 kB histogram goes to the TOAST table (uncompressed, so a
 -- read of it is a plain fetch), and the hot columns of the heap tuples stay a few per page
-alter table analytics.agent_stats_hourly set (toast_tuple_target = 128);
+-- room on each page (fillfactor) so that the hourly job's update of a row stays on its page
+-- without new entries in the table's five indexes (a HOT update: none of them covers a column it changes)
+alter table analytics.agent_stats_hourly set (toast_tuple_target = 128, fillfactor = 70);
 alter table analytics.workspace_stats_hourly set (toast_tuple_target = 128);
 alter table analytics.agent_stats_day set (toast_tuple_target = 128);
 alter table analytics.workspace_stats_day set (toast_tuple_target = 128);
@@ -349,7 +351,9 @@ comment on function analytics.histogram_percentile(int[], double precision) is
   'A percentile (0-1) read off a latency histogram: the middle of the bucket holding the nearest-rank value. Error bound: within a factor 2^(1/16) of the exact nearest-rank percentile (percentile_disc), i.e. at most 4.43 % relative (exact for 0 ms). Null for an empty histogram.';
 
 -- element-wise arithmetic and several percentiles at once, in plpgsql loops: the hourly job calls
--- them for every day row it touches (the set-based SQL versions cost ~1 ms a call)
+-- them for every hourly and day row it touches (the set-based SQL versions cost ~1 ms a call).
+-- Each walks an array once with FOREACH (no subscript per element) and writes only the non-zero
+-- elements of a delta (a batch's delta holds a few dozen runs: a handful of the 250 buckets)
 create function analytics.histogram_add(a int[], b int[])
 returns int[]
 language plpgsql
@@ -359,6 +363,9 @@ set search_path = ''
 as $$
 declare
   v_out int[] := histogram_add.a;
+  v_len int := cardinality(histogram_add.a);
+  v_x int;
+  v_k int := 0;
 begin
   if histogram_add.b is null then
     return v_out;
@@ -366,9 +373,20 @@ begin
   if v_out is null then
     return histogram_add.b;
   end if;
-  for i in 1 .. greatest(cardinality(v_out), cardinality(histogram_add.b)) loop
-    v_out[i] := coalesce(v_out[i], 0) + coalesce(histogram_add.b[i], 0);
+  foreach v_x in array histogram_add.b loop
+    v_k := v_k + 1;
+    if v_k > v_len then
+      v_out[v_k] := coalesce(v_x, 0);
+    elsif v_x <> 0 then
+      v_out[v_k] := coalesce(v_out[v_k], 0) + v_x;
+    end if;
   end loop;
+  -- (a null element counts as 0, as in a sum: only a malformed histogram has one)
+  if array_position(v_out, null) is not null then
+    for i in 1 .. cardinality(v_out) loop
+      v_out[i] := coalesce(v_out[i], 0);
+    end loop;
+  end if;
   return v_out;
 end;
 $$;
@@ -383,7 +401,11 @@ set search_path = ''
 as $$
 declare
   v_out int[] := array_fill(0, array[250]);
+  v_row int[];
   v_w int;
+  v_r int := 0;
+  v_k int;
+  v_x int;
 begin
   if histogram_sum.histograms is null or cardinality(histogram_sum.histograms) = 0 then
     return v_out;
@@ -391,11 +413,17 @@ begin
   if array_ndims(histogram_sum.histograms) = 1 then
     return analytics.histogram_add(v_out, histogram_sum.histograms);
   end if;
-  for r in 1 .. array_length(histogram_sum.histograms, 1) loop
-    v_w := coalesce(histogram_sum.weights[r], 1);
+  foreach v_row slice 1 in array histogram_sum.histograms loop
+    v_r := v_r + 1;
+    v_w := coalesce(histogram_sum.weights[v_r], 1);
     continue when v_w = 0;
-    for k in 1 .. least(array_length(histogram_sum.histograms, 2), 250) loop
-      v_out[k] := v_out[k] + v_w * coalesce(histogram_sum.histograms[r][k], 0);
+    v_k := 0;
+    foreach v_x in array v_row loop
+      v_k := v_k + 1;
+      exit when v_k > 250;
+      if v_x <> 0 then
+        v_out[v_k] := v_out[v_k] + v_w * v_x;
+      end if;
     end loop;
   end loop;
   return v_out;
@@ -411,35 +439,57 @@ parallel safe
 set search_path = ''
 as $$
 declare
+  v_n int := cardinality(histogram_percentiles.percentiles);
+  v_out double precision[] := array_fill(null::double precision, array[v_n]);
+  v_rank double precision[];
   v_total bigint := 0;
-  v_cum bigint;
-  v_rank double precision;
-  v_out double precision[] := '{}';
+  v_cum bigint := 0;
+  v_next double precision := 'infinity';
+  v_left int := v_n;
+  v_x int;
+  v_k int := 0;
 begin
-  if histogram_percentiles.histogram is null then
-    return array_fill(null::double precision, array[cardinality(histogram_percentiles.percentiles)]);
+  if histogram_percentiles.histogram is null or v_n = 0 then
+    return v_out;
   end if;
-  for k in 1 .. cardinality(histogram_percentiles.histogram) loop
-    v_total := v_total + histogram_percentiles.histogram[k];
+  -- (a malformed histogram with a null element has no percentiles)
+  if array_position(histogram_percentiles.histogram, null) is not null then
+    return v_out;
+  end if;
+  foreach v_x in array histogram_percentiles.histogram loop
+    v_total := v_total + v_x;
   end loop;
-  for j in 1 .. cardinality(histogram_percentiles.percentiles) loop
-    v_out[j] := null;
-    if v_total > 0 then
-      v_rank := greatest(1, ceil(least(greatest(histogram_percentiles.percentiles[j], 0), 1) * v_total));
-      v_cum := 0;
-      for k in 1 .. cardinality(histogram_percentiles.histogram) loop
-        v_cum := v_cum + histogram_percentiles.histogram[k];
-        if v_cum >= v_rank then
-          v_out[j] := analytics.latency_bucket_value(k);
-          exit;
+  if v_total <= 0 then
+    return v_out;
+  end if;
+  -- the nearest rank of each percentile; one cumulative pass finds them all (v_next: the lowest rank not yet reached)
+  v_rank := v_out;
+  for j in 1 .. v_n loop
+    v_rank[j] := greatest(1, ceil(least(greatest(histogram_percentiles.percentiles[j], 0), 1) * v_total));
+    v_next := least(v_next, v_rank[j]);
+  end loop;
+  foreach v_x in array histogram_percentiles.histogram loop
+    v_k := v_k + 1;
+    v_cum := v_cum + v_x;
+    continue when v_cum < v_next;
+    v_next := 'infinity';
+    for j in 1 .. v_n loop
+      if v_out[j] is null then
+        if v_cum >= v_rank[j] then
+          -- (analytics.latency_bucket_value, inline: no SQL function call per percentile)
+          v_out[j] := case when v_k <= 1 then 0::double precision else power(2::double precision, (v_k - 1.5) / 8.0) end;
+          v_left := v_left - 1;
+        else
+          v_next := least(v_next, v_rank[j]);
         end if;
-      end loop;
-    end if;
+      end if;
+    end loop;
+    exit when v_left = 0;
   end loop;
   return v_out;
 end;
 $$;
-comment on function analytics.histogram_percentiles(int[], double precision[]) is 'Several percentiles (0-1) off one histogram in one pass each, as analytics.histogram_percentile reads them (the middle of the bucket holding the nearest-rank value, within 4.43 %); nulls for an empty histogram.';
+comment on function analytics.histogram_percentiles(int[], double precision[]) is 'Several percentiles (0-1) off one histogram in one cumulative pass, as analytics.histogram_percentile reads them (the middle of the bucket holding the nearest-rank value, within 4.43 %); nulls for an empty histogram.';
 
 -- seed 002 calculate_percentiles, written so that it compiles: one ordered-set aggregate call
 create function analytics.calculate_percentiles("values" numeric[], percentiles numeric[])
@@ -632,48 +682,58 @@ as $$
       reopened_at = clock_timestamp(), computed_at = now()
     returning 1
   ),
+  -- the batch's sums per day; the day rows that exist are updated (their percentiles read off the
+  -- new histogram once), the others inserted (the job's lock makes it the only writer of day rows)
+  g{lvl}_day_sums as (
+    select workspace_id, {agent}(hour at time zone 'UTC')::date as day, sum(runs)::int as runs, sum(succeeded)::int as succeeded,
+      sum(failed)::int as failed, sum(timeouts)::int as timeouts, sum(canceled)::int as canceled, sum(in_progress)::int as in_progress,
+      sum(duration_count)::int as duration_count, sum(duration_sum_ms)::bigint as duration_sum_ms, sum(tokens_in)::bigint as tokens_in,
+      sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached, sum(cost_usd) as cost_usd,
+      sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum, sum(feedback_count)::int as feedback_count,
+      -- (one hour's sums, the common case of a group, are the day's: no loop)
+      case when count(*) = 1 then min(latency_histogram) else analytics.histogram_sum(array_agg(latency_histogram)) end as latency_histogram
+    from sums where lvl = {lvl}
+    group by workspace_id, {agent}(hour at time zone 'UTC')::date
+  ),
   g{lvl}_day as (
-    insert into analytics.{day_table} as t (workspace_id, {agent}day, runs, succeeded, failed, timeouts, canceled, in_progress,
+    update analytics.{day_table} t set
+      runs = t.runs + s.runs, succeeded = t.succeeded + s.succeeded, failed = t.failed + s.failed,
+      timeouts = t.timeouts + s.timeouts, canceled = t.canceled + s.canceled, in_progress = t.in_progress + s.in_progress,
+      duration_count = t.duration_count + s.duration_count, duration_sum_ms = t.duration_sum_ms + s.duration_sum_ms,
+      tokens_in = t.tokens_in + s.tokens_in, tokens_out = t.tokens_out + s.tokens_out,
+      tokens_cached = t.tokens_cached + s.tokens_cached, cost_usd = t.cost_usd + s.cost_usd,
+      rating_count = t.rating_count + s.rating_count, rating_sum = t.rating_sum + s.rating_sum,
+      feedback_count = t.feedback_count + s.feedback_count,
+      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
+        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
+        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
+              from (select analytics.histogram_add(t.latency_histogram, s.latency_histogram) as h offset 0) n offset 0) m),
+      computed_at = now()
+    from g{lvl}_day_sums s
+    where t.workspace_id = s.workspace_id and t.day = s.day {agent_match}
+    returning t.id, t.runs
+  ),
+  g{lvl}_day_new as (
+    insert into analytics.{day_table} (workspace_id, {agent}day, runs, succeeded, failed, timeouts, canceled, in_progress,
       duration_count, duration_sum_ms, tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
       latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms, latency_histogram, computed_at)
     select workspace_id, {agent}day, runs, succeeded, failed, timeouts, canceled, in_progress, duration_count, duration_sum_ms,
       tokens_in, tokens_out, tokens_cached, cost_usd, rating_count, rating_sum, feedback_count,
       round(p[1]::numeric, 2), round(p[2]::numeric, 2), round(p[3]::numeric, 2), round(p[4]::numeric, 2), latency_histogram, now()
     from (
-      select g.*, analytics.histogram_percentiles(g.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) as p
-      from (
-        select workspace_id, {agent}(hour at time zone 'UTC')::date as day, sum(runs)::int as runs, sum(succeeded)::int as succeeded,
-          sum(failed)::int as failed, sum(timeouts)::int as timeouts, sum(canceled)::int as canceled, sum(in_progress)::int as in_progress,
-          sum(duration_count)::int as duration_count, sum(duration_sum_ms)::bigint as duration_sum_ms, sum(tokens_in)::bigint as tokens_in,
-          sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached, sum(cost_usd) as cost_usd,
-          sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum, sum(feedback_count)::int as feedback_count,
-          analytics.histogram_sum(array_agg(latency_histogram)) as latency_histogram
-        from sums where lvl = {lvl}
-        group by workspace_id, {agent}(hour at time zone 'UTC')::date
-      ) g
+      select s.*, analytics.histogram_percentiles(s.latency_histogram, array[0.5, 0.75, 0.95, 0.99]) as p
+      from g{lvl}_day_sums s
+      where not exists (select 1 from analytics.{day_table} t where t.workspace_id = s.workspace_id and t.day = s.day {agent_match})
       -- (offset 0: a flattened subquery would call the function once per p[i])
       offset 0
     ) d
-    on conflict on constraint {day_key} do update set
-      runs = t.runs + excluded.runs, succeeded = t.succeeded + excluded.succeeded, failed = t.failed + excluded.failed,
-      timeouts = t.timeouts + excluded.timeouts, canceled = t.canceled + excluded.canceled, in_progress = t.in_progress + excluded.in_progress,
-      duration_count = t.duration_count + excluded.duration_count, duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
-      tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
-      tokens_cached = t.tokens_cached + excluded.tokens_cached, cost_usd = t.cost_usd + excluded.cost_usd,
-      rating_count = t.rating_count + excluded.rating_count, rating_sum = t.rating_sum + excluded.rating_sum,
-      feedback_count = t.feedback_count + excluded.feedback_count,
-      (latency_histogram, latency_p50_ms, latency_p75_ms, latency_p95_ms, latency_p99_ms) = (
-        select m.h, round(m.p[1]::numeric, 2), round(m.p[2]::numeric, 2), round(m.p[3]::numeric, 2), round(m.p[4]::numeric, 2)
-        from (select n.h, analytics.histogram_percentiles(n.h, array[0.5, 0.75, 0.95, 0.99]) as p
-              from (select analytics.histogram_add(t.latency_histogram, excluded.latency_histogram) as h offset 0) n offset 0) m),
-      computed_at = now()
-    returning 1
+    returning id, runs
   )$t$, '{lvl}', g.lvl::text), '{hourly}', g.hourly), '{hourly_key}', g.hourly_key), '{day_table}', g.day_table),
-    '{day_key}', g.day_key), '{agent}', g.agent), '{extra_set}', g.extra_set)
+    '{day_key}', g.day_key), '{agent}', g.agent), '{agent_match}', g.agent_match)
   from private.rollup_grains() g
   where g.lvl = rollup_apply_sql.grain_lvl
 $$;
-comment on function private.rollup_apply_sql(int) is 'The CTEs (g<lvl>_hourly, g<lvl>_day) that add the summed deltas of CTE sums of one grain to its hourly rows (reopening them: reopened_at) and to its day rows (percentiles read off the day''s histogram): one body for both grains.';
+comment on function private.rollup_apply_sql(int) is 'The CTEs (g<lvl>_hourly, g<lvl>_day_sums, g<lvl>_day, g<lvl>_day_new) that add the summed deltas of CTE sums of one grain to its hourly rows (reopening them: reopened_at) and to its day rows (percentiles read off the day''s histogram): one body for both grains.';
 
 -- the statement that closes the hours of CTE keys for one grain: exact percentiles, extremes,
 -- distinct people and the jsonb breakdowns from CTE stats (the hours' raw runs)
@@ -716,6 +776,7 @@ declare
   v_hours timestamptz[];
   v_closed int := 0;
   v_lvl int;
+  v_empty_days uuid[];
 begin
   -- never two runs at once: a busy job is skipped (the next minute catches up); tests may wait
   if rollup_dirty_hours.wait then
@@ -842,18 +903,22 @@ begin
           or s.cost_by_model <> ''{}'' or s.errors_by_type <> ''{}'' or s.latency_histogram <> array_fill(0, array[250])
       ),'
       || (select string_agg(private.rollup_apply_sql(g.lvl), ',' order by g.lvl) from private.rollup_grains() g)
-      || ' select count(*)::int from sums'
-    into v_applied
+      || ' select (select count(*)::int from sums), (select coalesce(array_agg(z.id), ''{}'') from ('
+      || (select string_agg(format('select id, runs from g%s_day union all select id, runs from g%s_day_new', g.lvl, g.lvl), ' union all ')
+          from private.rollup_grains() g)
+      || ') z where z.runs = 0)'
+    into v_applied, v_empty_days
     using v_ids;
 
-    -- day rows left without runs (every run of the day deleted or moved to another day)
-    for v_lvl in select g.lvl from private.rollup_grains() g order by g.lvl loop
-      execute format('delete from analytics.%I t
-          using (select distinct d.workspace_id, (d.hour at time zone ''UTC'')::date as day from private.rollup_deltas d where d.id = any($1)) k
-          where t.workspace_id = k.workspace_id and t.day = k.day and t.runs = 0',
-          (select g.day_table from private.rollup_grains() g where g.lvl = v_lvl))
-        using v_ids;
-    end loop;
+    -- day rows left without runs (every run of the day deleted or moved to another day): only a
+    -- row this batch wrote can be one, so they are deleted by id
+    if cardinality(v_empty_days) > 0 then
+      for v_lvl in select g.lvl from private.rollup_grains() g order by g.lvl loop
+        execute format('delete from analytics.%I t where t.id = any($1) and t.runs = 0',
+            (select g.day_table from private.rollup_grains() g where g.lvl = v_lvl))
+          using v_empty_days;
+      end loop;
+    end if;
     delete from private.rollup_deltas d where d.id = any(v_ids);
   end if;
 
