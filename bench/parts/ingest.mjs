@@ -8,7 +8,6 @@
 // sampled and its peak (VmHWM) read from /proc. Beside the wall clock, the CPU time each phase
 // costs the stack's own processes (cpuSnapshot below): other work on a shared machine stretches the
 // wall clock of either phase, not the CPU time the phase itself spends.
-import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -17,6 +16,7 @@ import { log } from "../../scripts/lib/stack.mjs";
 import { request } from "../lib/http.mjs";
 import { round, summarize, timed } from "../lib/measure.mjs";
 import { EXECUTION_COPY_COLUMNS, SPAN_COPY_COLUMNS, copyRows, runBatch } from "../lib/payloads.mjs";
+import { procStat, TICKS_PER_SECOND } from "../lib/proc.mjs";
 import { Rng } from "../lib/rng.mjs";
 
 /** @typedef {import("../lib/stack.mjs").BenchStack} BenchStack */
@@ -160,24 +160,6 @@ function postmasterPid(stack) {
   return Number(readFileSync(join(cluster.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
 }
 
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/**
- * utime, stime, cutime, cstime and ppid of a process, from /proc/<pid>/stat (clock ticks).
- * @param {number | string} pid
- */
-function procStat(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
-  return { ppid: Number(f[1]), utime: Number(f[11]), stime: Number(f[12]), cutime: Number(f[13]), cstime: Number(f[14]) };
-}
-
 /**
  * CPU time so far (seconds, user + system) of the stack's own processes: the bench cluster's
  * postmaster and every process it started (backends, the COPY connections, autovacuum, WAL
@@ -202,9 +184,9 @@ async function cpuSnapshot(pids, settle) {
   const gw = procStat(pids.gateway);
   const fn = procStat(pids.ingest);
   return {
-    postgres_s: postgres / CLK_TCK,
-    gateway_s: (gw.utime + gw.stime) / CLK_TCK,
-    deno_ingest_s: (fn.utime + fn.stime) / CLK_TCK,
+    postgres_s: postgres / TICKS_PER_SECOND,
+    gateway_s: (gw.utime + gw.stime) / TICKS_PER_SECOND,
+    deno_ingest_s: (fn.utime + fn.stime) / TICKS_PER_SECOND,
     node_client_s: (node.user + node.system) / 1e6,
   };
 }

@@ -7,38 +7,14 @@
 // deltas, private.rollup_deltas) and the same jobs run again: the hourly job adds the deltas and
 // closes the hours that are over (the previous hour's late runs reopen it: its exact figures are
 // read again from that hour's raw runs); the daily job computes only days that are over.
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { log } from "../../scripts/lib/stack.mjs";
 import { generateRuns } from "../lib/bulk.mjs";
 import { round, timed } from "../lib/measure.mjs";
+import { cpuMs } from "../lib/proc.mjs";
 
 /** @typedef {import("../lib/stack.mjs").BenchStack} BenchStack */
 
 export const MATERIALIZED_VIEWS = ["analytics.mv_active_users", "analytics.mv_top_agents", "analytics.mv_workspace_summary"];
-
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
-const TICKS_PER_SECOND = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/**
- * CPU time a local backend has used so far (user + system, ms), or null where /proc cannot tell.
- * @param {number} pid
- */
-function backendCpuMs(pid) {
-  try {
-    // the command name (field 2) may hold spaces: the fields after its closing parenthesis
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Runs a job function until it reports nothing left to do, on one connection. Beside the wall
@@ -53,7 +29,7 @@ async function drain(stack, call) {
   const conn = await stack.sql.reserve();
   try {
     const [{ pid }] = await conn`select pg_backend_pid() as pid`;
-    const cpuBefore = backendCpuMs(Number(pid));
+    const cpuBefore = cpuMs(Number(pid));
     const { ms } = await timed(async () => {
       for (;;) {
         const [row] = await conn.unsafe(`select ${call} as n`);
@@ -63,7 +39,7 @@ async function drain(stack, call) {
         units += n;
       }
     });
-    const cpuAfter = backendCpuMs(Number(pid));
+    const cpuAfter = cpuMs(Number(pid));
     const cpu_ms = cpuBefore === null || cpuAfter === null ? null : round(cpuAfter - cpuBefore);
     return { ms, cpu_ms, calls, units };
   } finally {
