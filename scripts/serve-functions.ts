@@ -7,7 +7,8 @@
 // when the section is missing) a request without a JWT signed by the project's keys (the legacy
 // secret or the signing keys in SUPABASE_JWKS) gets 401 and never reaches the function.
 // The functions see only FUNCTIONS_ENV (JSON: what Supabase provides plus the project's secrets).
-// x-forwarded-for is set from the socket, overwriting any value the client sent.
+// x-forwarded-for is set from the socket, overwriting any value the client sent. Each function's heap
+// is capped at what a hosted worker gets (256 MB).
 // GET /health: 200 once every function answers, 500 naming any that failed to start.
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 
@@ -123,6 +124,11 @@ const stage = new URL(`file://${await Deno.makeTempDir({ prefix: `agentops-funct
 await copyTree(functionsRoot, new URL("supabase/functions/", stage));
 if (await exists(new URL("shared/", root))) await copyTree(new URL("shared/", root), new URL("shared/", stage));
 
+// A hosted worker gets at most 256 MB (Supabase's Edge Functions limits, "Maximum Memory"): each
+// function's heap is capped the same here, so a function that would be killed there for memory runs
+// out of it here too (and is restarted, as a new worker would be booted) instead of growing freely.
+const WORKER_MEMORY_MB = 256;
+
 const names: string[] = [];
 for await (const entry of Deno.readDir(functionsRoot)) {
   if (!entry.isDirectory || entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
@@ -139,7 +145,8 @@ names.sort();
 function spawnFunction(s: Served, dir: URL, configArgs: string[]) {
   s.exited = false;
   s.child = new Deno.Command(deno, {
-    args: ["run", "--no-lock", "--node-modules-dir=none", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", ...configArgs,
+    args: ["run", "--no-lock", "--node-modules-dir=none", "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
+      `--v8-flags=--max-old-space-size=${WORKER_MEMORY_MB}`, ...configArgs,
       new URL("index.ts", dir).pathname],
     cwd: dir.pathname,
     clearEnv: true,

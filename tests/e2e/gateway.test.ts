@@ -8,7 +8,8 @@
 //     nothing for the others: Supabase's default is true), requests without a JWT of the
 //     project's keys get the gateway's 401 before the function runs, agent JWTs included: the
 //     reason each function turns the check off;
-//   * the client's X-Forwarded-For is replaced by the socket's address.
+//   * the client's X-Forwarded-For is replaced by the socket's address;
+//   * every function's heap is capped at a hosted worker's memory (256 MB).
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,6 +55,30 @@ describe("the strict gateway with the project's config.toml", () => {
     const refused = await fetch(fnUrl(`agents/${fx.agentId}/keys`), { headers: { authorization: `Bearer ${forged}` } });
     expect(refused.status).toBe(401);
     expect((await refused.json()).error.code).toBe("invalid_token");
+  });
+
+  it("every function runs with the heap a hosted worker gets (256 MB), not the machine's", () => {
+    const read = (pid: string, file: string) => {
+      try {
+        return readFileSync(`/proc/${pid}/${file}`, "utf8");
+      } catch {
+        return ""; // gone, or not ours
+      }
+    };
+    const parentOf = (pid: string) => {
+      const stat = read(pid, "stat");
+      return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
+    };
+    const pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+    const port = new URL(FUNCTIONS_URL).port;
+    const gateway = pids.find((pid) =>
+      read(pid, "cmdline").includes("serve-functions.ts") && read(pid, "environ").split("\0").includes(`PORT=${port}`)
+    );
+    expect(gateway, `the gateway serving ${FUNCTIONS_URL}`).toBeTruthy();
+    const functions = pids.filter((pid) => parentOf(pid) === gateway).map((pid) => read(pid, "cmdline").split("\0"))
+      .filter((args) => args.some((a) => a.endsWith("index.ts")));
+    expect(functions.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+    for (const args of functions) expect(args, args.join(" ")).toContain("--v8-flags=--max-old-space-size=256");
   });
 
   it("an agent exchanges its API key (no JWT) and reports a run with its agent JWT", async () => {
