@@ -1,6 +1,6 @@
-// The checks across a span's fields (ends before it starts, its own parent) run for the spans of a
-// run in the run's check, in one pass (cheaper than a check per span object): the issues are the
-// ones a check on each span gave, in the same order, also beside other issues of the same run.
+// The checks across a span's fields (ends before it starts, its own parent), for the spans of a
+// batch of runs: which spans are checked (not one aborted by an issue of its own), and where their
+// issues stand among the other issues of the same run, as the API names them to the client.
 import assert from "node:assert/strict";
 import { RunBatchSchema, SpanBatchSchema, SpanSchema } from "@shared/schemas/ingest.ts";
 
