@@ -248,6 +248,13 @@ function tableRows(p) {
     const f1 = e.results.floor_one_at_a_time;
     if (f1) {
       rows.push({ part: "2 endpoints", measure: "floor: select 1, one at a time", value: `p50 ${fmt.ms(f1.latency_ms.p50)}`, reference: `p95 ${fmt.ms(f1.latency_ms.p95)}` });
+      const w1 = e.results.write_floor_one_at_a_time;
+      if (w1) {
+        rows.push({
+          part: "2 endpoints", measure: "write floor: one-row insert, one at a time", value: `p50 ${fmt.ms(w1.latency_ms.p50)}`, reference: `p95 ${fmt.ms(w1.latency_ms.p95)}`,
+          ratio: `+${(w1.latency_ms.p50 - f1.latency_ms.p50).toFixed(2)} ms over floor`, verdict: fmt.ok(w1.errors === 0),
+        });
+      }
       for (const [name, key] of [["authorize", "authorize_one_at_a_time"], ["n8n-webhook", "n8n_webhook_one_at_a_time"]]) {
         const r = e.results[key];
         rows.push({
@@ -257,12 +264,24 @@ function tableRows(p) {
       }
     }
     rows.push({ part: "2 endpoints", measure: `floor: select 1 via the gateway (concurrency ${e.concurrency})`, value: fmt.rate(f.rps, "req/s"), reference: `p50/p95/p99 ${f.latency_ms.p50}/${f.latency_ms.p95}/${f.latency_ms.p99} ms` });
-    for (const [name, key] of [["n8n-webhook", "n8n_webhook"], ["authorize (10 workspaces)", "authorize"], ["authorize (one workspace)", "authorize_one_workspace"]]) {
+    const w = e.results.write_floor;
+    const ofWriteFloor = (/** @type {number} */ rps) => (w ? `, ${((rps / w.rps) * 100).toFixed(0)} % of write floor` : "");
+    for (const [name, key] of [["write floor: one-row insert", "write_floor"], ["n8n-webhook", "n8n_webhook"], ["authorize (10 workspaces)", "authorize"], ["authorize (one workspace)", "authorize_one_workspace"]]) {
       const r = e.results[key];
+      if (!r) continue;
       rows.push({
         part: "2 endpoints", measure: `${name} (concurrency ${e.concurrency})`, value: fmt.rate(r.rps, "req/s"),
         reference: `p50/p95/p99 ${r.latency_ms.p50}/${r.latency_ms.p95}/${r.latency_ms.p99} ms`,
-        ratio: `${((r.rps / f.rps) * 100).toFixed(0)} % of floor`, verdict: fmt.ok(r.errors === 0),
+        ratio: `${((r.rps / f.rps) * 100).toFixed(0)} % of floor${key === "write_floor" ? "" : ofWriteFloor(r.rps)}`, verdict: fmt.ok(r.errors === 0),
+      });
+    }
+    // where each request's CPU goes (8 in flight): an endpoint's cost over the floor, by process
+    for (const [name, key] of [["floor", "floor_select_1"], ["write floor", "write_floor"], ["n8n-webhook", "n8n_webhook"], ["authorize (10 workspaces)", "authorize"]]) {
+      const c = e.cpu_ms_per_request?.[key];
+      if (!c) continue;
+      rows.push({
+        part: "2 endpoints", measure: `${name}: CPU per request (concurrency ${e.concurrency})`, value: `${c.total.toFixed(2)} ms`,
+        reference: `Postgres ${c.postgres.toFixed(2)}, function ${c.function.toFixed(2)}, gateway ${c.gateway.toFixed(2)}, client ${c.client.toFixed(2)} ms`,
       });
     }
   }

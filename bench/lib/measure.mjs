@@ -54,10 +54,13 @@ export async function timed(fn) {
  * Keeps `concurrency` calls of `task(i)` in flight until `total` have completed (closed loop:
  * each worker starts its next call when the previous one answers). `task` returns the HTTP
  * status (or any label); an exception counts as an error.
- * @param {{ concurrency: number, total: number, warmup?: number, task: (i: number) => Promise<number | string> }} opts
- * @returns {Promise<LoadResult>}
+ * `cpu`, when given, is called when the timed part starts (after the warm-up) and returns what to
+ * call when it ends: the result's `cpu` is what that returned (see stackCpu in proc.mjs).
+ * @template [R=unknown]
+ * @param {{ concurrency: number, total: number, warmup?: number, task: (i: number) => Promise<number | string>, cpu?: () => Promise<() => Promise<R>> }} opts
+ * @returns {Promise<LoadResult & { cpu?: R }>}
  */
-export async function closedLoop({ concurrency, total, warmup = 0, task }) {
+export async function closedLoop({ concurrency, total, warmup = 0, task, cpu }) {
   let next = 0;
   for (let i = 0; i < warmup; i++) await task(-1 - i);
   /** @type {number[]} */
@@ -67,6 +70,7 @@ export async function closedLoop({ concurrency, total, warmup = 0, task }) {
   let errors = 0;
   /** @type {string | undefined} */
   let firstError;
+  const cpuEnd = cpu ? await cpu() : undefined;
   const started = performance.now();
   const worker = async () => {
     while (next < total) {
@@ -88,6 +92,7 @@ export async function closedLoop({ concurrency, total, warmup = 0, task }) {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpuSpent = cpuEnd ? await cpuEnd() : undefined;
   return {
     requests: total,
     errors,
@@ -96,5 +101,6 @@ export async function closedLoop({ concurrency, total, warmup = 0, task }) {
     latency_ms: summarize(latencies),
     statuses,
     ...(firstError ? { first_error: firstError } : {}),
+    ...(cpuEnd ? { cpu: cpuSpent } : {}),
   };
 }

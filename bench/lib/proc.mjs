@@ -1,7 +1,7 @@
 // CPU time of local processes from /proc/<pid>/stat: what the benchmark reports beside wall time,
 // since on a shared machine the CPU a phase spent moves far less with the load than its duration.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
 export const TICKS_PER_SECOND = (() => {
@@ -34,4 +34,68 @@ export function cpuMs(pid) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The stack's processes whose CPU time a phase is charged with: the bench cluster's postmaster
+ * (with every process it started), the gateway (with every function process it started) and this
+ * Node process, the client.
+ * @typedef {{ postmaster: number, gateway: number }} StackPids
+ */
+
+/** @param {string} dataDir @returns {number} the postmaster's pid, from its postmaster.pid */
+export function postmasterPidOf(dataDir) {
+  return Number(readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
+}
+
+/**
+ * CPU time so far (clock ticks, user + system) of the stack's processes. Postgres: the postmaster
+ * and every process it started (backends, autovacuum, WAL writer, checkpointer...; those that
+ * ended, once reaped, count in the postmaster's cutime and cstime). Functions: each process the
+ * gateway started, by pid (the gateway starts one per function on its first request). After a
+ * phase it first waits 200 ms, so that the connections the phase closed are reaped.
+ * @param {StackPids} pids
+ * @param {boolean} settle
+ */
+export async function stackCpu(pids, settle) {
+  if (settle) await new Promise((r) => setTimeout(r, 200));
+  const node = process.cpuUsage();
+  const pm = procStat(pids.postmaster);
+  let postgres = pm.utime + pm.stime + pm.cutime + pm.cstime;
+  /** @type {Map<number, number>} */
+  const functions = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const p = procStat(entry);
+      if (p.ppid === pids.postmaster) postgres += p.utime + p.stime;
+      else if (p.ppid === pids.gateway) functions.set(Number(entry), p.utime + p.stime);
+    } catch { /* ended meanwhile */ }
+  }
+  const gw = procStat(pids.gateway);
+  return { postgres, gateway: gw.utime + gw.stime, functions, client_s: (node.user + node.system) / 1e6 };
+}
+
+/**
+ * CPU seconds each part of the stack spent between two snapshots; a function process that started
+ * between them is charged in full.
+ * @param {Awaited<ReturnType<typeof stackCpu>>} a
+ * @param {Awaited<ReturnType<typeof stackCpu>>} b
+ */
+export function cpuBetween(a, b) {
+  let fn = 0;
+  for (const [pid, ticks] of b.functions) fn += ticks - (a.functions.get(pid) ?? 0);
+  const s = (/** @type {number} */ ticks) => round2(ticks / TICKS_PER_SECOND);
+  const d = {
+    postgres_s: s(b.postgres - a.postgres),
+    gateway_s: s(b.gateway - a.gateway),
+    functions_s: s(fn),
+    node_client_s: round2(b.client_s - a.client_s),
+  };
+  return { ...d, total_s: round2(d.postgres_s + d.gateway_s + d.functions_s + d.node_client_s) };
+}
+
+/** @param {number} x */
+function round2(x) {
+  return Math.round(x * 100) / 100;
 }

@@ -82,8 +82,8 @@ export class BenchStack {
 
   /**
    * Serves every Edge Function through the local gateway (scripts/serve-functions.ts), as
-   * `npm start` does, with the floor (bench/floor/: a bare `select 1`) as one more function behind
-   * the same gateway: `/functions/v1/bench-floor/select1`. The gateway serves the functions of
+   * `npm start` does, with the floor (bench/floor/: a bare `select 1`, and a one-row insert) as one more function behind
+   * the same gateway: `/functions/v1/bench-floor/select1` and `insert1`. The gateway serves the functions of
    * the project it sits in, so it runs from a copy made now of what it reads (scripts/,
    * supabase/functions/, shared/, supabase/config.toml, byte for byte) with bench/floor/ added as
    * supabase/functions/bench-floor/ (verify_jwt off, like the measured functions): the floor is
@@ -91,6 +91,12 @@ export class BenchStack {
    * @param {Record<string, string>} [extraEnv]
    */
   async serveFunctions(extraEnv = {}) {
+    // the write floor's table (bench/floor/app.ts): the cheapest durable write, one row and its key
+    await this.sql.unsafe(`
+      create schema if not exists bench;
+      create table if not exists bench.floor_writes (id bigint generated always as identity primary key, body jsonb not null);
+      grant usage on schema bench to postgres;
+      grant insert on bench.floor_writes to postgres;`);
     const port = await freePort();
     const dir = join(this.dir, `gateway-${port}`);
     const skip = (/** @type {string} */ src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(src);

@@ -9,6 +9,7 @@ import { Webhook } from "standardwebhooks";
 import { log } from "../../scripts/lib/stack.mjs";
 import { request } from "../lib/http.mjs";
 import { closedLoop, round } from "../lib/measure.mjs";
+import { cpuBetween, postmasterPidOf, stackCpu } from "../lib/proc.mjs";
 
 /** @typedef {import("../lib/stack.mjs").BenchStack} BenchStack */
 /** @typedef {import("../lib/fixtures.mjs").World} World */
@@ -29,9 +30,21 @@ export async function benchEndpoints(stack, world, opts) {
   // before it even starts, which measured the local pool rather than the endpoint
   const functions = await stack.serveFunctions({ AGENT_JWT_TTL_SECONDS: "3600", DB_POOL_SIZE: String(concurrency) });
   try {
-    /** @type {Record<string, LoadResult>} */
+    /** @type {Record<string, LoadResult & { cpu?: ReturnType<typeof cpuBetween> }>} */
     const results = {};
+    // the CPU time each timed loop costs the stack's processes (Postgres, gateway, function, client):
+    // per request, it says where an endpoint's cost over the floor goes, whatever else the machine runs
+    const pids = { postmaster: postmasterPidOf(/** @type {{ dataDir: string }} */ (/** @type {unknown} */ (stack.cluster)).dataDir), gateway: Number(functions.child.pid) };
+    const cpu = async () => {
+      const before = await stackCpu(pids, false);
+      return async () => cpuBetween(before, await stackCpu(pids, true));
+    };
     const floorTask = async () => (await request("GET", `${functions.url}/functions/v1/bench-floor/select1`)).status;
+    // the write floor: an authorize-sized body stored as one row and committed (a WAL flush), which
+    // every endpoint that records something pays and the read floor never does
+    const writeBody = JSON.stringify({ tool: "openai-api", action: "generate:text", arguments: { prompt: "Summarise ticket 1", max_tokens: 400 }, estimated_cost_usd: 0.004, estimated_tokens: 1200 });
+    const writeFloorTask = async () =>
+      (await request("POST", `${functions.url}/functions/v1/bench-floor/insert1`, { headers: { "content-type": "application/json" }, body: writeBody })).status;
 
     // n8n: every delivery a new execution of one of the workspace's workflows, signed with its
     // secret; bodies and signatures made here, before any timed loop (Standard Webhooks accepts a
@@ -100,22 +113,24 @@ export async function benchEndpoints(stack, world, opts) {
 
     // one at a time: what a request costs over the floor, without queueing behind others
     const n8nSerial = deliveries("s", serial, warmup);
-    results.floor_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: floorTask });
-    results.authorize_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: authorize(interleaved) });
-    results.n8n_webhook_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: deliver(n8nSerial) });
+    results.floor_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: floorTask, cpu });
+    results.write_floor_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: writeFloorTask, cpu });
+    results.authorize_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: authorize(interleaved), cpu });
+    results.n8n_webhook_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: deliver(n8nSerial), cpu });
     log(`one at a time, p50: floor ${results.floor_one_at_a_time.latency_ms.p50} ms, authorize ${results.authorize_one_at_a_time.latency_ms.p50} ms, n8n-webhook ${results.n8n_webhook_one_at_a_time.latency_ms.p50} ms`);
 
-    results.floor_select_1 = await closedLoop({ concurrency, total: requests, warmup, task: floorTask });
-    log(`floor: ${results.floor_select_1.rps} req/s`);
+    results.floor_select_1 = await closedLoop({ concurrency, total: requests, warmup, task: floorTask, cpu });
+    results.write_floor = await closedLoop({ concurrency, total: requests, warmup, task: writeFloorTask, cpu });
+    log(`floor: ${results.floor_select_1.rps} req/s; write floor: ${results.write_floor.rps} req/s`);
 
     const n8nLoad = deliveries("c", requests, warmup);
-    results.n8n_webhook = await closedLoop({ concurrency, total: requests, warmup, task: deliver(n8nLoad) });
+    results.n8n_webhook = await closedLoop({ concurrency, total: requests, warmup, task: deliver(n8nLoad), cpu });
     const [n8nStored] = await stack.sql`
       select count(*)::int as rows, count(distinct run_key)::int as keys from public.executions
       where source = 'n8n' and metadata ->> 'n8n_execution_id' like ${`bench-${stamp}-c-%`} and metadata ->> 'n8n_execution_id' not like ${`bench-${stamp}-c-w%`}`;
     log(`n8n-webhook: ${results.n8n_webhook.rps} req/s`);
 
-    results.authorize = await closedLoop({ concurrency, total: requests, warmup, task: authorize(interleaved) });
+    results.authorize = await closedLoop({ concurrency, total: requests, warmup, task: authorize(interleaved), cpu });
     log(`authorize: ${results.authorize.rps} req/s`);
     results.authorize_one_workspace = await closedLoop({ concurrency, total: Math.ceil(requests / 2), warmup, task: authorize(oneWorkspace) });
     log(`authorize, one workspace: ${results.authorize_one_workspace.rps} req/s`);
@@ -129,6 +144,11 @@ export async function benchEndpoints(stack, world, opts) {
       results,
       n8n_stored_once: { sent: requests, rows: n8nStored.rows, distinct_run_keys: n8nStored.keys, ok: n8nStored.rows === requests && n8nStored.keys === requests },
       authorize_sample_answer: authorizeSample,
+      cpu_ms_per_request: Object.fromEntries(Object.entries(results).filter(([, r]) => r.cpu).map(([k, r]) => {
+        const c = /** @type {ReturnType<typeof cpuBetween>} */ (r.cpu);
+        const per = (/** @type {number} */ s) => round((s * 1000) / r.requests, 3);
+        return [k, { postgres: per(c.postgres_s), gateway: per(c.gateway_s), function: per(c.functions_s), client: per(c.node_client_s), total: per(c.total_s) }];
+      })),
       ratios: {
         n8n_webhook_rps_to_floor: round(results.n8n_webhook.rps / floorRps, 3),
         authorize_rps_to_floor: round(results.authorize.rps / floorRps, 3),
@@ -138,8 +158,13 @@ export async function benchEndpoints(stack, world, opts) {
         authorize_one_workspace_to_ten: round(results.authorize_one_workspace.rps / results.authorize.rps, 3),
         authorize_one_at_a_time_p50_over_floor_ms: round(results.authorize_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
         n8n_webhook_one_at_a_time_p50_over_floor_ms: round(results.n8n_webhook_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
+        write_floor_rps_to_floor: round(results.write_floor.rps / floorRps, 3),
+        authorize_rps_to_write_floor: round(results.authorize.rps / results.write_floor.rps, 3),
+        n8n_webhook_rps_to_write_floor: round(results.n8n_webhook.rps / results.write_floor.rps, 3),
+        authorize_one_at_a_time_p50_over_write_floor_ms: round(results.authorize_one_at_a_time.latency_ms.p50 - results.write_floor_one_at_a_time.latency_ms.p50, 2),
       },
       floor: "GET /functions/v1/bench-floor/select1: bench/floor/app.ts behind the same gateway process as the functions",
+      write_floor: "POST /functions/v1/bench-floor/insert1: the same function storing the body as one row of bench.floor_writes (one index) and committing",
     };
   } finally {
     await functions.stop();

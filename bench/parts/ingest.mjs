@@ -6,17 +6,16 @@
 // Both are checked: every run sent is stored exactly once. While the API is loaded, the Deno
 // process serving the ingest function (one per function, as the edge runtime isolates each) is
 // sampled and its peak (VmHWM) read from /proc. Beside the wall clock, the CPU time each phase
-// costs the stack's own processes (cpuSnapshot below): other work on a shared machine stretches the
+// costs the stack's own processes (stackCpu in lib/proc.mjs): other work on a shared machine stretches the
 // wall clock of either phase, not the CPU time the phase itself spends.
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { log } from "../../scripts/lib/stack.mjs";
 import { request } from "../lib/http.mjs";
 import { round, summarize, timed } from "../lib/measure.mjs";
 import { EXECUTION_COPY_COLUMNS, SPAN_COPY_COLUMNS, copyRows, runBatch } from "../lib/payloads.mjs";
-import { procStat, TICKS_PER_SECOND } from "../lib/proc.mjs";
+import { cpuBetween, postmasterPidOf, stackCpu } from "../lib/proc.mjs";
 import { Rng } from "../lib/rng.mjs";
 
 /** @typedef {import("../lib/stack.mjs").BenchStack} BenchStack */
@@ -65,11 +64,11 @@ export async function benchIngest(stack, world, opts) {
         peakRss = Math.max(peakRss, Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${ingestPid}/status`, "utf8"))?.[1] ?? 0));
       } catch { /* the process is gone: reported below */ }
     }, 50);
-    const cpuProcs = { postmaster: postmasterPid(stack), gateway: Number(server.child.pid), ingest: ingestPid };
+    const cpuProcs = { postmaster: postmasterPidOf(/** @type {{ dataDir: string }} */ (/** @type {unknown} */ (stack.cluster)).dataDir), gateway: Number(server.child.pid) };
 
     /** @type {number[]} */
     const batchMs = [];
-    const apiCpu0 = await cpuSnapshot(cpuProcs, false);
+    const apiCpu0 = await stackCpu(cpuProcs, false);
     const api = await timed(() => Promise.all(bodies.map(async (clientBodies, c) => {
       for (const [b, body] of clientBodies.entries()) {
         const t0 = performance.now();
@@ -86,7 +85,7 @@ export async function benchIngest(stack, world, opts) {
         }
       }
     })));
-    const apiCpu = cpuSpent(apiCpu0, await cpuSnapshot(cpuProcs, true));
+    const apiCpu = cpuBetween(apiCpu0, await stackCpu(cpuProcs, true));
     clearInterval(sampler);
     const after = await sizes(stack);
     const memory = server.memory("ingest");
@@ -98,7 +97,7 @@ export async function benchIngest(stack, world, opts) {
     const copyPlan = plan.map((bs, c) =>
       bs.map((runs) => copyRows(runs, { workspaceId: agents[c].ws.id, agentId: agents[c].agent.id, rng: copyRng, keyPrefix: "copy-" }))
     );
-    const copyCpu0 = await cpuSnapshot(cpuProcs, false);
+    const copyCpu0 = await stackCpu(cpuProcs, false);
     const copy = await timed(() => Promise.all(copyPlan.map(async (clientBatches) => {
       const sql = stack.connect(1);
       try {
@@ -112,7 +111,7 @@ export async function benchIngest(stack, world, opts) {
         await sql.end({ timeout: 5 });
       }
     })));
-    const copyCpu = cpuSpent(copyCpu0, await cpuSnapshot(cpuProcs, true));
+    const copyCpu = cpuBetween(copyCpu0, await stackCpu(cpuProcs, true));
     const copyCheck = await storedOnce(stack, agents.map((a) => a.ws.id), plan, "copy-");
     log(`ingest COPY: ${sentRuns} runs in ${copy.ms} ms`);
 
@@ -152,57 +151,6 @@ export async function benchIngest(stack, world, opts) {
   } finally {
     await server.stop();
   }
-}
-
-/** @param {BenchStack} stack */
-function postmasterPid(stack) {
-  const cluster = /** @type {{ dataDir: string }} */ (/** @type {unknown} */ (stack.cluster));
-  return Number(readFileSync(join(cluster.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-}
-
-/**
- * CPU time so far (seconds, user + system) of the stack's own processes: the bench cluster's
- * postmaster and every process it started (backends, the COPY connections, autovacuum, WAL
- * writer, checkpointer...; those that ended, once reaped, count in the postmaster's cutime and
- * cstime), the gateway and the Deno process serving ingest, and this Node process (the client).
- * After a phase it first waits 200 ms, so that the connections the phase closed are reaped.
- * @param {{ postmaster: number, gateway: number, ingest: number }} pids
- * @param {boolean} settle
- */
-async function cpuSnapshot(pids, settle) {
-  if (settle) await new Promise((r) => setTimeout(r, 200));
-  const node = process.cpuUsage();
-  const pm = procStat(pids.postmaster);
-  let postgres = pm.utime + pm.stime + pm.cutime + pm.cstime;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const p = procStat(entry);
-      if (p.ppid === pids.postmaster) postgres += p.utime + p.stime;
-    } catch { /* ended meanwhile */ }
-  }
-  const gw = procStat(pids.gateway);
-  const fn = procStat(pids.ingest);
-  return {
-    postgres_s: postgres / TICKS_PER_SECOND,
-    gateway_s: (gw.utime + gw.stime) / TICKS_PER_SECOND,
-    deno_ingest_s: (fn.utime + fn.stime) / TICKS_PER_SECOND,
-    node_client_s: (node.user + node.system) / 1e6,
-  };
-}
-
-/**
- * @param {Awaited<ReturnType<typeof cpuSnapshot>>} a
- * @param {Awaited<ReturnType<typeof cpuSnapshot>>} b
- */
-function cpuSpent(a, b) {
-  const d = {
-    postgres_s: round(b.postgres_s - a.postgres_s, 2),
-    gateway_s: round(b.gateway_s - a.gateway_s, 2),
-    deno_ingest_s: round(b.deno_ingest_s - a.deno_ingest_s, 2),
-    node_client_s: round(b.node_client_s - a.node_client_s, 2),
-  };
-  return { ...d, total_s: round(d.postgres_s + d.gateway_s + d.deno_ingest_s + d.node_client_s, 2) };
 }
 
 /**
