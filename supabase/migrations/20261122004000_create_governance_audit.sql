@@ -16,6 +16,11 @@
 -- head was locked FOR UPDATE at every commit and held through its WAL flush: one workspace's
 -- authorize requests went one at a time), the chain's order is the order rows were sealed (seq
 -- without gaps), and a committed row is unsealed for at most about a minute.
+-- A commit's seal looks only at rows appended in the last 10 seconds (its own, and those that
+-- concurrent commits left): sealing updates each row, and every update leaves a dead entry in the
+-- index of unsealed rows until VACUUM, which on a large log comes after hundreds of thousands of
+-- them (autovacuum waits for 20 % of the table); an unbounded scan walked them all at every commit,
+-- growing with the log (0.55 ms at 200k, measured). Older rows, if any, are the job's.
 
 create table public.governance_audit_log (
   id bigint generated always as identity primary key,
@@ -64,8 +69,9 @@ comment on table private.governance_audit_heads is 'The head of each workspace''
 
 create index governance_audit_log_workspace_id_created_at_idx on public.governance_audit_log (workspace_id, created_at desc);
 create index governance_audit_log_subject_idx on public.governance_audit_log (subject_id, seq);
--- the rows waiting for their seal, per workspace in id order (small: sealed within about a minute)
-create index governance_audit_log_unsealed_idx on public.governance_audit_log (workspace_id, id) where seq is null;
+-- the rows waiting for their seal, per workspace by the time they were appended: a commit's seal
+-- reads the last seconds of it, so the dead entries sealed rows leave before VACUUM (older) are not walked
+create index governance_audit_log_unsealed_idx on public.governance_audit_log (workspace_id, created_at) where seq is null;
 
 -- the hash of one row, in one place (appending and verifying must agree)
 create function private.governance_audit_hash(
@@ -159,7 +165,7 @@ comment on function private.append_governance_audit(uuid, text, text, uuid, json
 
 -- sealing: the workspace's unsealed rows that this transaction sees (its own, and those others
 -- committed), in id order, chained after the head, under the head's lock
-create function private.seal_governance_audit_rows(workspace_id uuid, wait boolean default false)
+create function private.seal_governance_audit_rows(workspace_id uuid, wait boolean default false, since timestamptz default null)
 returns int
 language plpgsql
 volatile
@@ -203,6 +209,7 @@ begin
   for v_row in
     select l.* from public.governance_audit_log l
     where l.workspace_id = seal_governance_audit_rows.workspace_id and l.seq is null
+      and (seal_governance_audit_rows.since is null or l.created_at >= seal_governance_audit_rows.since)
     order by l.id
   loop
     v_seq := v_seq + 1;
@@ -220,8 +227,8 @@ begin
   return v_n;
 end;
 $$;
-comment on function private.seal_governance_audit_rows(uuid, boolean) is
-  'Links the workspace''s unsealed governance audit rows that the transaction sees (its own, and those committed by others) into its chain, in id order, after the head: next seq, the previous hash, its own hash; returns how many. Takes the lock on the chain head without waiting (returns 0 when another transaction holds it: that one, a later one or the job seals them), or waiting with wait => true (verification). Read committed only (returns 0 otherwise). Security definer: the chain is not writable by clients.';
+comment on function private.seal_governance_audit_rows(uuid, boolean, timestamptz) is
+  'Links the workspace''s unsealed governance audit rows that the transaction sees (its own, and those committed by others; with since, only those appended since then) into its chain, in id order, after the head: next seq, the previous hash, its own hash; returns how many. Takes the lock on the chain head without waiting (returns 0 when another transaction holds it: that one, a later one or the job seals them), or waiting with wait => true (verification). Read committed only (returns 0 otherwise). Security definer: the chain is not writable by clients.';
 
 -- at commit: the transaction's rows, and what others left unsealed, if the head is free
 create function private.seal_governance_audit()
@@ -231,22 +238,26 @@ security definer
 set search_path = ''
 as $$
 begin
-  -- one seal takes every row of the transaction: the triggers of the others find theirs sealed
+  -- one seal takes every row of the transaction: the triggers of the others find theirs sealed.
+  -- Only rows appended in the last 10 seconds (the transaction's own rows are never older than its
+  -- start): older ones, which no commit sealed in time, are the job's, whose scan may walk the dead
+  -- index entries of rows sealed since the last VACUUM; a commit's must not
   if exists (select 1 from public.governance_audit_log l where l.id = new.id and l.seq is null) then
-    perform private.seal_governance_audit_rows(new.workspace_id);
+    perform private.seal_governance_audit_rows(new.workspace_id, false, now() - interval '10 seconds');
   end if;
   return null;
 end;
 $$;
 comment on function private.seal_governance_audit() is
-  'Deferred constraint trigger: when the transaction that appended a governance audit row commits, seals the workspace''s unsealed rows (private.seal_governance_audit_rows) if its chain head is free, and skips without waiting if another transaction holds it. Security definer: the chain is not writable by clients.';
+  'Deferred constraint trigger: when the transaction that appended a governance audit row commits, seals the workspace''s unsealed rows appended in the last 10 seconds (private.seal_governance_audit_rows), its own included, if its chain head is free, and skips without waiting if another transaction holds it. Security definer: the chain is not writable by clients.';
 
 create constraint trigger governance_audit_log_seal after insert on public.governance_audit_log
   deferrable initially deferred
   for each row execute function private.seal_governance_audit();
 
 -- job (every minute): seals what no later transaction of its workspace sealed (the tail after the
--- last requests), so no committed row stays unsealed longer than about a minute
+-- last requests, and rows older than a commit's 10 seconds), so no committed row stays unsealed
+-- longer than about a minute
 create function private.seal_governance_audit_tails()
 returns int
 language plpgsql
@@ -277,7 +288,7 @@ begin
 end;
 $$;
 comment on function private.seal_governance_audit_tails() is
-  'Job governance-audit-seal (every minute): seals every workspace''s governance audit rows left unsealed (their transactions found the chain head taken and no later one sealed them); skips a workspace whose head another transaction holds (that one seals, or the next run). Returns how many rows it sealed. Security definer so that the scheduler needs no table rights.';
+  'Job governance-audit-seal (every minute): seals every workspace''s governance audit rows left unsealed (their transactions found the chain head taken and no commit within the next 10 seconds sealed them); skips a workspace whose head another transaction holds (that one seals, or the next run). Returns how many rows it sealed. Security definer so that the scheduler needs no table rights.';
 
 select cron.schedule('governance-audit-seal', '* * * * *', $$select private.seal_governance_audit_tails()$$);
 
@@ -451,7 +462,7 @@ revoke all on function private.governance_actor() from public;
 revoke all on function private.set_governance_actor(text, uuid) from public;
 revoke all on function private.append_governance_audit(uuid, text, text, uuid, jsonb, text, uuid) from public;
 revoke all on function private.seal_governance_audit() from public;
-revoke all on function private.seal_governance_audit_rows(uuid, boolean) from public;
+revoke all on function private.seal_governance_audit_rows(uuid, boolean, timestamptz) from public;
 revoke all on function private.seal_governance_audit_tails() from public;
 revoke all on function private.governance_audit_workspace_gone() from public;
 revoke all on function private.verify_governance_audit_chain(uuid) from public;

@@ -8,7 +8,7 @@
 -- cannot seal are tested here; two sessions (a commit that finds the head taken does not wait) in
 -- supabase/functions/authorize/app.test.ts; the job under pg_cron in tests/liveness/cron.test.ts.
 begin;
-select plan(39);
+select plan(42);
 
 -- SETUP: a workspace whose owner grants a tool, and an agent that asks and is approved
 select tests.create_user('owner@gova.test', '60000000-0000-4000-a000-000000000001');
@@ -125,12 +125,25 @@ select is((select v.ok::text || ' ' || v.first_broken_seq || ' ' || v.first_brok
 rollback to savepoint readonly;
 select is(pg_temp.verify(:'ws'), 'ok 11', 'in a writable one, verification seals it first, and the chain verifies');
 
+-- TEST: a commit seals only rows appended in its last 10 seconds (so it never walks the dead index
+-- entries older seals left before VACUUM); an older row waiting is the job's
+insert into public.governance_audit_log (workspace_id, event_type, actor_type, subject_type, payload, created_at)
+values (:'ws', 'approval.assigned', 'system', 'approval', '{"n": "old"}', now() - interval '1 minute')
+returning id as old_id \gset
+select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": "new"}') as new_id \gset
+set constraints public.governance_audit_log_seal immediate; -- (as at commit)
+set constraints public.governance_audit_log_seal deferred;
+select is((select array_agg(coalesce(seq, 0) order by id) from public.governance_audit_log where id in (:old_id, :new_id)), array[0, 12]::bigint[],
+  'a commit seals the row it appended, not one appended a minute before it');
+select is(private.seal_governance_audit_tails(), 1, '... which the job seals');
+select is(pg_temp.verify(:'ws'), 'ok 13', '... and the chain verifies');
+
 -- TEST: the job seals every workspace's tail
 select private.append_governance_audit(:'ws', 'approval.assigned', 'approval', :'approval', '{"n": 5}');
 select private.append_governance_audit(:'other', 'approval.assigned', 'approval', null, '{"n": 6}');
 select is(private.seal_governance_audit_tails(), 2, 'the job seals what waits, in every workspace');
 select is((select count(*) from public.governance_audit_log where seq is null), 0::bigint, '... nothing is left unsealed');
-select is(pg_temp.verify(:'ws') || ', ' || pg_temp.verify(:'other'), 'ok 12, ok 3', '... and both chains verify');
+select is(pg_temp.verify(:'ws') || ', ' || pg_temp.verify(:'other'), 'ok 14, ok 3', '... and both chains verify');
 select is((select schedule || ' ' || command from cron.job where jobname = 'governance-audit-seal'), '* * * * * select private.seal_governance_audit_tails()',
   '... every minute by pg_cron (it runs there: tests/liveness/cron.test.ts)');
 rollback to savepoint more;
