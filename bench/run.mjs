@@ -78,6 +78,7 @@ const config = {
   ingest_batch_size: 500,
   concurrency: Number(args.concurrency),
   requests_per_endpoint: Number(args.requests ?? (quick ? 300 : 2_000)),
+  aged_audit_rows: quick ? 20_000 : 200_000,
   dashboard_repeats: 20,
 };
 
@@ -186,7 +187,7 @@ async function main() {
       });
     }
     if (wants("endpoints")) {
-      parts.endpoints = await benchEndpoints(stack, world, { concurrency: config.concurrency, requests: config.requests_per_endpoint, seed });
+      parts.endpoints = await benchEndpoints(stack, world, { concurrency: config.concurrency, requests: config.requests_per_endpoint, agedAuditRows: config.aged_audit_rows, seed });
       load.push(machineLoad());
     }
     if (wants("patterns")) {
@@ -273,6 +274,15 @@ function tableRows(p) {
         part: "2 endpoints", measure: `${name} (concurrency ${e.concurrency})`, value: fmt.rate(r.rps, "req/s"),
         reference: `p50/p95/p99 ${r.latency_ms.p50}/${r.latency_ms.p95}/${r.latency_ms.p99} ms`,
         ratio: `${((r.rps / f.rps) * 100).toFixed(0)} % of floor${key === "write_floor" ? "" : ofWriteFloor(r.rps)}`, verdict: fmt.ok(r.errors === 0),
+      });
+    }
+    const fresh = e.results.authorize_one_workspace_one_at_a_time;
+    const aged = e.results.authorize_aged_log_one_at_a_time;
+    if (fresh && aged) {
+      rows.push({
+        part: "2 endpoints", measure: `authorize one at a time, audit log with ${fmt.int(e.aged_audit_rows)} rows sealed since VACUUM`,
+        value: `p50 ${fmt.ms(aged.latency_ms.p50)}`, reference: `before them ${fmt.ms(fresh.latency_ms.p50)} (same workspace)`,
+        ratio: `${(aged.latency_ms.p50 / fresh.latency_ms.p50).toFixed(2)}x (does not grow with the log)`, verdict: fmt.ok(aged.errors === 0 && aged.latency_ms.p50 / fresh.latency_ms.p50 < 1.5),
       });
     }
     // where each request's CPU goes (8 in flight): an endpoint's cost over the floor, by process

@@ -18,10 +18,10 @@ import { cpuBetween, postmasterPidOf, stackCpu } from "../lib/proc.mjs";
 /**
  * @param {BenchStack} stack
  * @param {World} world
- * @param {{ concurrency: number, requests: number, seed: number }} opts
+ * @param {{ concurrency: number, requests: number, agedAuditRows: number, seed: number }} opts
  */
 export async function benchEndpoints(stack, world, opts) {
-  const { concurrency, requests } = opts;
+  const { concurrency, requests, agedAuditRows } = opts;
   const warmup = Math.min(50, requests);
   const serial = Math.max(50, Math.round(requests / 5));
   // one connection per request in flight, for the floor and the endpoints alike: hosted, a function
@@ -135,6 +135,39 @@ export async function benchEndpoints(stack, world, opts) {
     results.authorize_one_workspace = await closedLoop({ concurrency, total: Math.ceil(requests / 2), warmup, task: authorize(oneWorkspace) });
     log(`authorize, one workspace: ${results.authorize_one_workspace.rps} req/s`);
 
+    // an aged audit log: a workspace whose log has agedAuditRows rows appended and sealed since its
+    // last VACUUM (autovacuum waits for a fifth of the table to change: a log of a million rows
+    // meets this many), then its authorize one at a time again. Every seal leaves a dead entry in
+    // the index of unsealed rows until VACUUM; a commit's seal must not walk them (it reads only the
+    // last seconds of that index), or each decision grows slower with the log
+    results.authorize_one_workspace_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: authorize(oneWorkspace), cpu });
+    await stack.sql`alter table public.governance_audit_log set (autovacuum_enabled = false)`;
+    try {
+      const agedMs = performance.now();
+      for (let done = 0; done < agedAuditRows; done += 10_000) {
+        await stack.sql`
+          select count(private.append_governance_audit(${world.workspaces[1].id}::uuid, 'approval.assigned', 'approval', null,
+            jsonb_build_object('bench', n), 'system', null))
+          from generate_series(1, least(10000, ${agedAuditRows - done}::int)) n`;
+        await stack.sql`select private.seal_governance_audit_rows(${world.workspaces[1].id}::uuid, true)`;
+      }
+      log(`aged audit log: ${agedAuditRows} rows appended and sealed in ${Math.round(performance.now() - agedMs)} ms`);
+      // a log that grew over hours: its rows are older than the 10 seconds a commit's seal reads,
+      // and their pages and WAL were written out long ago (a checkpoint now, which keeps the dead
+      // entries: only VACUUM removes them), so that the loop below is not charged with that
+      const admin = stack.connect(1, () => {}, true);
+      try {
+        await admin`checkpoint`;
+      } finally {
+        await admin.end();
+      }
+      await new Promise((r) => setTimeout(r, 11_000));
+      results.authorize_aged_log_one_at_a_time = await closedLoop({ concurrency: 1, total: serial, warmup, task: authorize(oneWorkspace), cpu });
+    } finally {
+      await stack.sql`alter table public.governance_audit_log reset (autovacuum_enabled)`;
+    }
+    log(`authorize one at a time, one workspace: p50 ${results.authorize_one_workspace_one_at_a_time.latency_ms.p50} ms; after ${agedAuditRows} audit rows sealed since VACUUM ${results.authorize_aged_log_one_at_a_time.latency_ms.p50} ms`);
+
     const floorRps = results.floor_select_1.rps;
     const floorP50 = results.floor_select_1.latency_ms.p50;
     const serialFloorP50 = results.floor_one_at_a_time.latency_ms.p50;
@@ -159,11 +192,13 @@ export async function benchEndpoints(stack, world, opts) {
         authorize_one_at_a_time_p50_over_floor_ms: round(results.authorize_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
         n8n_webhook_one_at_a_time_p50_over_floor_ms: round(results.n8n_webhook_one_at_a_time.latency_ms.p50 - serialFloorP50, 2),
         write_floor_rps_to_floor: round(results.write_floor.rps / floorRps, 3),
+        authorize_aged_log_to_fresh_p50: round(results.authorize_aged_log_one_at_a_time.latency_ms.p50 / results.authorize_one_workspace_one_at_a_time.latency_ms.p50, 2),
         authorize_rps_to_write_floor: round(results.authorize.rps / results.write_floor.rps, 3),
         n8n_webhook_rps_to_write_floor: round(results.n8n_webhook.rps / results.write_floor.rps, 3),
         authorize_one_at_a_time_p50_over_write_floor_ms: round(results.authorize_one_at_a_time.latency_ms.p50 - results.write_floor_one_at_a_time.latency_ms.p50, 2),
       },
       floor: "GET /functions/v1/bench-floor/select1: bench/floor/app.ts behind the same gateway process as the functions",
+      aged_audit_rows: agedAuditRows,
       write_floor: "POST /functions/v1/bench-floor/insert1: the same function storing the body as one row of bench.floor_writes (one index) and committing",
     };
   } finally {
