@@ -276,13 +276,13 @@ function tableRows(p) {
         ratio: `${((r.rps / f.rps) * 100).toFixed(0)} % of floor${key === "write_floor" ? "" : ofWriteFloor(r.rps)}`, verdict: fmt.ok(r.errors === 0),
       });
     }
-    const fresh = e.results.authorize_one_workspace_one_at_a_time;
-    const aged = e.results.authorize_aged_log_one_at_a_time;
-    if (fresh && aged) {
+    const aged = e.aged_audit_log;
+    if (aged) {
+      const ratio = aged.aged_workspace.p50 / aged.other_workspace.p50;
       rows.push({
-        part: "2 endpoints", measure: `authorize one at a time, audit log with ${fmt.int(e.aged_audit_rows)} rows sealed since VACUUM`,
-        value: `p50 ${fmt.ms(aged.latency_ms.p50)}`, reference: `before them ${fmt.ms(fresh.latency_ms.p50)} (same workspace)`,
-        ratio: `${(aged.latency_ms.p50 / fresh.latency_ms.p50).toFixed(2)}x (does not grow with the log)`, verdict: fmt.ok(aged.errors === 0 && aged.latency_ms.p50 / fresh.latency_ms.p50 < 1.5),
+        part: "2 endpoints", measure: `authorize one at a time, audit log with ${fmt.int(aged.aged_rows)} rows sealed since VACUUM`,
+        value: `p50 ${fmt.ms(aged.aged_workspace.p50)}`, reference: `another workspace, alternately: ${fmt.ms(aged.other_workspace.p50)}`,
+        ratio: `${ratio.toFixed(2)}x (does not grow with the log)`, verdict: fmt.ok(aged.errors === 0 && ratio < 1.2),
       });
     }
     // where each request's CPU goes (8 in flight): an endpoint's cost over the floor, by process
