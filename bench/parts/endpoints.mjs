@@ -32,8 +32,6 @@ export async function benchEndpoints(stack, world, opts) {
   try {
     /** @type {Record<string, LoadResult & { cpu?: ReturnType<typeof cpuBetween> }>} */
     const results = {};
-    /** @type {{ aged_rows: number, errors: number, aged_workspace: import("../lib/measure.mjs").Summary, other_workspace: import("../lib/measure.mjs").Summary }} */
-    let aged;
     // the CPU time each timed loop costs the stack's processes (Postgres, gateway, function, client):
     // per request, it says where an endpoint's cost over the floor goes, whatever else the machine runs
     const pids = { postmaster: postmasterPidOf(/** @type {{ dataDir: string }} */ (/** @type {unknown} */ (stack.cluster)).dataDir), gateway: Number(functions.child.pid) };
@@ -137,52 +135,10 @@ export async function benchEndpoints(stack, world, opts) {
     results.authorize_one_workspace = await closedLoop({ concurrency, total: Math.ceil(requests / 2), warmup, task: authorize(oneWorkspace) });
     log(`authorize, one workspace: ${results.authorize_one_workspace.rps} req/s`);
 
-    // an aged audit log: one workspace's log gets agedAuditRows rows appended and sealed since its
-    // last VACUUM (autovacuum waits for a fifth of the table to change: a log of a million rows
-    // holds this many), then authorize one at a time alternates between that workspace and one
-    // without them, so that both are measured in the same minutes. Every seal leaves a dead entry
-    // in the index of unsealed rows until VACUUM; a commit's seal must not walk them (it reads
-    // only the last seconds of that index), or each decision grows slower with the log
-    const agedWs = world.workspaces[1].id;
-    const freshAgents = interleaved.filter((a) => a.workspaceId === world.workspaces[2].id);
-    await stack.sql`alter table public.governance_audit_log set (autovacuum_enabled = false)`;
-    try {
-      const agedMs = performance.now();
-      for (let done = 0; done < agedAuditRows; done += 10_000) {
-        await stack.sql`
-          select count(private.append_governance_audit(${agedWs}::uuid, 'approval.assigned', 'approval', null,
-            jsonb_build_object('bench', n), 'system', null))
-          from generate_series(1, least(10000, ${agedAuditRows - done}::int)) n`;
-        await stack.sql`select private.seal_governance_audit_rows(${agedWs}::uuid, true)`;
-      }
-      log(`aged audit log: ${agedAuditRows} rows appended and sealed in ${Math.round(performance.now() - agedMs)} ms`);
-      // a log that grew over hours: its rows are older than the 10 seconds a commit's seal reads,
-      // and their pages and WAL were written out long ago (a checkpoint now, which keeps the dead
-      // entries: only VACUUM removes them)
-      const admin = stack.connect(1, () => {}, true);
-      try {
-        await admin`checkpoint`;
-      } finally {
-        await admin.end();
-      }
-      await new Promise((r) => setTimeout(r, 11_000));
-      const agedTask = authorize(oneWorkspace);
-      const freshTask = authorize(freshAgents);
-      /** @type {number[]} */
-      const agedMsList = [];
-      /** @type {number[]} */
-      const freshMsList = [];
-      let errors = 0;
-      for (let i = -2 * warmup; i < 2 * serial; i++) {
-        const t0 = performance.now();
-        const status = await (i % 2 === 0 ? agedTask : freshTask)(i < 0 ? -1 - Math.floor(-i / 2) : Math.floor(i / 2) + 1);
-        if (status !== 200) errors++;
-        if (i >= 0) (i % 2 === 0 ? agedMsList : freshMsList).push(performance.now() - t0);
-      }
-      aged = { aged_rows: agedAuditRows, errors, aged_workspace: summarize(agedMsList), other_workspace: summarize(freshMsList) };
-    } finally {
-      await stack.sql`alter table public.governance_audit_log reset (autovacuum_enabled)`;
-    }
+    const aged = await agedAuditLog(stack, {
+      rows: agedAuditRows, workspaceId: world.workspaces[1].id, warmup, serial,
+      agedTask: authorize(oneWorkspace), otherTask: authorize(interleaved.filter((a) => a.workspaceId === world.workspaces[2].id)),
+    });
     log(`authorize one at a time, alternating: p50 ${aged.aged_workspace.p50} ms in the workspace with ${agedAuditRows} audit rows sealed since VACUUM, ${aged.other_workspace.p50} ms in another`);
 
     const floorRps = results.floor_select_1.rps;
@@ -220,5 +176,54 @@ export async function benchEndpoints(stack, world, opts) {
     };
   } finally {
     await functions.stop();
+  }
+}
+
+/**
+ * An aged audit log: one workspace's log gets `rows` rows appended and sealed since its last
+ * VACUUM (autovacuum waits for a fifth of the table to change: a log of a million rows holds this
+ * many), then authorize one at a time alternates between that workspace (`agedTask`) and another
+ * (`otherTask`), so that both are measured in the same minutes. Every seal leaves a dead entry in
+ * the index of unsealed rows until VACUUM; a commit's seal must not walk them (it reads only the
+ * last seconds of that index), or each decision grows slower with the log.
+ * @param {BenchStack} stack
+ * @param {{ rows: number, workspaceId: string, warmup: number, serial: number, agedTask: (i: number) => Promise<number>, otherTask: (i: number) => Promise<number> }} opts
+ */
+async function agedAuditLog(stack, { rows, workspaceId, warmup, serial, agedTask, otherTask }) {
+  await stack.sql`alter table public.governance_audit_log set (autovacuum_enabled = false)`;
+  try {
+    const started = performance.now();
+    for (let done = 0; done < rows; done += 10_000) {
+      await stack.sql`
+        select count(private.append_governance_audit(${workspaceId}::uuid, 'approval.assigned', 'approval', null,
+          jsonb_build_object('bench', n), 'system', null))
+        from generate_series(1, least(10000, ${rows - done}::int)) n`;
+      await stack.sql`select private.seal_governance_audit_rows(${workspaceId}::uuid, true)`;
+    }
+    log(`aged audit log: ${rows} rows appended and sealed in ${Math.round(performance.now() - started)} ms`);
+    // a log that grew over hours: its rows are older than the 10 seconds a commit's seal reads, and
+    // their pages and WAL were written out long ago (a checkpoint now, which keeps the dead entries:
+    // only VACUUM removes them)
+    const admin = stack.connect(1, () => {}, true);
+    try {
+      await admin`checkpoint`;
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 11_000));
+    /** @type {number[]} */
+    const agedMs = [];
+    /** @type {number[]} */
+    const otherMs = [];
+    let errors = 0;
+    for (let i = -2 * warmup; i < 2 * serial; i++) {
+      const t0 = performance.now();
+      const status = await (i % 2 === 0 ? agedTask : otherTask)(i < 0 ? -1 - Math.floor(-i / 2) : Math.floor(i / 2) + 1);
+      if (status !== 200) errors++;
+      if (i >= 0) (i % 2 === 0 ? agedMs : otherMs).push(performance.now() - t0);
+    }
+    return { aged_rows: rows, errors, aged_workspace: summarize(agedMs), other_workspace: summarize(otherMs) };
+  } finally {
+    await stack.sql`alter table public.governance_audit_log reset (autovacuum_enabled)`;
   }
 }
