@@ -2,6 +2,7 @@
 // since on a shared machine the CPU a phase spent moves far less with the load than its duration.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { round } from "./measure.mjs";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
 export const TICKS_PER_SECOND = (() => {
@@ -85,17 +86,12 @@ export async function stackCpu(pids, settle) {
 export function cpuBetween(a, b) {
   let fn = 0;
   for (const [pid, ticks] of b.functions) fn += ticks - (a.functions.get(pid) ?? 0);
-  const s = (/** @type {number} */ ticks) => round2(ticks / TICKS_PER_SECOND);
+  const s = (/** @type {number} */ ticks) => round(ticks / TICKS_PER_SECOND);
   const d = {
     postgres_s: s(b.postgres - a.postgres),
     gateway_s: s(b.gateway - a.gateway),
     functions_s: s(fn),
-    node_client_s: round2(b.client_s - a.client_s),
+    node_client_s: round(b.client_s - a.client_s),
   };
-  return { ...d, total_s: round2(d.postgres_s + d.gateway_s + d.functions_s + d.node_client_s) };
-}
-
-/** @param {number} x */
-function round2(x) {
-  return Math.round(x * 100) / 100;
+  return { ...d, total_s: round(d.postgres_s + d.gateway_s + d.functions_s + d.node_client_s) };
 }
